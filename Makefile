@@ -1,0 +1,28 @@
+# intercom-sync. `make demo` and `make test` are the two commands a newcomer needs.
+MVN ?= mvn -B -q
+.DEFAULT_GOAL := build
+.PHONY: build test demo run bench clean
+
+## build: compile and package; leaves bin/intercom-sync runnable (target/intercom-sync.jar + target/lib)
+build:
+	$(MVN) -DskipTests package
+
+## test: the whole suite (unit, sandbox conformance, end-to-end imports against the sandbox)
+test:
+	$(MVN) verify
+
+## demo: start the sandbox, import samples/, show the report and the errors CSV. No token or setup needed.
+demo: build
+	bash samples/demo.sh
+
+## run: an import with your configuration: make run CONFIG=my.properties [ARGS="--dry-run"]
+run: build
+	bin/intercom-sync import $(if $(CONFIG),--config $(CONFIG)) $(ARGS)
+
+## bench: benchmarks against the sandbox; results go to bench/RESULTS.md by hand, with the command
+bench: build
+	bash bench/run.sh
+
+clean:
+	$(MVN) clean
+	rm -rf out state bench/work

@@ -1,0 +1,66 @@
+package io.intercomsync.camel;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangePattern;
+import org.apache.camel.main.Main;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Camel Main with the YAML routes of {@code <home>/routes}, the application's properties as
+ * placeholders and the given beans in the registry. The only class the commands touch Camel through.
+ */
+public final class CamelApp implements AutoCloseable {
+    private final Main main;
+
+    private CamelApp(Main main) {
+        this.main = main;
+    }
+
+    public static CamelApp start(Path home, Properties properties, Map<String, Object> beans) {
+        Main main = new Main();
+        Properties initial = new Properties();
+        initial.putAll(properties);
+        initial.putIfAbsent("camel.main.name", "intercom-sync");
+        initial.putIfAbsent("camel.main.routes-include-pattern", "file:" + home.resolve("routes").toAbsolutePath() + "/*.yaml");
+        initial.putIfAbsent("camel.main.startup-summary-level", "Off");
+        initial.putIfAbsent("camel.main.jmx-enabled", "false");
+        main.setInitialProperties(initial);
+        beans.forEach(main::bind);
+        try {
+            main.start();
+        } catch (Exception e) {
+            throw new IllegalStateException("the routes in " + home.resolve("routes") + " cannot start: " + rootMessage(e), e);
+        }
+        return new CamelApp(main);
+    }
+
+    /** Sends {@code body} to {@code uri} and returns the reply; a failure is rethrown as it was raised. */
+    public <T> T request(String uri, Object body, Class<T> type) throws Exception {
+        Exchange reply = main.getCamelTemplate().send(uri, ExchangePattern.InOut, e -> e.getMessage().setBody(body));
+        Exception failure = reply.getException();
+        if (failure != null) {
+            throw failure;
+        }
+        return reply.getMessage().getBody(type);
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    }
+
+    @Override
+    public void close() {
+        try {
+            main.stop();
+        } catch (Exception ignored) {
+            // stopping after the work is done; nothing left to save
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package io.intercomsync.imports;
+
+import io.intercomsync.intercom.ConflictException;
+import io.intercomsync.intercom.IntercomClient;
+import io.intercomsync.intercom.NotFoundException;
+import io.intercomsync.mapping.ContactKey;
+
+import java.util.Map;
+
+/**
+ * Create-or-update of one contact, spending as few calls as Intercom allows: a row that names an
+ * Intercom id is a single PUT; any other row is a single POST when the contact is new, and a POST
+ * answered 409 (which names the existing contact) plus a PUT when it is not. Search is never used to
+ * look contacts up, so Intercom's search lag cannot cause duplicates.
+ */
+public final class ContactWriter {
+    private final IntercomClient client;
+
+    public ContactWriter(IntercomClient client) {
+        this.client = client;
+    }
+
+    /** The outcome, and the Intercom id of the contact the row ended up in. */
+    public record Written(Outcome outcome, String contactId) {
+    }
+
+    /**
+     * @param knownId an Intercom id for this contact (from the row or from earlier runs), or null
+     * @param createSentBefore an earlier attempt of this row sent a POST that may have landed
+     *                         (5xx, timeout): a 409 now is that create, not an existing contact
+     */
+    public Written write(ContactKey key, Map<String, Object> body, String knownId, boolean createSentBefore,
+                         Runnable beforeCreate) {
+        String id = key.id() != null ? key.id() : knownId;
+        if (id != null) {
+            try {
+                return new Written(Outcome.UPDATED, client.updateContact(id, body));
+            } catch (NotFoundException e) {
+                if (key.id() != null || (key.externalId() == null && key.email() == null)) {
+                    throw e; // the row itself named this id: nothing else to match on
+                }
+                // Deleted in Intercom since we learnt its id: create it again below.
+            }
+        }
+        try {
+            beforeCreate.run();
+            return new Written(Outcome.CREATED, client.createContact(body));
+        } catch (ConflictException conflict) {
+            String existing = conflict.existingId();
+            if (existing == null) {
+                throw conflict;
+            }
+            if (conflict.archived()) {
+                client.unarchiveContact(existing);
+            }
+            String updated = client.updateContact(existing, body);
+            return new Written(createSentBefore ? Outcome.CREATED : Outcome.UPDATED, updated);
+        }
+    }
+}

@@ -1,0 +1,133 @@
+package io.intercomsync.imports;
+
+import io.intercomsync.intercom.ApiCallListener;
+import io.intercomsync.report.ErrorsCsvWriter;
+import io.intercomsync.report.RunReport;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
+
+/** One import of one file: its counters, its errors CSV and its row source. Thread-safe. */
+public final class ImportRun implements ApiCallListener {
+    private final String source;
+    private final boolean dryRun;
+    private final Instant startedAt = Instant.now();
+    private final LongAdder created = new LongAdder();
+    private final LongAdder updated = new LongAdder();
+    private final LongAdder unchanged = new LongAdder();
+    private final LongAdder failed = new LongAdder();
+    private final LongAdder companies = new LongAdder();
+    private final LongAdder apiCalls = new LongAdder();
+    private final LongAdder writeCalls = new LongAdder();
+    private final LongAdder retries = new LongAdder();
+    private final LongAdder rateLimited = new LongAdder();
+    private final AtomicReference<RuntimeException> abortedBy = new AtomicReference<>();
+
+    private volatile CsvRowSource rows;
+    private volatile ErrorsCsvWriter errors;
+    private volatile ContactWriter writer;
+
+    ImportRun(String source, boolean dryRun) {
+        this.source = source;
+        this.dryRun = dryRun;
+    }
+
+    public String source() {
+        return source;
+    }
+
+    public boolean dryRun() {
+        return dryRun;
+    }
+
+    CsvRowSource rows() {
+        return rows;
+    }
+
+    ContactWriter writer() {
+        return writer;
+    }
+
+    void open(CsvRowSource rows, ErrorsCsvWriter errors, ContactWriter writer) {
+        this.rows = rows;
+        this.errors = errors;
+        this.writer = writer;
+    }
+
+    void retried() {
+        retries.increment();
+    }
+
+    void companyWritten() {
+        companies.increment();
+    }
+
+    /** Counts a finished row; a row already counted is not counted again. */
+    void finish(RowTask task, Outcome outcome) {
+        if (!task.finish(outcome)) {
+            return;
+        }
+        switch (outcome) {
+            case CREATED -> created.increment();
+            case UPDATED -> updated.increment();
+            case UNCHANGED -> unchanged.increment();
+            case FAILED -> failed.increment();
+        }
+    }
+
+    void fail(RowTask task, String reason) {
+        if (task.outcome() == null && errors != null) {
+            errors.write(task.rowNumber(), reason, Instant.now(), task.values());
+        }
+        finish(task, Outcome.FAILED);
+    }
+
+    /** A failure that stops the whole run (bad token): rows not yet started are not attempted. */
+    void abort(RuntimeException cause) {
+        abortedBy.compareAndSet(null, cause);
+    }
+
+    RuntimeException abortedBy() {
+        return abortedBy.get();
+    }
+
+    @Override
+    public void onCall(String method, String operation, int status, boolean write) {
+        apiCalls.increment();
+        if (write) {
+            writeCalls.increment();
+        }
+        if (status == 429) {
+            rateLimited.increment();
+        }
+    }
+
+    public long rowsDone() {
+        return created.sum() + updated.sum() + unchanged.sum() + failed.sum();
+    }
+
+    RunReport report(String errorMessage) {
+        Instant finished = Instant.now();
+        long f = failed.sum();
+        String status = errorMessage != null ? RunReport.FAILED : f > 0 ? RunReport.ROWS_FAILED : RunReport.SUCCEEDED;
+        return new RunReport(status, source, dryRun, rowsDone(), created.sum(), updated.sum(), unchanged.sum(), f,
+                companies.sum(), apiCalls.sum(), writeCalls.sum(), retries.sum(), rateLimited.sum(),
+                startedAt.toString(), finished.toString(), Duration.between(startedAt, finished).toMillis(),
+                errors == null ? null : errors.file().toString(), errorMessage);
+    }
+
+    void closeQuietly() {
+        try {
+            if (rows != null) {
+                rows.close();
+            }
+        } catch (Exception ignored) {
+            // the report matters more than a close failure on a file we only read
+        }
+        if (errors != null) {
+            errors.close();
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package io.intercomsync.imports;
+
+import io.intercomsync.config.AppConfig;
+import io.intercomsync.config.ConfigException;
+import io.intercomsync.intercom.IntercomSettings;
+import io.intercomsync.source.TimestampedName;
+
+import java.net.URI;
+import java.nio.charset.Charset;
+import java.nio.charset.IllegalCharsetNameException;
+import java.nio.charset.UnsupportedCharsetException;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** The import's configuration, validated once at startup; every error names its key. */
+public record ImportSettings(
+        IntercomSettings intercom,
+        int maxAttempts,
+        int maxInFlight,
+        String sourceType,
+        Path localFolder,
+        TimestampedName fileNames,
+        char delimiter,
+        Charset encoding,
+        Path mappingFile,
+        boolean createMissingAttributes,
+        Path outputFolder) {
+
+    public static ImportSettings from(AppConfig c) {
+        IntercomSettings intercom;
+        try {
+            intercom = new IntercomSettings(
+                    URI.create(c.string("intercom.base-url", "https://api.intercom.io")),
+                    c.string("intercom.access-token", null),
+                    c.string("intercom.api-version", "2.16"),
+                    Duration.ofMillis(c.number("intercom.connect-timeout-ms", 10_000, 100, 600_000)),
+                    Duration.ofMillis(c.number("intercom.request-timeout-ms", 30_000, 100, 600_000)));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
+        }
+        String type = c.string("source.type", "local");
+        if (!type.equals("local") && !type.equals("s3")) {
+            throw new ConfigException("source.type=" + type + " is not supported: use local or s3");
+        }
+        TimestampedName names;
+        try {
+            names = new TimestampedName(c.string("source.file-pattern", "users_{timestamp}.csv"),
+                    c.string("source.timestamp-format", "yyyyMMdd'T'HHmmss"));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
+        }
+        String delimiter = c.string("csv.delimiter", ",");
+        if (delimiter.equals("\\t") || delimiter.equalsIgnoreCase("tab")) {
+            delimiter = "\t";
+        }
+        if (delimiter.length() != 1 || delimiter.equals("\"") || delimiter.equals("\n") || delimiter.equals("\r")) {
+            throw new ConfigException("csv.delimiter='" + delimiter + "' must be a single character other than a quote or line break (use \\t for tab)");
+        }
+        Charset encoding;
+        String enc = c.string("csv.encoding", "UTF-8");
+        try {
+            encoding = Charset.forName(enc);
+        } catch (IllegalCharsetNameException | UnsupportedCharsetException e) {
+            throw new ConfigException("csv.encoding=" + enc + " is not an encoding this JVM knows (try UTF-8, ISO-8859-1, windows-1252)");
+        }
+        String mapping = c.string("mapping.file", null);
+        return new ImportSettings(intercom,
+                (int) c.number("intercom.max-attempts", 50, 1, 1000),
+                (int) c.number("intercom.max-in-flight", 16, 1, 256),
+                type,
+                Path.of(c.string("source.local.folder", "inbox")),
+                names,
+                delimiter.charAt(0),
+                encoding,
+                mapping == null ? null : Path.of(mapping),
+                c.flag("mapping.create-missing-attributes", false),
+                Path.of(c.string("output.folder", "out")));
+    }
+}

@@ -1,0 +1,239 @@
+package io.intercomsync.imports;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.intercomsync.intercom.AuthenticationException;
+import io.intercomsync.intercom.IntercomClient;
+import io.intercomsync.intercom.RateLimitGovernor;
+import io.intercomsync.intercom.RequestRejectedException;
+import io.intercomsync.intercom.RetryableException;
+import io.intercomsync.mapping.CompanyMapping;
+import io.intercomsync.mapping.Mapping;
+import io.intercomsync.mapping.MappingLoader;
+import io.intercomsync.mapping.RowMapper;
+import io.intercomsync.report.ErrorsCsvWriter;
+import io.intercomsync.report.Messages;
+import io.intercomsync.report.RunReport;
+import io.intercomsync.source.LocalFolderSource;
+import io.intercomsync.source.SourceException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+
+/**
+ * The import's steps, called one by one from the {@code import-csv} route: {@link #begin} picks and
+ * opens the file and runs the preflight, {@link #rows} streams it, {@link #importRow} writes one row,
+ * {@link #giveUp} fails a row whose retries ran out, {@link #finish} writes the report.
+ */
+public final class Importer {
+    private static final Logger LOG = LoggerFactory.getLogger(Importer.class);
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    static final String ERRORS_FILE = "user_errors.csv";
+    static final String REPORT_FILE = "run-report.json";
+
+    private final ImportSettings settings;
+    private final RateLimitGovernor governor;
+    private final Mapping mapping; // null: columns named like Intercom's fields map to themselves
+
+    public Importer(ImportSettings settings, RateLimitGovernor governor) {
+        this.settings = settings;
+        this.governor = governor;
+        this.mapping = settings.mappingFile() == null ? null : MappingLoader.load(settings.mappingFile());
+    }
+
+    /** Picks the file, checks the token and the mapping against the workspace, opens the file. */
+    public ImportRun begin(ImportRequest request) {
+        Path file = request.file() != null ? request.file() : newestInFolder();
+        ImportRun run = new ImportRun(file.toString(), request.dryRun());
+        IntercomClient client = new IntercomClient(settings.intercom(), governor, run);
+        client.me(); // a bad token stops here, before the file is even opened
+        InputStream in = open(file);
+        CsvRowSource rows;
+        try {
+            rows = new CsvRowSource(in, settings.encoding(), settings.delimiter(), this::mapperFor, new KeySequencer());
+        } catch (RuntimeException e) {
+            closeQuietly(in);
+            throw e;
+        }
+        try {
+            preflight(client, request.dryRun());
+        } catch (RuntimeException e) {
+            closeQuietly(rows);
+            throw e;
+        }
+        ErrorsCsvWriter errors = new ErrorsCsvWriter(settings.outputFolder().resolve(ERRORS_FILE), rows.header());
+        run.open(rows, errors, new ContactWriter(client));
+        LOG.info("Importing {}{}", file, request.dryRun() ? " (dry run: nothing is written to Intercom)" : "");
+        return run;
+    }
+
+    /** The rows of the run's file, in file order; iterate from one thread. */
+    public Iterator<RowTask> rows(ImportRun run) {
+        return run.rows();
+    }
+
+    /** Writes one row. Retryable failures propagate for redelivery; everything else ends the row here. */
+    public void importRow(RowTask task, ImportRun run) {
+        if (task.outcome() != null) {
+            return;
+        }
+        if (task.mappingError() != null) {
+            run.fail(task, task.mappingError());
+            return;
+        }
+        RuntimeException aborted = run.abortedBy();
+        if (aborted != null) {
+            task.finish(Outcome.FAILED); // not counted: the run failed and the report says why
+            throw aborted;
+        }
+        if (task.nextAttempt() > 1) {
+            run.retried();
+        }
+        task.turn().await();
+        if (run.dryRun()) {
+            run.finish(task, Outcome.CREATED);
+            return;
+        }
+        try {
+            var mapped = task.mapped();
+            ContactWriter.Written written = run.writer().write(mapped.key(), mapped.contact(), null,
+                    task.createSent(), task::markCreateSent);
+            run.finish(task, written.outcome());
+        } catch (RetryableException e) {
+            throw e;
+        } catch (AuthenticationException e) {
+            run.abort(e);
+            task.finish(Outcome.FAILED);
+            throw e;
+        } catch (RequestRejectedException e) {
+            run.fail(task, e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.error("Unexpected error on row {}", task.rowNumber(), e);
+            run.fail(task, "unexpected error: " + e);
+        }
+    }
+
+    /** A row whose retryable failure outlived intercom.max-attempts. */
+    public void giveUp(RowTask task, ImportRun run, Exception cause) {
+        String why = cause == null ? "unknown error" : cause.getMessage();
+        run.fail(task, "gave up after " + settings.maxAttempts() + " attempts: " + why);
+    }
+
+    /** Closes the run and writes the report to output.folder and to the request's --report file. */
+    public RunReport finish(ImportRun run, ImportRequest request) {
+        return writeReport(run, null, request.report());
+    }
+
+    /** The run stopped: closes what it opened and writes a failed report. {@code run} is null when it never began. */
+    public RunReport abort(ImportRun run, ImportRequest request, Exception cause) {
+        String message = Messages.of(cause);
+        ImportRun r = run;
+        if (r == null) {
+            r = new ImportRun(request.file() != null ? request.file().toString() : settings.localFolder().toString(),
+                    request.dryRun());
+        }
+        LOG.debug("Import failed", cause);
+        return writeReport(r, message, request.report());
+    }
+
+    private RunReport writeReport(ImportRun run, String error, Path extraReport) {
+        run.closeQuietly();
+        RunReport report = run.report(error);
+        List<Path> targets = new ArrayList<>();
+        targets.add(settings.outputFolder().resolve(REPORT_FILE));
+        if (extraReport != null) {
+            targets.add(extraReport);
+        }
+        for (Path target : targets) {
+            try {
+                if (target.toAbsolutePath().getParent() != null) {
+                    Files.createDirectories(target.toAbsolutePath().getParent());
+                }
+                JSON.writeValue(target.toFile(), report);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write the run report " + target + ": " + e.getMessage(), e);
+            }
+        }
+        return report;
+    }
+
+    private RowMapper mapperFor(List<String> header) {
+        Mapping m = mapping != null ? mapping : MappingLoader.defaultFor(header);
+        if (mapping == null) {
+            List<String> ignored = MappingLoader.unmappedColumns(m, header);
+            if (!ignored.isEmpty()) {
+                LOG.info("No mapping.file: columns {} are not Intercom fields and are ignored", ignored);
+            }
+        }
+        return new RowMapper(m, header);
+    }
+
+    private void preflight(IntercomClient client, boolean dryRun) {
+        Mapping m = mapping;
+        if (m == null) {
+            return; // the default mapping has standard fields only
+        }
+        List<AttributeCheck.Problem> problems = new ArrayList<>(
+                AttributeCheck.compare("contact", m.custom(), client.dataAttributes("contact")));
+        if (m.company().isPresent()) {
+            CompanyMapping company = m.company().get();
+            if (!company.custom().isEmpty()) {
+                problems.addAll(AttributeCheck.compare("company", company.custom(), client.dataAttributes("company")));
+            }
+        }
+        if (problems.isEmpty()) {
+            return;
+        }
+        boolean onlyMissing = problems.stream().allMatch(AttributeCheck.Problem::missing);
+        if (!settings.createMissingAttributes() || !onlyMissing) {
+            throw new PreflightException(AttributeCheck.message(problems, settings.createMissingAttributes()));
+        }
+        for (AttributeCheck.Problem p : problems) {
+            if (dryRun) {
+                LOG.info("Dry run: would create {} attribute '{}' ({})", p.model(), p.name(), p.declared().intercomDataType());
+            } else {
+                client.createDataAttribute(p.name(), p.model(), p.declared().intercomDataType());
+                LOG.info("Created {} attribute '{}' ({})", p.model(), p.name(), p.declared().intercomDataType());
+            }
+        }
+    }
+
+    private Path newestInFolder() {
+        if (!"local".equals(settings.sourceType())) {
+            throw new SourceException("source.type=" + settings.sourceType() + " is not available in this build yet");
+        }
+        LocalFolderSource source = new LocalFolderSource(settings.localFolder(), settings.fileNames());
+        return source.newest().orElseThrow(() -> new SourceException(source.noMatchMessage()));
+    }
+
+    private static InputStream open(Path file) {
+        try {
+            if (Files.isDirectory(file)) {
+                throw new SourceException("'" + file + "' is a folder, not a CSV file");
+            }
+            return Files.newInputStream(file);
+        } catch (NoSuchFileException e) {
+            throw new SourceException("file '" + file + "' does not exist");
+        } catch (IOException e) {
+            throw new SourceException("cannot read '" + file + "': " + e.getMessage());
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception ignored) {
+            // closing a file we failed to use; the original error is what the user needs
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package io.intercomsync.imports;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Keeps rows that name the same contact in file order while rows are written in parallel, so the
+ * last row of a file wins. {@link #enter} must be called in file order (the CSV reader does, from
+ * one thread); only keys with a row in flight are held, so memory does not grow with the file.
+ */
+public final class KeySequencer {
+    private final ConcurrentHashMap<String, CompletableFuture<Void>> tails = new ConcurrentHashMap<>();
+
+    public Turn enter(String key) {
+        CompletableFuture<Void> mine = new CompletableFuture<>();
+        CompletableFuture<Void> previous = tails.put(key, mine);
+        return new Turn(key, previous, mine);
+    }
+
+    /** Keys with a row still in flight. */
+    public int size() {
+        return tails.size();
+    }
+
+    public final class Turn {
+        private final String key;
+        private final CompletableFuture<Void> previous;
+        private final CompletableFuture<Void> mine;
+
+        private Turn(String key, CompletableFuture<Void> previous, CompletableFuture<Void> mine) {
+            this.key = key;
+            this.previous = previous;
+            this.mine = mine;
+        }
+
+        /** Blocks until every earlier row with this key has left. */
+        public void await() {
+            if (previous != null) {
+                previous.join();
+            }
+        }
+
+        /** Lets the next row with this key go; safe to call more than once. */
+        public void leave() {
+            mine.complete(null);
+            tails.remove(key, mine);
+        }
+    }
+}

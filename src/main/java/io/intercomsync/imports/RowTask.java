@@ -1,0 +1,92 @@
+package io.intercomsync.imports;
+
+import io.intercomsync.mapping.MappedRow;
+
+import java.util.List;
+
+/**
+ * One CSV row on its way to Intercom. It travels as the message body through the split, so a
+ * redelivery sees what earlier attempts did (attempts, whether a create may already have landed).
+ */
+public final class RowTask {
+    private final long rowNumber;
+    private final List<String> values;
+    private final MappedRow mapped;
+    private final String mappingError;
+    private final KeySequencer.Turn turn;
+
+    private int attempts;
+    private boolean createSent;
+    private Outcome outcome;
+
+    RowTask(long rowNumber, List<String> values, MappedRow mapped, String mappingError, KeySequencer.Turn turn) {
+        this.rowNumber = rowNumber;
+        this.values = values;
+        this.mapped = mapped;
+        this.mappingError = mappingError;
+        this.turn = turn;
+    }
+
+    static RowTask mapped(long rowNumber, List<String> values, MappedRow mapped, KeySequencer.Turn turn) {
+        return new RowTask(rowNumber, values, mapped, null, turn);
+    }
+
+    static RowTask rejected(long rowNumber, List<String> values, String reason) {
+        return new RowTask(rowNumber, values, null, reason, null);
+    }
+
+    /** 1 is the first row after the header. */
+    public long rowNumber() {
+        return rowNumber;
+    }
+
+    public List<String> values() {
+        return values;
+    }
+
+    public MappedRow mapped() {
+        return mapped;
+    }
+
+    /** Why the row could not be mapped, or null when it was. */
+    public String mappingError() {
+        return mappingError;
+    }
+
+    KeySequencer.Turn turn() {
+        return turn;
+    }
+
+    int nextAttempt() {
+        return ++attempts;
+    }
+
+    boolean createSent() {
+        return createSent;
+    }
+
+    void markCreateSent() {
+        createSent = true;
+    }
+
+    public Outcome outcome() {
+        return outcome;
+    }
+
+    /** Records the final outcome once; a second call is ignored so a row is never counted twice. */
+    boolean finish(Outcome o) {
+        if (outcome != null) {
+            return false;
+        }
+        outcome = o;
+        if (turn != null) {
+            turn.leave();
+        }
+        return true;
+    }
+
+    @Override
+    public String toString() {
+        return "row " + rowNumber;
+    }
+}

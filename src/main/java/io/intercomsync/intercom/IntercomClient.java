@@ -1,0 +1,259 @@
+package io.intercomsync.intercom;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Intercom REST API 2.x over the JDK's HTTP client. Every call goes through the {@link RateLimitGovernor}
+ * and maps each failure to one exception type; retrying is the caller's business (the import route's
+ * redelivery policy), so one method call is exactly one HTTP request.
+ */
+public final class IntercomClient {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final IntercomSettings settings;
+    private final RateLimitGovernor governor;
+    private final ApiCallListener listener;
+    private final HttpClient http;
+
+    public IntercomClient(IntercomSettings settings, RateLimitGovernor governor, ApiCallListener listener) {
+        this.settings = settings;
+        this.governor = governor;
+        this.listener = listener;
+        this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(settings.connectTimeout())
+                .build();
+    }
+
+    public RateLimitGovernor governor() {
+        return governor;
+    }
+
+    /** GET /me: proves the token works; returns the admin and app it belongs to. */
+    public JsonNode me() {
+        return send("GET", "/me", "GET /me", null, false);
+    }
+
+    /** GET /data_attributes?model=contact|company: standard and custom attributes. */
+    public List<DataAttribute> dataAttributes(String model) {
+        JsonNode list = send("GET", "/data_attributes?model=" + encode(model), "GET /data_attributes", null, false);
+        List<DataAttribute> result = new ArrayList<>();
+        for (JsonNode a : list.path("data")) {
+            result.add(new DataAttribute(a.path("name").asText(), a.path("model").asText(model),
+                    a.path("data_type").asText(), a.path("custom").asBoolean(false)));
+        }
+        return result;
+    }
+
+    /** POST /data_attributes: creates a custom attribute; its type cannot change later. */
+    public DataAttribute createDataAttribute(String name, String model, String dataType) {
+        ObjectNode body = JSON.createObjectNode().put("name", name).put("model", model).put("data_type", dataType);
+        JsonNode a = send("POST", "/data_attributes", "POST /data_attributes", body, true);
+        return new DataAttribute(a.path("name").asText(name), a.path("model").asText(model),
+                a.path("data_type").asText(dataType), true);
+    }
+
+    /** POST /contacts: creates only; a duplicate answers {@link ConflictException} naming the existing id. */
+    public String createContact(Map<String, Object> body) {
+        return requireId(send("POST", "/contacts", "POST /contacts", body, true), "POST /contacts");
+    }
+
+    /** PUT /contacts/{id}: partial update of an existing contact. */
+    public String updateContact(String id, Map<String, Object> body) {
+        return requireId(send("PUT", "/contacts/" + encode(id), "PUT /contacts/{id}", body, true), "PUT /contacts/{id}");
+    }
+
+    /** POST /contacts/{id}/unarchive. */
+    public void unarchiveContact(String id) {
+        send("POST", "/contacts/" + encode(id) + "/unarchive", "POST /contacts/{id}/unarchive", null, true);
+    }
+
+    /** POST /companies: creates or updates the company with that company_id; returns Intercom's id. */
+    public String upsertCompany(Map<String, Object> body) {
+        return requireId(send("POST", "/companies", "POST /companies", body, true), "POST /companies");
+    }
+
+    /** POST /contacts/{id}/companies: attaches a contact to a company by Intercom company id. */
+    public void attachCompany(String contactId, String companyId) {
+        ObjectNode body = JSON.createObjectNode().put("id", companyId);
+        send("POST", "/contacts/" + encode(contactId) + "/companies", "POST /contacts/{id}/companies", body, true);
+    }
+
+    /** Any other call, for the tap and tests: returns the parsed body. */
+    public JsonNode call(String method, String pathAndQuery, String operation, Object body, boolean write) {
+        return send(method, pathAndQuery, operation, body, write);
+    }
+
+    private JsonNode send(String method, String pathAndQuery, String operation, Object body, boolean write) {
+        HttpRequest request = buildRequest(method, pathAndQuery, body);
+        try {
+            governor.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TransportException(operation + " was interrupted before it was sent", e);
+        }
+        HttpResponse<String> response;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            governor.release(null, null, null, false);
+            listener.onCall(method, operation, 0, write);
+            throw new TransportException(operation + " got no answer from " + settings.baseUrl().getHost()
+                    + ": " + describe(e), e);
+        } catch (InterruptedException e) {
+            governor.release(null, null, null, false);
+            Thread.currentThread().interrupt();
+            throw new TransportException(operation + " was interrupted", e);
+        }
+        int status = response.statusCode();
+        governor.release(intHeader(response, "X-RateLimit-Limit"), intHeader(response, "X-RateLimit-Remaining"),
+                longHeader(response, "X-RateLimit-Reset"), status == 429);
+        listener.onCall(method, operation, status, write);
+        return interpret(operation, response);
+    }
+
+    private HttpRequest buildRequest(String method, String pathAndQuery, Object body) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(settings.baseUrl() + pathAndQuery))
+                .timeout(settings.requestTimeout())
+                .header("Authorization", "Bearer " + settings.accessToken())
+                .header("Accept", "application/json")
+                .header("Intercom-Version", settings.apiVersion())
+                .header("User-Agent", "intercom-sync");
+        if (body == null) {
+            b.method(method, "POST".equals(method) || "PUT".equals(method)
+                    ? HttpRequest.BodyPublishers.ofString("") : HttpRequest.BodyPublishers.noBody());
+        } else {
+            try {
+                b.header("Content-Type", "application/json")
+                        .method(method, HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)));
+            } catch (JsonProcessingException e) {
+                throw new IllegalArgumentException("request body cannot be written as JSON: " + e.getOriginalMessage(), e);
+            }
+        }
+        return b.build();
+    }
+
+    private static JsonNode interpret(String operation, HttpResponse<String> response) {
+        int status = response.statusCode();
+        String text = response.body() == null ? "" : response.body();
+        if (status >= 200 && status < 300) {
+            if (text.isBlank()) {
+                throw new EmptyResponseException(status, operation + " answered " + status + " with an empty body");
+            }
+            try {
+                return JSON.readTree(text);
+            } catch (JsonProcessingException e) {
+                throw new EmptyResponseException(status, operation + " answered " + status + " with a body that is not complete JSON");
+            }
+        }
+        ErrorDetail error = ErrorDetail.parse(text);
+        String message = operation + " failed (" + status + (error.code == null ? "" : " " + error.code) + ")"
+                + (error.message == null ? "" : ": " + error.message);
+        if (status == 401 || status == 403) {
+            throw new AuthenticationException(status, error.code, message
+                    + (status == 401 ? "; check intercom.access-token" : "; the token lacks a permission this needs"));
+        }
+        if (status == 429) {
+            throw new RateLimitedException(message);
+        }
+        if (status >= 500) {
+            throw new ServerErrorException(status, error.code, message);
+        }
+        if (status == 409) {
+            throw new ConflictException(error.message == null ? message : error.message);
+        }
+        if (status == 404) {
+            throw new NotFoundException(error.code, message);
+        }
+        if (status == 410) {
+            throw new ContactMergedException(message, survivorFromLink(response.headers().firstValue("Link")));
+        }
+        throw new RequestRejectedException(status, error.code, message, error.field);
+    }
+
+    private record ErrorDetail(String code, String message, String field) {
+        static ErrorDetail parse(String text) {
+            try {
+                JsonNode first = JSON.readTree(text).path("errors").path(0);
+                return new ErrorDetail(textOrNull(first, "code"), textOrNull(first, "message"), textOrNull(first, "field"));
+            } catch (JsonProcessingException | RuntimeException e) {
+                return new ErrorDetail(null, null, null);
+            }
+        }
+
+        private static String textOrNull(JsonNode node, String field) {
+            JsonNode v = node.path(field);
+            return v.isTextual() ? v.asText() : null;
+        }
+    }
+
+    private static String survivorFromLink(Optional<String> link) {
+        return link.map(l -> {
+            int start = l.indexOf('<');
+            int end = l.indexOf('>');
+            if (start < 0 || end < start) {
+                return null;
+            }
+            String url = l.substring(start + 1, end);
+            return url.substring(url.lastIndexOf('/') + 1);
+        }).orElse(null);
+    }
+
+    private static String requireId(JsonNode node, String operation) {
+        String id = node.path("id").asText(null);
+        if (id == null || id.isEmpty()) {
+            throw new EmptyResponseException(200, operation + " answered without an id");
+        }
+        return id;
+    }
+
+    private static String describe(IOException e) {
+        String kind = e.getClass().getSimpleName();
+        if (e instanceof java.net.http.HttpTimeoutException) {
+            return "timed out";
+        }
+        if (e instanceof java.net.ConnectException) {
+            return "connection refused";
+        }
+        return e.getMessage() == null ? kind : e.getMessage();
+    }
+
+    private static Integer intHeader(HttpResponse<?> r, String name) {
+        return r.headers().firstValue(name).map(v -> {
+            try {
+                return Integer.parseInt(v.trim());
+            } catch (NumberFormatException e) {
+                return null;
+            }
+        }).orElse(null);
+    }
+
+    private static Long longHeader(HttpResponse<?> r, String name) {
+        return r.headers().firstValue(name).map(v -> {
+            try {
+                return Long.parseLong(v.trim());
+            } catch (NumberFormatException e) {
+                return null;
+            }
+        }).orElse(null);
+    }
+
+    private static String encode(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+}

@@ -1,0 +1,52 @@
+package io.intercomsync.intercom;
+
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.time.Duration;
+
+/**
+ * Where and how to reach Intercom. {@link #toString()} masks the token, so a settings object can be
+ * logged safely.
+ */
+public record IntercomSettings(URI baseUrl, String accessToken, String apiVersion,
+                               Duration connectTimeout, Duration requestTimeout) {
+
+    public IntercomSettings {
+        if (accessToken == null || accessToken.isBlank()) {
+            throw new IllegalArgumentException("intercom.access-token is empty: set it, or INTERCOM_ACCESS_TOKEN in the environment");
+        }
+        if (baseUrl == null || baseUrl.getHost() == null) {
+            throw new IllegalArgumentException("intercom.base-url '" + baseUrl + "' is not an absolute http(s) URL");
+        }
+        if (!"https".equals(baseUrl.getScheme()) && !("http".equals(baseUrl.getScheme()) && isLoopback(baseUrl.getHost()))) {
+            // The token travels in every request: plain HTTP is only acceptable when it never leaves the machine.
+            throw new IllegalArgumentException("intercom.base-url '" + baseUrl + "' must use https (plain http is allowed for loopback addresses only)");
+        }
+        String path = baseUrl.getPath();
+        if (path != null && path.endsWith("/")) {
+            baseUrl = URI.create(baseUrl.toString().substring(0, baseUrl.toString().length() - 1));
+        }
+    }
+
+    static boolean isLoopback(String host) {
+        if ("localhost".equalsIgnoreCase(host)) {
+            return true;
+        }
+        try {
+            // Only literal addresses are checked, so no DNS look-up happens here.
+            if (host.matches("[0-9.]+") || host.startsWith("[")) {
+                return InetAddress.getByName(host.replace("[", "").replace("]", "")).isLoopbackAddress();
+            }
+        } catch (UnknownHostException e) {
+            return false;
+        }
+        return false;
+    }
+
+    @Override
+    public String toString() {
+        return "IntercomSettings[baseUrl=" + baseUrl + ", accessToken=****, apiVersion=" + apiVersion
+                + ", connectTimeout=" + connectTimeout + ", requestTimeout=" + requestTimeout + "]";
+    }
+}

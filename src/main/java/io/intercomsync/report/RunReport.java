@@ -1,0 +1,53 @@
+package io.intercomsync.report;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+
+/**
+ * The run report written as JSON to output.folder and to --report. Always
+ * {@code rows = created + updated + unchanged + failed}.
+ *
+ * @param status   {@code succeeded} (every row done), {@code rows_failed} (some rows in the errors CSV)
+ *                 or {@code failed} (the run stopped; {@code error} says why)
+ * @param writeCalls calls that change Intercom (POST/PUT), a subset of apiCalls
+ */
+@JsonPropertyOrder({"status", "source", "dry_run", "rows", "created", "updated", "unchanged", "failed", "companies",
+        "api_calls", "write_calls", "retries", "rate_limited", "started_at", "finished_at", "duration_ms",
+        "errors_file", "error"})
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record RunReport(
+        @JsonProperty("status") String status,
+        @JsonProperty("source") String source,
+        @JsonProperty("dry_run") boolean dryRun,
+        @JsonProperty("rows") long rows,
+        @JsonProperty("created") long created,
+        @JsonProperty("updated") long updated,
+        @JsonProperty("unchanged") long unchanged,
+        @JsonProperty("failed") long failed,
+        @JsonProperty("companies") long companies,
+        @JsonProperty("api_calls") long apiCalls,
+        @JsonProperty("write_calls") long writeCalls,
+        @JsonProperty("retries") long retries,
+        @JsonProperty("rate_limited") long rateLimited,
+        @JsonProperty("started_at") String startedAt,
+        @JsonProperty("finished_at") String finishedAt,
+        @JsonProperty("duration_ms") long durationMs,
+        @JsonProperty("errors_file") String errorsFile,
+        @JsonProperty("error") String error) {
+
+    public static final String SUCCEEDED = "succeeded";
+    public static final String ROWS_FAILED = "rows_failed";
+    public static final String FAILED = "failed";
+
+    /** The one-line console summary. */
+    public String summary() {
+        String base = String.format("%s%s: %d rows: %d created, %d updated, %d unchanged, %d failed; %d API calls (%d retries, %d rate-limited) in %.1f s",
+                dryRun ? "[dry run] " : "", source == null ? "import" : source, rows, created, updated, unchanged, failed,
+                apiCalls, retries, rateLimited, durationMs / 1000.0);
+        if (FAILED.equals(status)) {
+            return base + "; run FAILED: " + error;
+        }
+        return failed > 0 ? base + "; failed rows are in " + errorsFile : base;
+    }
+}

@@ -1,0 +1,43 @@
+package io.intercomsync.imports;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class KeySequencerTest {
+    @Test
+    void rowsWithTheSameKeyRunInFileOrderWhateverThreadGetsThereFirst() throws Exception {
+        KeySequencer sequencer = new KeySequencer();
+        List<String> order = new CopyOnWriteArrayList<>();
+        KeySequencer.Turn first = sequencer.enter("external_id:42");
+        KeySequencer.Turn second = sequencer.enter("external_id:42");
+        KeySequencer.Turn other = sequencer.enter("external_id:7");
+        ExecutorService pool = Executors.newFixedThreadPool(3);
+        pool.submit(() -> { second.await(); order.add("second"); second.leave(); });
+        pool.submit(() -> { other.await(); order.add("other"); other.leave(); });
+        Thread.sleep(50); // give "second" every chance to jump the queue
+        pool.submit(() -> { first.await(); order.add("first"); first.leave(); });
+        pool.shutdown();
+        assertThat(pool.awaitTermination(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(order).containsSubsequence("first", "second");
+        assertThat(order.indexOf("other")).isLessThan(order.indexOf("first"));
+    }
+
+    @Test
+    void forgetsKeysOnceTheirLastRowHasLeft() {
+        KeySequencer sequencer = new KeySequencer();
+        KeySequencer.Turn a = sequencer.enter("k");
+        KeySequencer.Turn b = sequencer.enter("k");
+        a.leave();
+        assertThat(sequencer.size()).isEqualTo(1);
+        b.leave();
+        b.leave();
+        assertThat(sequencer.size()).isZero();
+    }
+}
