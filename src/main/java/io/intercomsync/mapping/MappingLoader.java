@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -306,17 +307,20 @@ public final class MappingLoader {
    * for the caller to log once per file.
    */
   public static List<String> unmappedColumns(Mapping mapping, List<String> header) {
-    Set<String> used = new HashSet<>(mapping.standard().values());
+    Set<String> used = new HashSet<>();
+    for (String c : mapping.standard().values()) {
+      used.add(c.trim());
+    }
     for (CustomAttribute c : mapping.custom()) {
-      used.add(c.column());
+      used.add(c.column().trim());
     }
     mapping.company().ifPresent(co -> {
-      used.addAll(co.standard().values());
+      co.standard().values().forEach(c -> used.add(c.trim()));
       for (CustomAttribute c : co.custom()) {
-        used.add(c.column());
+        used.add(c.column().trim());
       }
     });
-    Set<String> out = new java.util.LinkedHashSet<>();
+    Set<String> out = new LinkedHashSet<>();
     for (int i = 0; i < header.size(); i++) {
       String name = RowMapper.headerName(header.get(i), i == 0);
       if (!name.isEmpty() && !used.contains(name)) {

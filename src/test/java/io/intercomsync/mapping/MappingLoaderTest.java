@@ -233,4 +233,12 @@ class MappingLoaderTest {
 
     assertThat(MappingLoader.unmappedColumns(m, header)).containsExactly("Notes", "Extra");
   }
+
+  @Test
+  void unmapped_columns_compare_trimmed_names_for_mappings_built_in_code() {
+    Mapping m = new Mapping(ContactRole.USER, java.util.Map.of("email", " Mail "),
+        List.of(new CustomAttribute("plan", "Plan ", AttributeType.STRING)), java.util.Optional.empty());
+
+    assertThat(MappingLoader.unmappedColumns(m, List.of("Mail", " Plan", "Other"))).containsExactly("Other");
+  }
 }
