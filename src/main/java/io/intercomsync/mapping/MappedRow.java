@@ -1,0 +1,22 @@
+package io.intercomsync.mapping;
+
+import java.util.Collections;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One CSV row as Intercom payloads.
+ *
+ * @param key what identifies the contact
+ * @param contact the exact JSON body for {@code POST /contacts} or {@code PUT /contacts/{id}}: role,
+ *     standard fields, custom_attributes (omitted when empty); never {@code id}
+ * @param company the row's company, when the mapping has one and the row names it
+ */
+public record MappedRow(ContactKey key, Map<String, Object> contact, Optional<CompanyPayload> company) {
+  public MappedRow {
+    Objects.requireNonNull(key, "key");
+    contact = Collections.unmodifiableMap(Objects.requireNonNull(contact, "contact"));
+    Objects.requireNonNull(company, "company");
+  }
+}
