@@ -3,7 +3,6 @@ package io.intercomsync.source;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoField;
 import java.time.temporal.TemporalAccessor;
 import java.util.Comparator;
@@ -50,7 +49,7 @@ public final class TimestampedName {
                     ? LocalDateTime.from(t)
                     : java.time.LocalDate.from(t).atStartOfDay();
             return Optional.of(dt.toInstant(ZoneOffset.UTC).toEpochMilli());
-        } catch (DateTimeParseException | java.time.DateTimeException e) {
+        } catch (java.time.DateTimeException e) {
             return Optional.empty();
         }
     }
