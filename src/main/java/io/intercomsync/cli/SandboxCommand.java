@@ -1,0 +1,53 @@
+package io.intercomsync.cli;
+
+import io.intercomsync.sandbox.Sandbox;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.util.concurrent.Callable;
+
+@Command(name = "sandbox", sortOptions = false,
+        description = "Runs a local Intercom-compatible API (in memory) for demos, tests and benchmarks.")
+final class SandboxCommand implements Callable<Integer> {
+
+    @Option(names = "--port", defaultValue = "4010", description = "Port to listen on, 0 for any free one (default ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--token", defaultValue = "sandbox-token", description = "The access token it accepts (default ${DEFAULT-VALUE}).")
+    String token;
+
+    @Option(names = "--latency-ms", defaultValue = "0", description = "Delay added to every response (default ${DEFAULT-VALUE}).")
+    int latencyMs;
+
+    @Option(names = "--rate-limit", defaultValue = "1666", description = "Calls allowed per 10-second window, 0 for none (default ${DEFAULT-VALUE}, Intercom's 10,000 a minute).")
+    int rateLimit;
+
+    @Option(names = "--fault-rate", defaultValue = "0", description = "Share of calls that fail (5xx, dropped connection, empty body...), 0 to 1 (default ${DEFAULT-VALUE}).")
+    double faultRate;
+
+    @Option(names = "--seed", defaultValue = "0", description = "Start with a realistic workspace of N users, leads, companies, conversations (default ${DEFAULT-VALUE}).")
+    int seed;
+
+    @Option(names = "--search-lag-ms", defaultValue = "0", description = "How long search takes to see a write (default ${DEFAULT-VALUE}).")
+    long searchLagMs;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        if (faultRate < 0 || faultRate > 1) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--fault-rate must be between 0 and 1");
+        }
+        Sandbox sandbox = Sandbox.builder().port(port).token(token).latencyMs(latencyMs).rateLimit(rateLimit)
+                .faultRate(faultRate).seedUsers(seed).searchLagMs(searchLagMs).start();
+        Runtime.getRuntime().addShutdownHook(new Thread(sandbox::close, "sandbox-shutdown"));
+        spec.commandLine().getOut().printf("Intercom sandbox listening on %s (token: %s, rate limit: %s per 10 s%s)%n",
+                sandbox.baseUrl(), token, rateLimit == 0 ? "no limit" : rateLimit, seed > 0 ? ", seeded with " + seed + " users" : "");
+        spec.commandLine().getOut().flush();
+        sandbox.awaitClose();
+        return 0;
+    }
+}
