@@ -2,7 +2,6 @@ package io.intercomsync.cli;
 
 import io.intercomsync.camel.CamelApp;
 import io.intercomsync.config.AppConfig;
-import io.intercomsync.config.ConfigException;
 import io.intercomsync.imports.ImportRequest;
 import io.intercomsync.imports.ImportSettings;
 import io.intercomsync.imports.Importer;
@@ -46,11 +45,8 @@ final class ImportCommand implements Callable<Integer> {
     public Integer call() {
         AppConfig cfg = Home.config(config, Map.of());
         ImportSettings settings = ImportSettings.from(cfg);
-        if (file != null && file.startsWith("s3://")) {
-            throw new ConfigException("--file " + file + ": this build reads local files only (the S3 source is not part of it yet)");
-        }
-        Importer importer = new Importer(settings, new RateLimitGovernor());
-        ImportRequest request = new ImportRequest(file == null ? null : Path.of(file), dryRun, full, report);
+        Importer importer = new Importer(settings, Sources.of(settings), new RateLimitGovernor());
+        ImportRequest request = new ImportRequest(file, dryRun, full, report);
         RunReport result;
         try (CamelApp app = CamelApp.start(Home.dir(), camelProperties(cfg, settings), Map.of("importer", importer))) {
             result = app.request("direct:import", request, RunReport.class);

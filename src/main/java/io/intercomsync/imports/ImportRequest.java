@@ -5,12 +5,12 @@ import java.nio.file.Path;
 /**
  * What the user asked for on the command line.
  *
- * @param file   a file to import instead of the newest one in the source, or null
+ * @param file   a file to import instead of the newest one in the source (a path, or s3://bucket/key), or null
  * @param dryRun validate and map everything, read the workspace's attributes, write nothing
  * @param full   ignore what earlier runs remember and send every row
  * @param report an extra place to write the run report, or null
  */
-public record ImportRequest(Path file, boolean dryRun, boolean full, Path report) {
+public record ImportRequest(String file, boolean dryRun, boolean full, Path report) {
     public static ImportRequest newest() {
         return new ImportRequest(null, false, false, null);
     }

@@ -14,7 +14,8 @@ import io.intercomsync.mapping.RowMapper;
 import io.intercomsync.report.ErrorsCsvWriter;
 import io.intercomsync.report.Messages;
 import io.intercomsync.report.RunReport;
-import io.intercomsync.source.LocalFolderSource;
+import io.intercomsync.source.Source;
+import io.intercomsync.source.SourceFile;
 import io.intercomsync.source.SourceException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,7 +24,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -42,22 +42,24 @@ public final class Importer {
     static final String REPORT_FILE = "run-report.json";
 
     private final ImportSettings settings;
+    private final Source source;
     private final RateLimitGovernor governor;
     private final Mapping mapping; // null: columns named like Intercom's fields map to themselves
 
-    public Importer(ImportSettings settings, RateLimitGovernor governor) {
+    public Importer(ImportSettings settings, Source source, RateLimitGovernor governor) {
         this.settings = settings;
+        this.source = source;
         this.governor = governor;
         this.mapping = settings.mappingFile() == null ? null : MappingLoader.load(settings.mappingFile());
     }
 
     /** Picks the file, checks the token and the mapping against the workspace, opens the file. */
     public ImportRun begin(ImportRequest request) {
-        Path file = request.file() != null ? request.file() : newestInFolder();
-        ImportRun run = new ImportRun(file.toString(), request.dryRun());
+        SourceFile file = request.file() != null ? source.named(request.file()) : newest();
+        ImportRun run = new ImportRun(file.name(), request.dryRun());
         IntercomClient client = new IntercomClient(settings.intercom(), governor, run);
         client.me(); // a bad token stops here, before the file is even opened
-        InputStream in = open(file);
+        InputStream in = file.open();
         CsvRowSource rows;
         try {
             rows = new CsvRowSource(in, settings.encoding(), settings.delimiter(), this::mapperFor, new KeySequencer());
@@ -73,7 +75,7 @@ public final class Importer {
         }
         ErrorsCsvWriter errors = new ErrorsCsvWriter(settings.outputFolder().resolve(ERRORS_FILE), rows.header());
         run.open(rows, errors, new ContactWriter(client));
-        LOG.info("Importing {}{}", file, request.dryRun() ? " (dry run: nothing is written to Intercom)" : "");
+        LOG.info("Importing {}{}", file.name(), request.dryRun() ? " (dry run: nothing is written to Intercom)" : "");
         return run;
     }
 
@@ -139,7 +141,7 @@ public final class Importer {
         String message = Messages.of(cause);
         ImportRun r = run;
         if (r == null) {
-            r = new ImportRun(request.file() != null ? request.file().toString() : settings.localFolder().toString(),
+            r = new ImportRun(request.file() != null ? request.file() : settings.localFolder().toString(),
                     request.dryRun());
         }
         LOG.debug("Import failed", cause);
@@ -208,25 +210,8 @@ public final class Importer {
         }
     }
 
-    private Path newestInFolder() {
-        if (!"local".equals(settings.sourceType())) {
-            throw new SourceException("source.type=" + settings.sourceType() + " is not available in this build yet");
-        }
-        LocalFolderSource source = new LocalFolderSource(settings.localFolder(), settings.fileNames());
+    private SourceFile newest() {
         return source.newest().orElseThrow(() -> new SourceException(source.noMatchMessage()));
-    }
-
-    private static InputStream open(Path file) {
-        try {
-            if (Files.isDirectory(file)) {
-                throw new SourceException("'" + file + "' is a folder, not a CSV file");
-            }
-            return Files.newInputStream(file);
-        } catch (NoSuchFileException e) {
-            throw new SourceException("file '" + file + "' does not exist");
-        } catch (IOException e) {
-            throw new SourceException("cannot read '" + file + "': " + e.getMessage());
-        }
     }
 
     private static void closeQuietly(AutoCloseable c) {

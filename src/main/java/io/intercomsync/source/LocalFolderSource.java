@@ -9,7 +9,7 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /** Picks the newest timestamped file in a local folder (source.type=local). */
-public final class LocalFolderSource {
+public final class LocalFolderSource implements Source {
     private final Path folder;
     private final TimestampedName names;
 
@@ -18,8 +18,21 @@ public final class LocalFolderSource {
         this.names = names;
     }
 
+    @Override
+    public Optional<SourceFile> newest() {
+        return newestPath().map(LocalFile::new);
+    }
+
+    @Override
+    public SourceFile named(String location) {
+        if (location.startsWith("s3://")) {
+            throw new SourceException("--file " + location + " is an S3 object, but source.type is local");
+        }
+        return new LocalFile(Path.of(location));
+    }
+
     /** The newest matching regular file, or empty when none matches. */
-    public Optional<Path> newest() {
+    public Optional<Path> newestPath() {
         try (Stream<Path> files = Files.list(folder)) {
             return files.filter(Files::isRegularFile)
                     .map(p -> p.getFileName().toString())
@@ -33,7 +46,7 @@ public final class LocalFolderSource {
         }
     }
 
-    /** What the caller tells a user when nothing matched. */
+    @Override
     public String noMatchMessage() {
         return "no file in '" + folder + "' matches source.file-pattern '" + names.description() + "'";
     }

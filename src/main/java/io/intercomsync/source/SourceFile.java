@@ -1,0 +1,12 @@
+package io.intercomsync.source;
+
+import java.io.InputStream;
+
+/** One file to import, wherever it lives. */
+public interface SourceFile {
+    /** How reports and messages name it: a path, or s3://bucket/key. */
+    String name();
+
+    /** A fresh stream over its bytes; the caller closes it. */
+    InputStream open();
+}
