@@ -3,6 +3,7 @@ package io.intercomsync.imports;
 import io.intercomsync.intercom.ApiCallListener;
 import io.intercomsync.report.ErrorsCsvWriter;
 import io.intercomsync.report.RunReport;
+import io.intercomsync.source.SourceFile;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -11,7 +12,7 @@ import java.util.concurrent.atomic.LongAdder;
 
 /** One import of one file: its counters, its errors CSV and its row source. Thread-safe. */
 public final class ImportRun implements ApiCallListener {
-    private final String source;
+    private final SourceFile file;
     private final boolean dryRun;
     private final Instant startedAt = Instant.now();
     private final LongAdder created = new LongAdder();
@@ -29,13 +30,17 @@ public final class ImportRun implements ApiCallListener {
     private volatile ErrorsCsvWriter errors;
     private volatile ContactWriter writer;
 
-    ImportRun(String source, boolean dryRun) {
-        this.source = source;
+    ImportRun(SourceFile file, boolean dryRun) {
+        this.file = file;
         this.dryRun = dryRun;
     }
 
     public String source() {
-        return source;
+        return file.name();
+    }
+
+    SourceFile file() {
+        return file;
     }
 
     public boolean dryRun() {
@@ -112,7 +117,7 @@ public final class ImportRun implements ApiCallListener {
         Instant finished = Instant.now();
         long f = failed.sum();
         String status = errorMessage != null ? RunReport.FAILED : f > 0 ? RunReport.ROWS_FAILED : RunReport.SUCCEEDED;
-        return new RunReport(status, source, dryRun, rowsDone(), created.sum(), updated.sum(), unchanged.sum(), f,
+        return new RunReport(status, file.name(), dryRun, rowsDone(), created.sum(), updated.sum(), unchanged.sum(), f,
                 companies.sum(), apiCalls.sum(), writeCalls.sum(), retries.sum(), rateLimited.sum(),
                 startedAt.toString(), finished.toString(), Duration.between(startedAt, finished).toMillis(),
                 errors == null ? null : errors.file().toString(), errorMessage);

@@ -56,7 +56,7 @@ public final class Importer {
     /** Picks the file, checks the token and the mapping against the workspace, opens the file. */
     public ImportRun begin(ImportRequest request) {
         SourceFile file = request.file() != null ? source.named(request.file()) : newest();
-        ImportRun run = new ImportRun(file.name(), request.dryRun());
+        ImportRun run = new ImportRun(file, request.dryRun());
         IntercomClient client = new IntercomClient(settings.intercom(), governor, run);
         client.me(); // a bad token stops here, before the file is even opened
         InputStream in = file.open();
@@ -133,7 +133,10 @@ public final class Importer {
 
     /** Closes the run and writes the report to output.folder and to the request's --report file. */
     public RunReport finish(ImportRun run, ImportRequest request) {
-        return writeReport(run, null, request.report());
+        RunReport report = writeReport(run, null, request.report());
+        source.afterRun(run.file(), run.dryRun(), settings.outputFolder().resolve(REPORT_FILE),
+                settings.outputFolder().resolve(ERRORS_FILE));
+        return report;
     }
 
     /** The run stopped: closes what it opened and writes a failed report. {@code run} is null when it never began. */
@@ -141,8 +144,8 @@ public final class Importer {
         String message = Messages.of(cause);
         ImportRun r = run;
         if (r == null) {
-            r = new ImportRun(request.file() != null ? request.file() : settings.localFolder().toString(),
-                    request.dryRun());
+            String name = request.file() != null ? request.file() : source.location();
+            r = new ImportRun(new UnopenedFile(name), request.dryRun());
         }
         LOG.debug("Import failed", cause);
         return writeReport(r, message, request.report());
@@ -212,6 +215,14 @@ public final class Importer {
 
     private SourceFile newest() {
         return source.newest().orElseThrow(() -> new SourceException(source.noMatchMessage()));
+    }
+
+    /** Names the file a run meant to import when it stopped before opening one. */
+    private record UnopenedFile(String name) implements SourceFile {
+        @Override
+        public InputStream open() {
+            throw new SourceException("'" + name + "' was never opened");
+        }
     }
 
     private static void closeQuietly(AutoCloseable c) {

@@ -47,6 +47,11 @@ public final class LocalFolderSource implements Source {
     }
 
     @Override
+    public String location() {
+        return folder.toString();
+    }
+
+    @Override
     public String noMatchMessage() {
         return "no file in '" + folder + "' matches source.file-pattern '" + names.description() + "'";
     }

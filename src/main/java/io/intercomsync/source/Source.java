@@ -10,6 +10,17 @@ public interface Source {
     /** A file the user named with --file (a path, or s3://bucket/key for an S3 source). */
     SourceFile named(String location);
 
+    /** Where files are looked for, for reports: a folder, or s3://bucket/prefix. */
+    String location();
+
     /** What to tell the user when {@link #newest()} found nothing. */
     String noMatchMessage();
+
+    /**
+     * Called once a run over {@code file} has finished (every row done or failed, not a run that
+     * stopped), with the local report and errors CSV it wrote: a place to archive or tag the input
+     * and publish the outputs. The local folder source does nothing here.
+     */
+    default void afterRun(SourceFile file, boolean dryRun, java.nio.file.Path reportFile, java.nio.file.Path errorsFile) {
+    }
 }
