@@ -35,6 +35,7 @@ public final class CsvRowSource implements Iterator<RowTask>, Closeable {
     private final KeySequencer sequencer;
     private final String encodingName;
     private boolean broken;
+    private RuntimeException unreadable; // a parse failure hasNext() met, for next() to report
     private long rowsRead;
 
     public CsvRowSource(InputStream in, Charset charset, char delimiter,
@@ -79,10 +80,14 @@ public final class CsvRowSource implements Iterator<RowTask>, Closeable {
         if (broken) {
             return false;
         }
+        if (unreadable != null) {
+            return true;
+        }
         try {
             return records.hasNext();
         } catch (UncheckedIOException | IllegalStateException e) {
-            return true; // next() turns the parse error into a rejected row
+            unreadable = e; // next() turns it into a rejected row
+            return true;
         }
     }
 
@@ -93,6 +98,9 @@ public final class CsvRowSource implements Iterator<RowTask>, Closeable {
         }
         CSVRecord record;
         try {
+            if (unreadable != null) {
+                throw unreadable;
+            }
             record = records.next();
         } catch (UncheckedIOException | IllegalStateException e) {
             // commons-csv cannot resynchronise after a broken quote: what follows is unreadable.

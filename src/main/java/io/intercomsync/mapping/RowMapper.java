@@ -164,7 +164,7 @@ public final class RowMapper {
    */
   public MappedRow map(List<String> values) {
     if (values.size() != width) {
-      throw new RowMappingException(null, "row has " + values.size() + " values, header has " + width);
+      throw new RowMappingException(null, "row has " + values.size() + (values.size() == 1 ? " value" : " values") + ", header has " + width);
     }
     if (!(values instanceof RandomAccess)) {
       values = new ArrayList<>(values);
