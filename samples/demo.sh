@@ -2,20 +2,20 @@
 # make demo: starts the sandbox, imports the newest CSV in samples/, shows the report and the errors CSV.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-port="${DEMO_PORT:-4010}"
 log="$(mktemp)"
-bin/intercom-sync sandbox --port "$port" >"$log" 2>&1 &
+bin/intercom-sync sandbox --port 0 >"$log" 2>&1 &   # any free port: the banner names it
 sandbox=$!
 trap 'kill $sandbox 2>/dev/null || true; rm -f "$log"' EXIT
 for _ in $(seq 1 100); do
   grep -q "listening on" "$log" && break
-  if ! kill -0 $sandbox 2>/dev/null; then cat "$log"; echo "demo: the sandbox did not start (is port $port busy? try DEMO_PORT=4011 make demo)" >&2; exit 1; fi
+  if ! kill -0 $sandbox 2>/dev/null; then cat "$log"; echo "demo: the sandbox did not start" >&2; exit 1; fi
   sleep 0.1
 done
+base_url="$(grep -o 'http://127.0.0.1:[0-9]*' "$log" | head -1)"
 echo "== $(head -1 "$log")"
 echo "== bin/intercom-sync import --config samples/demo.properties"
 set +e
-INTERCOM_BASE_URL="http://127.0.0.1:$port" INTERCOM_ACCESS_TOKEN=sandbox-token \
+INTERCOM_BASE_URL="$base_url" INTERCOM_ACCESS_TOKEN=sandbox-token \
   bin/intercom-sync import --config samples/demo.properties
 code=$?
 set -e
@@ -27,7 +27,7 @@ echo "== out/demo/user_errors.csv"
 cat out/demo/user_errors.csv
 echo "== contacts now in the sandbox"
 curl -s -H "Authorization: Bearer sandbox-token" -H "Intercom-Version: 2.16" \
-  "http://127.0.0.1:$port/contacts?per_page=50" | python3 -c '
+  "$base_url/contacts?per_page=50" | python3 -c '
 import json, sys
 for c in json.load(sys.stdin)["data"]:
     print("  %-6s %-28s %-22s %s" % (c.get("external_id"), c.get("email"), c.get("name"), json.dumps(c.get("custom_attributes", {}))))'
