@@ -233,24 +233,19 @@ public final class IntercomClient {
         return e.getMessage() == null ? kind : e.getMessage();
     }
 
-    private static Integer intHeader(HttpResponse<?> r, String name) {
-        return r.headers().firstValue(name).map(v -> {
-            try {
-                return Integer.parseInt(v.trim());
-            } catch (NumberFormatException e) {
-                return null;
-            }
-        }).orElse(null);
-    }
-
     private static Long longHeader(HttpResponse<?> r, String name) {
         return r.headers().firstValue(name).map(v -> {
             try {
                 return Long.parseLong(v.trim());
             } catch (NumberFormatException e) {
-                return null;
+                return null; // a malformed header counts as absent
             }
         }).orElse(null);
+    }
+
+    private static Integer intHeader(HttpResponse<?> r, String name) {
+        Long v = longHeader(r, name);
+        return v == null ? null : (int) Math.min(Integer.MAX_VALUE, Math.max(Integer.MIN_VALUE, v));
     }
 
     private static String encode(String s) {
