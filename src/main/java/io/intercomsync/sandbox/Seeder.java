@@ -298,7 +298,6 @@ final class Seeder {
                 part.put("created_at", t);
                 part.put("updated_at", t);
                 part.put("notified_at", t);
-                part.putNull("assigned_to");
                 ObjectNode author = part.putObject("author");
                 if (fromAdmin) {
                     author.put("type", "admin");
