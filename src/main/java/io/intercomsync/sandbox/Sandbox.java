@@ -255,6 +255,11 @@ public final class Sandbox implements AutoCloseable {
         ws.deleteContact(id);
     }
 
+    /** For tests in this package. */
+    Workspace workspace() {
+        return ws;
+    }
+
     /** Blocks until {@link #close()} is called. */
     public void awaitClose() throws InterruptedException {
         closed.await();

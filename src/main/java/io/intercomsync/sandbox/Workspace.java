@@ -27,7 +27,8 @@ import java.util.regex.Pattern;
 final class Workspace {
     static final int INLINE_LIST_LIMIT = 10;
     static final int SCROLL_PAGE_SIZE = 15;
-    static final long SCROLL_TTL_MS = 60_000;
+    /** A scroll expires after this long without use (Intercom: one minute). Tests shorten it. */
+    volatile long scrollTtlMs = 60_000;
     static final Set<String> CONTACT_DATE_FIELDS = Set.of("created_at", "updated_at", "signed_up_at", "last_seen_at",
             "last_replied_at", "last_contacted_at", "last_email_opened_at", "last_email_clicked_at",
             "android_last_seen_at", "ios_last_seen_at");
@@ -968,7 +969,7 @@ final class Workspace {
     synchronized ObjectNode scrollCompanies(String param) {
         long now = nowMs();
         Scroll s = scroll;
-        if (s != null && now - s.lastUsedMs > SCROLL_TTL_MS) {
+        if (s != null && now - s.lastUsedMs > scrollTtlMs) {
             scroll = s = null;
         }
         if (param == null || param.isEmpty()) {
