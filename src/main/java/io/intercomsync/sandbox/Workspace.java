@@ -999,7 +999,9 @@ final class Workspace {
         if (n == 0) {
             scroll = null; // the scroll is finished; a new one may start
         }
-        out.put("total_count", companies.size());
+        // as the spec's example shows: a scroll page carries neither pages nor a total
+        out.putNull("pages");
+        out.putNull("total_count");
         out.put("scroll_param", s.param);
         return out;
     }
