@@ -110,7 +110,26 @@ final class Workspace {
         long id;
         long seq;
         ObjectNode data;
-        List<ObjectNode> parts = new ArrayList<>();
+        List<Part> parts = new ArrayList<>();
+    }
+
+    /** A conversation part, kept small and rendered on demand (the author node is shared, never handed out). */
+    record Part(long id, String partType, String body, long at, ObjectNode author) {
+        ObjectNode json() {
+            ObjectNode part = Json.obj();
+            part.put("type", "conversation_part");
+            part.put("id", Long.toString(id));
+            part.put("part_type", partType);
+            part.put("body", body);
+            part.put("created_at", at);
+            part.put("updated_at", at);
+            part.put("notified_at", at);
+            part.set("author", author.deepCopy());
+            part.putArray("attachments");
+            part.putNull("external_id");
+            part.put("redacted", false);
+            return part;
+        }
     }
 
     static final class Scroll {
@@ -272,6 +291,7 @@ final class Workspace {
     }
 
     void insertContact(ContactRec rec, long writtenAtMs) {
+        compact(rec.data);
         contacts.put(rec.id, rec);
         String ext = textOrNull(rec.data.get("external_id"));
         if (ext != null) {
@@ -311,19 +331,8 @@ final class Workspace {
                 d.remove("email");
                 d.remove("email_domain");
             } else {
-                // keep email/email_domain right after role
-                ObjectNode copy = Json.obj();
-                d.fields().forEachRemaining(e -> {
-                    if (!e.getKey().equals("email") && !e.getKey().equals("email_domain")) {
-                        copy.set(e.getKey(), e.getValue());
-                    }
-                    if (e.getKey().equals("role")) {
-                        copy.put("email", email);
-                        copy.put("email_domain", email.substring(email.indexOf('@') + 1).toLowerCase(Locale.ROOT));
-                    }
-                });
-                d.removeAll();
-                d.setAll(copy);
+                d.put("email", email);
+                d.put("email_domain", email.substring(email.indexOf('@') + 1).toLowerCase(Locale.ROOT));
             }
         }
         for (String f : new String[]{"phone", "name", "owner_id", "language_override"}) {
@@ -501,6 +510,7 @@ final class Workspace {
         ObjectNode d = c.data.deepCopy();
         d.put("role", role);
         applyContactFields(d, body, custom);
+        compact(d);
         if (!d.equals(c.data)) {
             d.put("updated_at", Math.max(nowSec(), c.data.get("updated_at").asLong()));
             unindex(c);
@@ -603,18 +613,67 @@ final class Workspace {
         return o;
     }
 
-    ObjectNode renderContact(ContactRec c) {
-        ObjectNode o = c.data.deepCopy();
-        ObjectNode ca = Json.obj();
-        JsonNode set = c.data.get("custom_attributes");
-        for (String name : contactAttrs.keySet()) {
-            JsonNode v = set.get(name);
-            ca.set(name, v == null ? NullNode.getInstance() : v);
+    /** The contact schema's fields in the order Intercom answers with them. */
+    private static final List<String> CONTACT_KEYS;
+
+    static {
+        List<String> keys = new ArrayList<>();
+        new Workspace("x").newContactData("x", "user", 0).fieldNames().forEachRemaining(k -> {
+            keys.add(k);
+            if (k.equals("role")) {
+                keys.add("email");
+                keys.add("email_domain");
+            }
+        });
+        CONTACT_KEYS = List.copyOf(keys);
+    }
+
+    /** Stored contacts keep only non-null top-level fields; rendering restores the nulls in order. */
+    static ObjectNode compact(ObjectNode d) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = d.fields(); it.hasNext(); ) {
+            if (it.next().getValue().isNull()) {
+                it.remove();
+            }
         }
-        o.set("custom_attributes", ca);
-        o.set("tags", addressable(c.tagIds, "tag", "/tags/", "/contacts/" + c.id + "/tags"));
-        o.set("notes", addressable(c.noteIds, "note", "/notes/", "/contacts/" + c.id + "/notes"));
-        o.set("companies", addressable(new ArrayList<>(c.companyIds), "company", "/companies/", "/contacts/" + c.id + "/companies"));
+        return d;
+    }
+
+    ObjectNode renderContact(ContactRec c) {
+        ObjectNode o = Json.obj();
+        for (String k : CONTACT_KEYS) {
+            switch (k) {
+                case "custom_attributes": {
+                    ObjectNode ca = o.putObject(k);
+                    JsonNode set = c.data.path("custom_attributes");
+                    for (String name : contactAttrs.keySet()) {
+                        JsonNode v = set.get(name);
+                        ca.set(name, v == null ? NullNode.getInstance() : v);
+                    }
+                    break;
+                }
+                case "tags":
+                    o.set(k, addressable(c.tagIds, "tag", "/tags/", "/contacts/" + c.id + "/tags"));
+                    break;
+                case "notes":
+                    o.set(k, addressable(c.noteIds, "note", "/notes/", "/contacts/" + c.id + "/notes"));
+                    break;
+                case "companies":
+                    o.set(k, addressable(new ArrayList<>(c.companyIds), "company", "/companies/", "/contacts/" + c.id + "/companies"));
+                    break;
+                case "email":
+                case "email_domain": {
+                    JsonNode v = c.data.get(k);
+                    if (v != null) {
+                        o.set(k, v);
+                    }
+                    break;
+                }
+                default: {
+                    JsonNode v = c.data.get(k);
+                    o.set(k, v == null ? NullNode.getInstance() : (v.isContainerNode() ? v.deepCopy() : v));
+                }
+            }
+        }
         return o;
     }
 
@@ -1307,7 +1366,7 @@ final class Workspace {
         ArrayNode arr = parts.putArray("conversation_parts");
         int from = Math.max(0, c.parts.size() - 500); // Intercom returns at most the 500 newest parts
         for (int i = from; i < c.parts.size(); i++) {
-            arr.add(c.parts.get(i).deepCopy());
+            arr.add(c.parts.get(i).json());
         }
         parts.put("total_count", c.parts.size());
         return o;
