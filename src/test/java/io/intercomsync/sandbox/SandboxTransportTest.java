@@ -216,4 +216,24 @@ class SandboxTransportTest {
             assertThat((System.nanoTime() - t) / 1_000_000).isGreaterThanOrEqualTo(150);
         }
     }
+
+    @Test
+    void await_close_blocks_until_the_sandbox_is_closed() throws Exception {
+        Sandbox s = Sandbox.builder().start();
+        java.util.concurrent.CountDownLatch returned = new java.util.concurrent.CountDownLatch(1);
+        Thread waiter = new Thread(() -> {
+            try {
+                s.awaitClose();
+                returned.countDown();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        waiter.start();
+        assertThat(returned.await(200, java.util.concurrent.TimeUnit.MILLISECONDS)).isFalse();
+        s.close();
+        assertThat(returned.await(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThatThrownBy(() -> new Http(s).get("/me")).isInstanceOf(IOException.class);
+        s.close(); // idempotent
+    }
 }
