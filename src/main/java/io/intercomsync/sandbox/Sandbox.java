@@ -356,6 +356,7 @@ public final class Sandbox implements AutoCloseable {
             }
             return searchContacts(body, query, true);
         });
+        route("POST", "/contacts/merge", r -> ws.mergeContacts(r.json()));
         route("GET", "/contacts/find_by_external_id/{external_id}", r -> ws.getContactByExternalId(r.params.get("external_id")));
         route("POST", "/contacts", r -> ws.createContact(r.json()));
         route("GET", "/contacts", r -> {
@@ -599,6 +600,9 @@ public final class Sandbox implements AutoCloseable {
             if (fault == Fault.APPLIED_THEN_FAILED) {
                 send(ex, 500, Json.error("server_error", "Server Error", null));
             } else if (error != null) {
+                if (error.link != null) {
+                    h.set("Link", error.link);
+                }
                 send(ex, error.status, Json.error(error.code, error.getMessage(), error.field));
             } else {
                 send(ex, 200, result);

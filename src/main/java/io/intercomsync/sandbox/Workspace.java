@@ -446,12 +446,75 @@ final class Workspace {
         return (ObjectNode) custom;
     }
 
+    /** Merged-away contact id -> the contact it was merged into. */
+    final Map<String, String> mergedInto = new java.util.HashMap<>();
+
     ContactRec contact(String id) {
         ContactRec c = contacts.get(id);
         if (c == null) {
+            String target = mergedInto.get(id);
+            if (target != null) {
+                // follow merge chains (Intercom resolves up to 3 hops)
+                for (int hop = 0; hop < 3 && mergedInto.containsKey(target); hop++) {
+                    target = mergedInto.get(target);
+                }
+                ApiError gone = new ApiError(410, "contact_merged",
+                        "This contact has been merged. See the 'Link' header for the canonical contact.");
+                gone.link = "</contacts/" + target + ">; rel=\"canonical\"";
+                throw gone;
+            }
             throw ApiError.contactNotFound();
         }
         return c;
+    }
+
+    /** POST /contacts/merge: a lead into a user. The lead disappears; its id then answers 410. */
+    synchronized ObjectNode mergeContacts(JsonNode body) {
+        requireObject(body);
+        String from = text(body, "from");
+        String into = text(body, "into");
+        if (from == null || into == null) {
+            throw new ApiError(400, "parameter_not_found", "from and into are required");
+        }
+        ContactRec lead = contact(from);
+        ContactRec user = contact(into);
+        if (!"lead".equals(lead.data.path("role").asText())) {
+            throw new ApiError(400, "parameter_invalid", "from must be a lead", "from");
+        }
+        if (!"user".equals(user.data.path("role").asText())) {
+            throw new ApiError(400, "parameter_invalid", "into must be a user", "into");
+        }
+        ObjectNode d = user.data.deepCopy();
+        lead.data.fields().forEachRemaining(e -> {
+            if (!d.has(e.getKey()) && !e.getKey().equals("external_id")) {
+                d.set(e.getKey(), e.getValue());
+            }
+        });
+        ObjectNode ca = (ObjectNode) d.get("custom_attributes");
+        lead.data.path("custom_attributes").fields().forEachRemaining(e -> {
+            if (!ca.has(e.getKey())) {
+                ca.set(e.getKey(), e.getValue());
+            }
+        });
+        d.put("updated_at", Math.max(nowSec(), user.data.get("updated_at").asLong()));
+        for (String t : lead.tagIds) {
+            if (!user.tagIds.contains(t)) {
+                user.tagIds.add(t);
+            }
+        }
+        for (String co : lead.companyIds) {
+            if (user.companyIds.add(co)) {
+                companies.get(co).contactIds.add(user.id);
+            }
+        }
+        deleteContact(from);
+        mergedInto.put(from, into);
+        unindex(user);
+        user.data = d;
+        reindex(user);
+        recordVersion(user);
+        markWrote();
+        return single(renderContact(user));
     }
 
     synchronized ObjectNode getContact(String id) {

@@ -15,7 +15,8 @@
  * <h2>Endpoints</h2>
  * GET /me, /admins, /admins/{id}, /teams, /tags, /segments (include_count=true; type=company lists company
  * segments), GET+POST /data_attributes; POST /contacts, GET /contacts (per_page, starting_after),
- * POST /contacts/search, GET /contacts/find_by_external_id/{external_id}, GET/PUT/DELETE /contacts/{id},
+ * POST /contacts/search, POST /contacts/merge, GET /contacts/find_by_external_id/{external_id},
+ * GET/PUT/DELETE /contacts/{id},
  * POST /contacts/{id}/archive|unarchive, GET+POST /contacts/{id}/companies,
  * DELETE /contacts/{id}/companies/{company_id}, GET /contacts/{id}/tags; POST /companies, GET /companies
  * (company_id, name, tag_id, segment_id, page, per_page), POST /companies/list, GET /companies/scroll,
@@ -54,6 +55,9 @@
  * <li>Company scroll: 15 companies per page; one live scroll per workspace (a second new one is
  * 400 {@code scroll_exists}); a scroll idle for a minute expires (its scroll_param then answers 404); an
  * empty page ends it. Pages carry {@code pages: null, total_count: null} as the spec's example does.</li>
+ * <li>Merge: a lead into a user; the user keeps its values and gains the lead's missing ones, tags and
+ * companies. The lead's id then answers 410 {@code contact_merged} with
+ * {@code Link: </contacts/{id}>; rel="canonical"} (chains followed up to 3 hops).</li>
  * <li>Conversations (seeded only) return at most the 500 newest parts with the full total_count.</li>
  * <li>JSON follows the spec's schemas to the letter, as checked by the conformance test: the spec's
  * examples show fields its schemas lack (a {@code type} on addressable lists, location.country_code,
@@ -62,7 +66,7 @@
  * </ul>
  *
  * <h2>Not modelled</h2>
- * Merged contacts (410), notes, tagging through the API, company/contact deletion of companies, events,
+ * Notes, tagging through the API, company/contact deletion of companies, events,
  * conversation writes, the workspace-wide 25,000/min limit shared by apps, Intercom-Version-dependent
  * shapes, 1.x versions (answered 400).
  */

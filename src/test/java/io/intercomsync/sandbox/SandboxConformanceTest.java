@@ -40,7 +40,7 @@ class SandboxConformanceTest {
         assertThat(hit).contains(
                 "GET /me", "GET /admins", "GET /admins/{id}", "GET /teams", "GET /tags", "GET /segments",
                 "GET /data_attributes", "POST /data_attributes",
-                "POST /contacts", "GET /contacts", "POST /contacts/search", "GET /contacts/find_by_external_id/{external_id}",
+                "POST /contacts", "GET /contacts", "POST /contacts/search", "POST /contacts/merge", "GET /contacts/find_by_external_id/{external_id}",
                 "GET /contacts/{id}", "PUT /contacts/{id}", "DELETE /contacts/{id}", "POST /contacts/{id}/archive",
                 "POST /contacts/{id}/unarchive", "GET /contacts/{id}/companies", "POST /contacts/{id}/companies",
                 "DELETE /contacts/{id}/companies/{company_id}", "GET /contacts/{id}/tags",
@@ -199,6 +199,13 @@ class SandboxConformanceTest {
         JsonNode dup = fails(api.post("/contacts", "{\"external_id\":\"conf-1\"}"), 409, "conflict");
         assertThat(dup.path("errors").get(0).path("message").asText()).startsWith("An archived contact");
         assertThat(ok(api.post("/contacts/" + id + "/unarchive", null)).path("archived").asBoolean()).isFalse();
+        JsonNode toMerge = ok(api.post("/contacts", "{\"role\":\"lead\",\"email\":\"merge-me@example.com\"}"));
+        JsonNode merged = ok(api.post("/contacts/merge", "{\"from\":\"" + toMerge.path("id").asText() + "\",\"into\":\"" + id + "\"}"));
+        assertThat(merged.path("id").asText()).isEqualTo(id);
+        Exchange gone = api.get("/contacts/" + toMerge.path("id").asText());
+        fails(gone, 410, "contact_merged");
+        assertThat(gone.header("Link")).isEqualTo("</contacts/" + id + ">; rel=\"canonical\"");
+        fails(api.post("/contacts/merge", "{\"from\":\"" + id + "\",\"into\":\"" + id + "\"}"), 400, "parameter_invalid");
         JsonNode deleted = ok(api.delete("/contacts/" + id));
         assertThat(deleted.path("deleted").asBoolean()).isTrue();
         fails(api.get("/contacts/" + id), 404, "not_found");

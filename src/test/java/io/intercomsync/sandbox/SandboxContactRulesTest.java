@@ -91,6 +91,24 @@ class SandboxContactRulesTest {
     }
 
     @Test
+    void a_lead_merged_into_a_user_answers_410_with_a_link_to_the_user() throws Exception {
+        String user = create("{\"external_id\":\"u1\",\"custom_attributes\":{\"plan\":\"pro\"}}");
+        String lead = create("{\"role\":\"lead\",\"email\":\"lead@example.com\",\"custom_attributes\":{\"plan\":\"free\",\"seats\":2}}");
+        Http.Res merged = http.post("/contacts/merge", "{\"from\":\"" + lead + "\",\"into\":\"" + user + "\"}");
+        assertThat(merged.status()).isEqualTo(200);
+        assertThat(merged.json().path("email").asText()).isEqualTo("lead@example.com");
+        assertThat(merged.json().path("custom_attributes").path("plan").asText()).isEqualTo("pro");
+        assertThat(merged.json().path("custom_attributes").path("seats").asInt()).isEqualTo(2);
+        for (Http.Res r : new Http.Res[]{http.get("/contacts/" + lead), http.put("/contacts/" + lead, "{\"name\":\"x\"}")}) {
+            assertThat(r.status()).isEqualTo(410);
+            assertThat(r.errorCode()).isEqualTo("contact_merged");
+            assertThat(r.header("Link")).isEqualTo("</contacts/" + user + ">; rel=\"canonical\"");
+        }
+        assertThat(sandbox.contacts()).hasSize(1);
+        assertThat(http.post("/contacts/merge", "{\"from\":\"" + user + "\",\"into\":\"" + user + "\"}").status()).isEqualTo(400);
+    }
+
+    @Test
     void a_deleted_contact_is_gone_and_its_external_id_is_free_again() throws Exception {
         String id = create("{\"external_id\":\"u1\"}");
         sandbox.deleteContact(id);
