@@ -5,6 +5,8 @@ final class ApiError extends RuntimeException {
     final int status;
     final String code;
     final String field;
+    /** A Link header to send with the error (410 for merged contacts), or null. */
+    String link;
 
     ApiError(int status, String code, String message) {
         this(status, code, message, null);
