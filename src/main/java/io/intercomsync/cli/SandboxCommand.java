@@ -21,6 +21,9 @@ final class SandboxCommand implements Callable<Integer> {
     @Option(names = "--latency-ms", defaultValue = "0", description = "Delay added to every response (default ${DEFAULT-VALUE}).")
     int latencyMs;
 
+    @Option(names = "--latency-jitter-ms", defaultValue = "0", description = "Random extra delay, 0 to N ms, per response (default ${DEFAULT-VALUE}).")
+    int latencyJitterMs;
+
     @Option(names = "--rate-limit", defaultValue = "1666", description = "Calls allowed per 10-second window, 0 for none (default ${DEFAULT-VALUE}, Intercom's 10,000 a minute).")
     int rateLimit;
 
@@ -41,7 +44,7 @@ final class SandboxCommand implements Callable<Integer> {
         if (faultRate < 0 || faultRate > 1) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--fault-rate must be between 0 and 1");
         }
-        Sandbox sandbox = Sandbox.builder().port(port).token(token).latencyMs(latencyMs).rateLimit(rateLimit)
+        Sandbox sandbox = Sandbox.builder().port(port).token(token).latencyMs(latencyMs).latencyJitterMs(latencyJitterMs).rateLimit(rateLimit)
                 .faultRate(faultRate).seedUsers(seed).searchLagMs(searchLagMs).start();
         Runtime.getRuntime().addShutdownHook(new Thread(sandbox::close, "sandbox-shutdown"));
         spec.commandLine().getOut().printf("Intercom sandbox listening on %s (token: %s, rate limit: %s per 10 s%s)%n",

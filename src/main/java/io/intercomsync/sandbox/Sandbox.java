@@ -64,6 +64,7 @@ public final class Sandbox implements AutoCloseable {
     private final java.util.concurrent.ScheduledExecutorService delayer;
     private final String token;
     private final int latencyMs;
+    private final int latencyJitterMs;
     private volatile int rateLimit;
     private volatile double faultRate;
     private final List<Fault> faults;
@@ -89,6 +90,7 @@ public final class Sandbox implements AutoCloseable {
         private int port;
         private String token = "sandbox-token";
         private int latencyMs;
+        private int latencyJitterMs;
         private int rateLimit = 1666;
         private double faultRate;
         private Set<Fault> faults = EnumSet.allOf(Fault.class);
@@ -114,6 +116,12 @@ public final class Sandbox implements AutoCloseable {
         /** Added to every response; default 0. */
         public Builder latencyMs(int ms) {
             this.latencyMs = ms;
+            return this;
+        }
+
+        /** A random extra 0..ms on top of latencyMs per response, as real networks vary; default 0. */
+        public Builder latencyJitterMs(int ms) {
+            this.latencyJitterMs = ms;
             return this;
         }
 
@@ -164,6 +172,7 @@ public final class Sandbox implements AutoCloseable {
         }
         this.token = b.token;
         this.latencyMs = b.latencyMs;
+        this.latencyJitterMs = Math.max(0, b.latencyJitterMs);
         this.rateLimit = b.rateLimit;
         this.faultRate = b.faultRate;
         this.faults = new ArrayList<>(b.faults);
@@ -652,7 +661,8 @@ public final class Sandbox implements AutoCloseable {
      * meanwhile, so latency does not cap throughput at (threads / latency).
      */
     private void deliver(HttpExchange ex, IoAction action) throws IOException {
-        if (latencyMs <= 0) {
+        int delay = latencyMs + (latencyJitterMs > 0 ? java.util.concurrent.ThreadLocalRandom.current().nextInt(latencyJitterMs + 1) : 0);
+        if (delay <= 0) {
             action.run();
             return;
         }
@@ -663,7 +673,7 @@ public final class Sandbox implements AutoCloseable {
                 } catch (IOException | RuntimeException e) {
                     ex.close();
                 }
-            }, latencyMs, TimeUnit.MILLISECONDS);
+            }, delay, TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.RejectedExecutionException e) {
             ex.close(); // closing down
         }

@@ -29,7 +29,8 @@ import java.util.regex.Pattern;
 public final class ImportBench {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int LIMIT = 250;      // per 10-second window, as issue 10 asks
-    private static final int LATENCY_MS = 125; // the middle of the 100-150 ms the issue asks for
+    private static final int LATENCY_MS = 100;  // 100 to 150 ms per response, as issue 10 asks
+    private static final int JITTER_MS = 50;
     private static final Path WORK = Path.of("bench/work");
 
     public static void main(String[] args) throws Exception {
@@ -40,9 +41,9 @@ public final class ImportBench {
         List<String> lines = new ArrayList<>();
         lines.add(String.format(Locale.ROOT, "machine: %d cores, %s, java %s", Runtime.getRuntime().availableProcessors(),
                 System.getProperty("os.name") + " " + System.getProperty("os.arch"), System.getProperty("java.version")));
-        lines.add(String.format(Locale.ROOT, "sandbox: latency %d ms, rate limit %d per 10-second window", LATENCY_MS, LIMIT));
+        lines.add(String.format(Locale.ROOT, "sandbox: latency %d-%d ms, rate limit %d per 10-second window", LATENCY_MS, LATENCY_MS + JITTER_MS, LIMIT));
 
-        try (Sandbox sandbox = Sandbox.builder().latencyMs(LATENCY_MS).rateLimit(LIMIT).start()) {
+        try (Sandbox sandbox = Sandbox.builder().latencyMs(LATENCY_MS).latencyJitterMs(JITTER_MS).rateLimit(LIMIT).start()) {
             createSampleAttributes(sandbox);
             Path file = csv("rated", rows, 0);
             Measured ours = importWithWindows(sandbox, file, 16);
@@ -75,9 +76,10 @@ public final class ImportBench {
         Files.write(WORK.resolve("last-results.txt"), lines);
     }
 
-    record Measured(JsonNode report, double seconds, List<long[]> windows, long rateLimited, long total) {
+    record Measured(JsonNode report, List<long[]> windows, long rateLimited, long total) {
+        /** Rows per second of the run itself (the report's duration: JVM and Camel start-up excluded). */
         double rowsPerSecond() {
-            return report.get("rows").asLong() / seconds;
+            return report.get("rows").asLong() / (report.get("duration_ms").asLong() / 1000.0);
         }
 
         /** Successful calls in full windows / what those windows allowed. */
@@ -135,14 +137,12 @@ public final class ImportBench {
             last[1] = s.rateLimited();
         }, firstBoundary - now, 10_000, TimeUnit.MILLISECONDS);
         SandboxStats before = sandbox.stats();
-        long start = System.nanoTime();
         JsonNode report = runImport(sandbox, file, maxInFlight, false, List.of());
-        double seconds = (System.nanoTime() - start) / 1e9;
         ticker.shutdownNow();
         SandboxStats after = sandbox.stats();
         synchronized (windows) {
             windows.add(new long[] {after.totalRequests() - last[0], after.rateLimited() - last[1]});
-            return new Measured(report, seconds, new ArrayList<>(windows), after.rateLimited() - before.rateLimited(),
+            return new Measured(report, new ArrayList<>(windows), after.rateLimited() - before.rateLimited(),
                     after.totalRequests() - before.totalRequests());
         }
     }
@@ -180,9 +180,8 @@ public final class ImportBench {
     private static DryRun dryRun(Sandbox sandbox, Path file) throws Exception {
         Path gcLog = WORK.resolve("gc.log");
         Files.deleteIfExists(gcLog);
-        long start = System.nanoTime();
-        runImport(sandbox, file, 16, true, List.of("-Xmx256m", "-Xlog:gc:file=" + gcLog.toAbsolutePath()));
-        double seconds = (System.nanoTime() - start) / 1e9;
+        JsonNode report = runImport(sandbox, file, 16, true, List.of("-Xmx256m", "-Xlog:gc:file=" + gcLog.toAbsolutePath()));
+        double seconds = report.get("duration_ms").asLong() / 1000.0;
         double before = 0;
         double after = 0;
         for (String line : Files.readAllLines(gcLog)) {
