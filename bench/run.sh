@@ -1,7 +1,14 @@
 #!/usr/bin/env bash
-# make bench: builds the test classes and runs the benchmarks against an in-process sandbox.
-# Arguments pass through to io.intercomsync.bench.ImportBench (rows, baseline rows, dry-run series).
+# make bench: builds the test classes and runs the benchmarks against an in-process sandbox:
+#   1. the sandbox's own throughput (it must never be the bottleneck: goal >= 2,000 requests/s)
+#   2. the import against the rate limit (io.intercomsync.bench.ImportBench; arguments pass through:
+#      rows for the rate-limited import, rows for the one-at-a-time baseline, the dry-run series)
+# Copy the printed figures into bench/RESULTS.md with the date and this command.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mvn -B -q test-compile dependency:build-classpath -Dmdep.outputFile=target/test-classpath.txt -Dmdep.includeScope=test
-java -cp "target/test-classes:target/classes:$(cat target/test-classpath.txt)" io.intercomsync.bench.ImportBench "$@"
+cp="target/test-classes:target/classes:$(cat target/test-classpath.txt)"
+echo "== sandbox throughput, latency 0"
+java -cp "$cp" io.intercomsync.sandbox.SandboxThroughputBench 20000 16 1000
+echo "== import"
+java -cp "$cp" io.intercomsync.bench.ImportBench "$@"
