@@ -509,11 +509,7 @@ final class Workspace {
         }
         deleteContact(from);
         mergedInto.put(from, into);
-        unindex(user);
-        user.data = d;
-        reindex(user);
-        recordVersion(user);
-        markWrote();
+        replaceData(user, d);
         return single(renderContact(user));
     }
 
@@ -576,13 +572,18 @@ final class Workspace {
         compact(d);
         if (!d.equals(c.data)) {
             d.put("updated_at", Math.max(nowSec(), c.data.get("updated_at").asLong()));
-            unindex(c);
-            c.data = d;
-            reindex(c);
-            recordVersion(c);
-            markWrote();
+            replaceData(c, d);
         }
         return single(renderContact(c));
+    }
+
+    /** A contact's new state: re-indexed, versioned for search lag, counted as a write. */
+    private void replaceData(ContactRec c, ObjectNode data) {
+        unindex(c);
+        c.data = data;
+        reindex(c);
+        recordVersion(c);
+        markWrote();
     }
 
     private void unindex(ContactRec c) {
