@@ -13,6 +13,9 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 
+PRINTING = threading.Lock()
+
+
 class Receiver(BaseHTTPRequestHandler):
     def do_POST(self):
         body = self.rfile.read(int(self.headers.get("Content-Length") or 0)).decode("utf-8", "replace")
@@ -21,12 +24,13 @@ class Receiver(BaseHTTPRequestHandler):
         auth = self.headers.get("Authorization")
         if auth:
             auth = auth.split(" ")[0] + " ****"  # the token stays secret, even in a demo
-        print("-- %s: %s %s%s" % (who, self.command, self.path, ("  (Authorization: %s)" % auth) if auth else ""))
         try:
-            print(show(json.loads(body)))
+            shown = show(json.loads(body))
         except ValueError:
-            print(body)
-        sys.stdout.flush()
+            shown = body
+        with PRINTING:  # Slack and HipChat are notified in parallel: one payload at a time
+            print("-- %s: %s %s%s" % (who, self.command, self.path, ("  (Authorization: %s)" % auth) if auth else ""))
+            print(shown, flush=True)
         if hipchat:
             self.send_response(204)
             self.end_headers()
