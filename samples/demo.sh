@@ -19,7 +19,7 @@ python3 samples/notify-receiver.py --port 4020 --parent $$ >"$notify_log" 2>"$no
 notify=$!
 for _ in $(seq 1 50); do
   grep -q "listening on" "$notify_log.err" && break
-  if ! kill -0 $notify 2>/dev/null; then echo "demo: the Slack/HipChat stand-in could not listen on port 4020: the import goes on, its notifications fail (a WARN line each)" >&2; break; fi
+  if ! kill -0 $notify 2>/dev/null; then echo "demo: the Slack/HipChat stand-in could not listen on port 4020: the import goes on, its notifications fail (one WARN line per notifier)" >&2; break; fi
   sleep 0.1
 done
 echo "== bin/intercom-sync import --config samples/demo.properties"
