@@ -13,6 +13,15 @@ for _ in $(seq 1 100); do
 done
 base_url="$(grep -o 'http://127.0.0.1:[0-9]*' "$log" | head -1)"
 echo "== $(head -1 "$log")"
+# notifications: a local receiver stands in for Slack and HipChat (samples/demo.properties points at it)
+notify_log="$(mktemp)"
+python3 samples/notify-receiver.py --port 4020 --parent $$ >"$notify_log" 2>"$notify_log.err" &
+notify=$!
+for _ in $(seq 1 50); do
+  grep -q "listening on" "$notify_log.err" && break
+  if ! kill -0 $notify 2>/dev/null; then echo "demo: the Slack/HipChat stand-in could not listen on port 4020: the import goes on, its notifications fail (one WARN line per notifier)" >&2; break; fi
+  sleep 0.1
+done
 echo "== bin/intercom-sync import --config samples/demo.properties"
 set +e
 INTERCOM_BASE_URL="$base_url" INTERCOM_ACCESS_TOKEN=sandbox-token \
@@ -31,3 +40,7 @@ curl -s -H "Authorization: Bearer sandbox-token" -H "Intercom-Version: 2.16" \
 import json, sys
 for c in json.load(sys.stdin)["data"]:
     print("  %-6s %-28s %-22s %s" % (c.get("external_id"), c.get("email"), c.get("name"), json.dumps(c.get("custom_attributes", {}))))'
+echo "== notifications the import sent, as the stand-in Slack and HipChat received them"
+cat "$notify_log"
+kill $notify 2>/dev/null || true
+rm -f "$notify_log" "$notify_log.err"

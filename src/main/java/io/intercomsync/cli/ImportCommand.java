@@ -6,6 +6,8 @@ import io.intercomsync.imports.ImportRequest;
 import io.intercomsync.imports.ImportSettings;
 import io.intercomsync.imports.Importer;
 import io.intercomsync.intercom.RateLimitGovernor;
+import io.intercomsync.notify.Notifications;
+import io.intercomsync.notify.NotifySettings;
 import io.intercomsync.report.RunReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -45,10 +47,12 @@ final class ImportCommand implements Callable<Integer> {
     public Integer call() {
         AppConfig cfg = Home.config(config, Map.of());
         ImportSettings settings = ImportSettings.from(cfg);
+        NotifySettings notify = NotifySettings.from(cfg);
         Importer importer = new Importer(settings, Sources.of(settings), new RateLimitGovernor());
         ImportRequest request = new ImportRequest(file, dryRun, full, report);
         RunReport result;
-        try (CamelApp app = CamelApp.start(Home.dir(), camelProperties(cfg, settings), Map.of("importer", importer))) {
+        try (CamelApp app = CamelApp.start(Home.dir(), camelProperties(cfg, settings, notify),
+                Map.of("importer", importer, "notifications", new Notifications(notify)))) {
             result = app.request("direct:import", request, RunReport.class);
         } catch (RuntimeException e) {
             throw e;
@@ -64,8 +68,11 @@ final class ImportCommand implements Callable<Integer> {
     }
 
     /** The properties the routes read, plus the ones derived from settings. */
-    static Properties camelProperties(AppConfig cfg, ImportSettings settings) {
+    static Properties camelProperties(AppConfig cfg, ImportSettings settings, NotifySettings notify) {
         Properties p = cfg.asProperties();
+        p.setProperty("notify.timeout-ms", Long.toString(notify.timeoutMs()));
+        p.setProperty("notify.max-redeliveries", Integer.toString(notify.maxAttempts() - 1));
+        p.setProperty("notify.max-attempts", Integer.toString(notify.maxAttempts()));
         p.setProperty("intercom.max-redeliveries", Integer.toString(settings.maxAttempts() - 1));
         p.putIfAbsent("intercom.retry-delay-ms", "500");
         p.putIfAbsent("intercom.max-retry-delay-ms", "30000");

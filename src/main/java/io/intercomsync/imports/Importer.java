@@ -30,8 +30,8 @@ import java.util.Iterator;
 import java.util.List;
 
 /**
- * The import's steps, called one by one from the {@code import-csv} route: {@link #begin} picks and
- * opens the file and runs the preflight, {@link #rows} streams it, {@link #importRow} writes one row,
+ * The import's steps, called one by one from the {@code import-csv} route: {@link #pick} picks the
+ * file, {@link #begin} opens it and runs the preflight, {@link #rows} streams it, {@link #importRow} writes one row,
  * {@link #giveUp} fails a row whose retries ran out, {@link #finish} writes the report.
  */
 public final class Importer {
@@ -55,8 +55,18 @@ public final class Importer {
 
     /** Picks the file, checks the token and the mapping against the workspace, opens the file. */
     public ImportRun begin(ImportRequest request) {
+        return begin(pick(request), request);
+    }
+
+    /** Picks the file the run imports (the one named, or the newest in the source); opens nothing. */
+    public ImportRun pick(ImportRequest request) {
         SourceFile file = request.file() != null ? source.named(request.file()) : newest();
-        ImportRun run = new ImportRun(file, request.dryRun());
+        return new ImportRun(file, request.dryRun());
+    }
+
+    /** Checks the token and the mapping against the workspace and opens the file {@link #pick} chose. */
+    public ImportRun begin(ImportRun run, ImportRequest request) {
+        SourceFile file = run.file();
         IntercomClient client = new IntercomClient(settings.intercom(), governor, run);
         client.me(); // a bad token stops here, before the file is even opened
         InputStream in = file.open();
