@@ -56,7 +56,7 @@ final class S3Errors {
     }
 
     private static SourceException ofService(S3Exception e, String action, String bucket, String key, String region) {
-        String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
+        String code = e.awsErrorDetails() == null || e.awsErrorDetails().errorCode() == null ? "" : e.awsErrorDetails().errorCode();
         int status = e.statusCode();
         Optional<String> actualRegion = e.awsErrorDetails() == null || e.awsErrorDetails().sdkHttpResponse() == null
                 ? Optional.empty()
@@ -74,20 +74,20 @@ final class S3Errors {
                             .orElse("not in region " + region + ": set source.s3.region to the bucket's region"));
         }
         if (status == 403 || DENIED.contains(code)) {
-            String why = switch (code == null ? "" : code) {
+            String why = switch (code) {
                 case "InvalidAccessKeyId" -> "the AWS access key id is not known to S3";
                 case "SignatureDoesNotMatch" -> "the AWS secret key does not match the access key id";
                 case "ExpiredToken", "TokenRefreshRequired" -> "the AWS session token has expired";
                 case "RequestTimeTooSkewed" -> "this machine's clock is too far off S3's";
                 default -> "the AWS credentials in use may not do this";
             };
-            return new SourceException("access denied: cannot " + action + " (" + (code == null ? "HTTP 403" : code) + ": " + why
+            return new SourceException("access denied: cannot " + action + " (" + (code.isEmpty() ? "HTTP " + status : code) + ": " + why
                     + "; check the credentials of the AWS default chain and the bucket's policy)");
         }
         if (status == 501 || "NotImplemented".equals(code)) {
             return new SourceException("cannot " + action + ": this S3 store does not support it (NotImplemented)");
         }
-        return new SourceException("cannot " + action + ": S3 answered " + status + (code == null ? "" : " " + code));
+        return new SourceException("cannot " + action + ": S3 answered " + status + (code.isEmpty() ? "" : " " + code));
     }
 
     private static Throwable rootCause(Throwable e) {
