@@ -124,22 +124,45 @@ public final class S3Source implements Source, AutoCloseable {
         return "no object in " + location() + " matches source.file-pattern '" + names.description() + "'";
     }
 
-    /** Publishes the outputs (source.s3.output-prefix), then moves or tags the object (source.s3.after-success). */
+    /**
+     * Publishes the outputs (source.s3.output-prefix), then moves or tags the object
+     * (source.s3.after-success). A step that fails is logged as one sentence and does not undo or fail
+     * the import, whose rows are already in Intercom; the next steps still run.
+     */
     @Override
     public void afterRun(SourceFile file, boolean dryRun, Path reportFile, Path errorsFile) {
+        for (String problem : finishRun(file, dryRun, reportFile, errorsFile)) {
+            LOG.error("{}", problem);
+        }
+    }
+
+    /** {@link #afterRun}'s steps; returns what went wrong, one sentence each. */
+    List<String> finishRun(SourceFile file, boolean dryRun, Path reportFile, Path errorsFile) {
+        List<String> problems = new ArrayList<>();
         if (dryRun || !(file instanceof S3File s3)) {
-            return;
+            return problems;
         }
         S3Uri input = s3.uri();
         if (settings.outputPrefix() != null) {
-            upload(errorsFile, new S3Uri(input.bucket(), S3Keys.errorsKey(settings.outputPrefix(), input.key())), "text/csv; charset=UTF-8");
-            upload(reportFile, new S3Uri(input.bucket(), S3Keys.reportKey(settings.outputPrefix(), input.key())), "application/json");
+            attempt(problems, () -> upload(errorsFile, new S3Uri(input.bucket(), S3Keys.errorsKey(settings.outputPrefix(), input.key())),
+                    "text/csv; charset=UTF-8"));
+            attempt(problems, () -> upload(reportFile, new S3Uri(input.bucket(), S3Keys.reportKey(settings.outputPrefix(), input.key())),
+                    "application/json"));
         }
         switch (settings.afterSuccess()) {
             case KEEP -> {
             }
-            case MOVE -> move(input, new S3Uri(input.bucket(), S3Keys.movedKey(settings.movePrefix(), input.key())));
-            case TAG -> tag(input);
+            case MOVE -> attempt(problems, () -> move(input, new S3Uri(input.bucket(), S3Keys.movedKey(settings.movePrefix(), input.key()))));
+            case TAG -> attempt(problems, () -> tag(input));
+        }
+        return problems;
+    }
+
+    private static void attempt(List<String> problems, Runnable step) {
+        try {
+            step.run();
+        } catch (SourceException e) {
+            problems.add(e.getMessage());
         }
     }
 

@@ -5,6 +5,7 @@ import io.intercomsync.sandbox.Sandbox;
 import io.intercomsync.source.S3ProxyServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -191,6 +192,41 @@ class S3ImportEndToEndTest {
         ImportFixture.Result unset = f.run();
         assertThat(unset.exitCode()).isEqualTo(2);
         assertThat(unset.err()).contains("source.s3.bucket is not set");
+    }
+
+    @Test
+    void anObjectThatCannotBeArchivedStillCountsAsImported() throws Exception {
+        // S3Proxy has no object tagging: the tag step fails (logged as one sentence), the import stands
+        ImportFixture f = fixture().set("source.s3.after-success", "tag").set("source.s3.output-prefix", "reports");
+        s3.put(bucket, "incoming/users_20260101T000000.csv", HEADER + "t-1,t1@example.com,Tagged\n");
+
+        ImportFixture.Result result = f.run();
+
+        assertThat(result.exitCode()).as(result.all()).isZero();
+        assertThat(externalIds()).containsExactly("t-1");
+        assertThat(f.report().get("created").asLong()).isEqualTo(1);
+        assertThat(s3.keys(bucket)).containsExactly("incoming/users_20260101T000000.csv",
+                "reports/users_20260101T000000.run-report.json", "reports/users_20260101T000000.user_errors.csv");
+    }
+
+    @Test
+    void withNoCredentialsAnywhereTheRunSaysWhereTheyAreLookedFor() throws Exception {
+        Assumptions.assumeTrue(System.getenv("AWS_ACCESS_KEY_ID") == null && System.getenv("AWS_PROFILE") == null
+                && System.getenv("AWS_WEB_IDENTITY_TOKEN_FILE") == null && System.getenv("AWS_CONTAINER_CREDENTIALS_FULL_URI") == null
+                && System.getenv("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI") == null
+                && !Files.exists(Path.of(System.getProperty("user.home"), ".aws")), "this machine has AWS credentials of its own");
+        ImportFixture f = fixture();
+        s3.put(bucket, "incoming/users_20260101T000000.csv", HEADER + "u-1,u1@example.com,U\n");
+        System.clearProperty("aws.accessKeyId");
+        System.clearProperty("aws.secretAccessKey");
+        System.setProperty("aws.disableEc2Metadata", "true"); // not on EC2: do not wait for its metadata service
+        try {
+            ImportFixture.Result result = f.run();
+            assertThat(result.exitCode()).isEqualTo(1);
+            assertThat(result.err()).contains("no AWS credentials were found in the default chain").doesNotContain("\tat ");
+        } finally {
+            System.clearProperty("aws.disableEc2Metadata");
+        }
     }
 
     /**
