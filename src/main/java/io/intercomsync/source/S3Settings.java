@@ -72,6 +72,11 @@ public record S3Settings(String bucket, String prefix, String region, URI endpoi
             throw new ConfigException("source.s3.tag=" + tag + " must be key=value (letters, digits, spaces and _ . : / = + - @)");
         }
         String output = c.string("source.s3.output-prefix", null);
+        if (output != null && S3Keys.folder(output).equals(prefix)) {
+            // a published errors CSV could match a loose source.file-pattern and come back as an input
+            throw new ConfigException("source.s3.output-prefix=" + output
+                    + " is the folder the files are imported from (source.s3.prefix): choose another one");
+        }
         return new S3Settings(bucket, prefix, region, endpoint, afterSuccess, movePrefix, m.group(1), m.group(2),
                 output == null ? null : S3Keys.folder(output));
     }

@@ -50,6 +50,8 @@ class S3SettingsTest {
                 .hasMessage("source.s3.after-success=delete must be keep, move or tag");
         assertThatThrownBy(() -> of("source.s3.bucket", "b1", "source.s3.prefix", "in", "source.s3.after-success", "move",
                 "source.s3.move-prefix", "/in/")).hasMessageContaining("is the folder the files are imported from");
+        assertThatThrownBy(() -> of("source.s3.bucket", "b1", "source.s3.output-prefix", "/"))
+                .hasMessageContaining("source.s3.output-prefix=/ is the folder the files are imported from");
         assertThatThrownBy(() -> of("source.s3.bucket", "b1", "source.s3.endpoint", "minio:9000"))
                 .hasMessageContaining("must be an http:// or https:// URL");
         assertThatThrownBy(() -> of("source.s3.bucket", "b1", "source.s3.region", "EU West")).hasMessageContaining("source.s3.region");
