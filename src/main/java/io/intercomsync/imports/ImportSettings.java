@@ -3,6 +3,7 @@ package io.intercomsync.imports;
 import io.intercomsync.config.AppConfig;
 import io.intercomsync.config.ConfigException;
 import io.intercomsync.intercom.IntercomSettings;
+import io.intercomsync.source.S3Settings;
 import io.intercomsync.source.TimestampedName;
 
 import java.net.URI;
@@ -24,7 +25,8 @@ public record ImportSettings(
         Charset encoding,
         Path mappingFile,
         boolean createMissingAttributes,
-        Path outputFolder) {
+        Path outputFolder,
+        S3Settings s3) { // null unless source.type=s3
 
     public static ImportSettings from(AppConfig c) {
         IntercomSettings intercom;
@@ -39,8 +41,8 @@ public record ImportSettings(
             throw new ConfigException(e.getMessage());
         }
         String type = c.string("source.type", "local");
-        if (!type.equals("local")) {
-            throw new ConfigException("source.type=" + type + " is not supported: use local");
+        if (!type.equals("local") && !type.equals("s3")) {
+            throw new ConfigException("source.type=" + type + " is not supported: use local or s3");
         }
         TimestampedName names;
         try {
@@ -74,6 +76,7 @@ public record ImportSettings(
                 encoding,
                 mapping == null ? null : Path.of(mapping),
                 c.flag("mapping.create-missing-attributes", false),
-                Path.of(c.string("output.folder", "out")));
+                Path.of(c.string("output.folder", "out")),
+                type.equals("s3") ? S3Settings.from(c) : null);
     }
 }

@@ -1,0 +1,44 @@
+package io.intercomsync.source;
+
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.GetObjectRequest;
+
+import java.io.InputStream;
+
+/** One object in a bucket; read as a stream straight from S3, never copied to disk or memory first. */
+public final class S3File implements SourceFile {
+    private final S3Client client;
+    private final S3Uri uri;
+    private final String region;
+
+    S3File(S3Client client, S3Uri uri, String region) {
+        this.client = client;
+        this.uri = uri;
+        this.region = region;
+    }
+
+    public S3Uri uri() {
+        return uri;
+    }
+
+    @Override
+    public String name() {
+        return uri.toString();
+    }
+
+    /** The object's body as S3 sends it: the SDK's response stream, which the caller closes. */
+    @Override
+    public InputStream open() {
+        try {
+            return client.getObject(GetObjectRequest.builder().bucket(uri.bucket()).key(uri.key()).build());
+        } catch (SdkException e) {
+            throw S3Errors.of(e, "read " + uri, uri.bucket(), uri.key(), region);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return name();
+    }
+}

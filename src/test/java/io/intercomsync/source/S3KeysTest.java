@@ -1,0 +1,78 @@
+package io.intercomsync.source;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class S3KeysTest {
+    private final TimestampedName names = new TimestampedName("users_{timestamp}.csv", "yyyyMMdd'T'HHmmss");
+
+    @Test
+    void aPrefixIsAFolder() {
+        assertThat(S3Keys.folder(null)).isEmpty();
+        assertThat(S3Keys.folder("")).isEmpty();
+        assertThat(S3Keys.folder("/")).isEmpty();
+        assertThat(S3Keys.folder("incoming")).isEqualTo("incoming/");
+        assertThat(S3Keys.folder("/exports/users/")).isEqualTo("exports/users/");
+    }
+
+    @Test
+    void theNewestIsChosenByTheTimestampInTheNameAmongKeysDirectlyInTheFolder() {
+        Stream<String> keys = Stream.of(
+                "in/users_20240101T000000.csv",
+                "in/users_20240301T120000.csv",
+                "in/users_20240201T000000.csv",
+                "in/sub/users_20991231T000000.csv",
+                "in/users_20991231T000000.csv.tmp",
+                "in/",
+                "inbox/users_20991231T000000.csv",
+                "users_20991231T000000.csv");
+        assertThat(S3Keys.newest(keys, "in/", names)).contains("in/users_20240301T120000.csv");
+        assertThat(S3Keys.newest(Stream.of("users_20240101T000000.csv", "a/users_20990101T000000.csv"), "", names))
+                .contains("users_20240101T000000.csv");
+        assertThat(S3Keys.newest(Stream.of("in/readme.txt"), "in/", names)).isEmpty();
+    }
+
+    @Test
+    void outputsAndArchivedObjectsAreNamedAfterTheInputUnderTheirPrefix() {
+        assertThat(S3Keys.reportKey("reports", "in/users_20240301T120000.csv")).isEqualTo("reports/users_20240301T120000.run-report.json");
+        assertThat(S3Keys.errorsKey("reports/", "in/users_20240301T120000.csv")).isEqualTo("reports/users_20240301T120000.user_errors.csv");
+        assertThat(S3Keys.errorsKey("", "users.CSV")).isEqualTo("users.user_errors.csv");
+        assertThat(S3Keys.movedKey("processed/", "in/users_20240301T120000.csv")).isEqualTo("processed/users_20240301T120000.csv");
+    }
+
+    @Test
+    void noKeyCanNameAFileOutsideTheFolderItIsWrittenTo(@TempDir Path work) {
+        for (String key : List.of("../../etc/passwd", "..", ".", "", "a/..", "a/.", "in/...", "..\\..\\windows\\win.ini",
+                "in/users\u0000.csv", "in/na\u00efve /x:y*?.csv", "in/" + "x".repeat(1000), "/", "a//")) {
+            String name = S3Keys.safeName(key);
+            assertThat(name).as(key).isNotEmpty().doesNotContain("/").doesNotContain("\\").isNotIn(".", "..")
+                    .matches("[A-Za-z0-9._-]{1,200}");
+            Path resolved = work.resolve(name).normalize();
+            assertThat(resolved.getParent()).as(key).isEqualTo(work);
+            for (String written : List.of(S3Keys.movedKey("processed/", key), S3Keys.reportKey("reports/", key),
+                    S3Keys.errorsKey("reports/", key))) {
+                assertThat(written).as(key).startsWith(written.startsWith("processed/") ? "processed/" : "reports/");
+                assertThat(written.split("/")).as(key).hasSize(2).doesNotContain("..", ".", "");
+            }
+        }
+        assertThat(S3Keys.safeName("../../etc/passwd")).isEqualTo("passwd");
+        assertThat(S3Keys.safeName("in/..")).isEqualTo("__");
+    }
+
+    @Test
+    void anS3AddressNeedsABucketAndAKey() {
+        assertThat(S3Uri.parse("s3://bucket/in/users.csv")).isEqualTo(new S3Uri("bucket", "in/users.csv"));
+        assertThat(S3Uri.parse("s3://bucket/in/users.csv").toString()).isEqualTo("s3://bucket/in/users.csv");
+        assertThat(S3Uri.isS3("/tmp/s3://x")).isFalse();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> S3Uri.parse("s3://bucket/"))
+                .isInstanceOf(SourceException.class).hasMessageContaining("s3://bucket/key");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> S3Uri.parse("s3:///key"))
+                .isInstanceOf(SourceException.class);
+    }
+}
