@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
 
 /**
  * The application's properties: {@code application.properties}, then the {@code --config} file over it,
@@ -15,10 +14,6 @@ import java.util.Set;
  * overrides. Typed getters name the key in every error.
  */
 public final class AppConfig {
-    /** Keys whose values are secrets: never printed, masked wherever configuration is shown. */
-    public static final Set<String> SECRET_KEYS = Set.of("intercom.access-token", "notify.slack.webhook-url",
-            "notify.hipchat.token", "source.s3.access-key", "source.s3.secret-key");
-
     private final Properties props;
 
     private AppConfig(Properties props) {

@@ -23,6 +23,7 @@ public final class ErrorsCsvWriter implements Closeable {
     private final Path file;
     private final CSVPrinter printer;
     private long rowsWritten;
+    private boolean closed;
 
     public ErrorsCsvWriter(Path file, List<String> originalHeader) {
         this.file = file;
@@ -77,8 +78,13 @@ public final class ErrorsCsvWriter implements Closeable {
         return cell;
     }
 
+    /** Flushes and closes the file; later calls do nothing. */
     @Override
     public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         try {
             printer.close(true);
         } catch (IOException e) {

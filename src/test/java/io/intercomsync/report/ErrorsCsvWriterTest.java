@@ -42,6 +42,16 @@ class ErrorsCsvWriterTest {
                 "'=HYPERLINK(\"http://x\")", "'+1", "'-2", "'\t=1", "plain, with comma");
     }
 
+    @Test
+    void closingTwiceKeepsTheFileAndRaisesNothing() throws Exception {
+        Path file = dir.resolve("twice.csv");
+        ErrorsCsvWriter w = new ErrorsCsvWriter(file, List.of("email"));
+        w.write(1, "bad", Instant.EPOCH, List.of("x"));
+        w.close();
+        w.close();
+        assertThat(read(file)).hasSize(2);
+    }
+
     private static List<CSVRecord> read(Path file) throws Exception {
         try (Reader r = Files.newBufferedReader(file)) {
             return CSVFormat.DEFAULT.parse(r).getRecords();
