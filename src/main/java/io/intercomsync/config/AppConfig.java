@@ -10,8 +10,11 @@ import java.util.Properties;
 
 /**
  * The application's properties: {@code application.properties}, then the {@code --config} file over it,
- * then {@code INTERCOM_ACCESS_TOKEN} / {@code INTERCOM_BASE_URL} from the environment, then command-line
- * overrides. Typed getters name the key in every error.
+ * then the environment, then command-line overrides. From the environment, {@code INTERCOM_ACCESS_TOKEN}
+ * and {@code INTERCOM_BASE_URL} set the two keys they name, and {@code INTERCOM_SYNC_<KEY>} sets any key
+ * the configuration already knows, with dots and dashes written as underscores
+ * ({@code INTERCOM_SYNC_STATE_PASSWORD} is {@code state.password}): how Kubernetes hands over secrets.
+ * Typed getters name the key in every error.
  */
 public final class AppConfig {
     private final Properties props;
@@ -31,6 +34,7 @@ public final class AppConfig {
             }
             read(overlay, p);
         }
+        applyPrefixedEnvironment(p, env);
         if (env.get("INTERCOM_ACCESS_TOKEN") != null && !env.get("INTERCOM_ACCESS_TOKEN").isBlank()) {
             p.setProperty("intercom.access-token", env.get("INTERCOM_ACCESS_TOKEN"));
         }
@@ -39,6 +43,30 @@ public final class AppConfig {
         }
         overrides.forEach(p::setProperty);
         return new AppConfig(p);
+    }
+
+    static final String ENV_PREFIX = "INTERCOM_SYNC_";
+
+    private static void applyPrefixedEnvironment(Properties p, Map<String, String> env) {
+        Map<String, String> keysByEnvName = new java.util.HashMap<>();
+        for (String key : p.stringPropertyNames()) {
+            keysByEnvName.put(envName(key), key);
+        }
+        env.forEach((name, value) -> {
+            if (name.startsWith(ENV_PREFIX) && value != null) {
+                String key = keysByEnvName.get(name);
+                if (key == null) {
+                    throw new ConfigException(name + " is set in the environment but names no configuration key ("
+                            + ENV_PREFIX + " followed by a key from application.properties, dots and dashes as underscores)");
+                }
+                p.setProperty(key, value);
+            }
+        });
+    }
+
+    /** {@code state.flush-rows} is {@code INTERCOM_SYNC_STATE_FLUSH_ROWS}. */
+    static String envName(String key) {
+        return ENV_PREFIX + key.toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_');
     }
 
     public static AppConfig of(Properties p) {

@@ -1,0 +1,58 @@
+package io.intercomsync.config;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class AppConfigTest {
+    @TempDir
+    Path dir;
+
+    private Path defaults() throws Exception {
+        return Files.writeString(dir.resolve("application.properties"),
+                "intercom.access-token=\nstate.password=\nstate.flush-rows=1000\nsource.local.folder=inbox\n");
+    }
+
+    @Test
+    void layersTheConfigFileThenTheEnvironmentThenOverrides() throws Exception {
+        Path overlay = Files.writeString(dir.resolve("my.properties"), "source.local.folder=/data\nstate.flush-rows=10\n");
+        AppConfig c = AppConfig.load(defaults(), overlay,
+                Map.of("INTERCOM_ACCESS_TOKEN", "t0k", "INTERCOM_SYNC_STATE_FLUSH_ROWS", "20"),
+                Map.of("source.local.folder", "/override"));
+        assertThat(c.string("intercom.access-token", null)).isEqualTo("t0k");
+        assertThat(c.number("state.flush-rows", 0, 0, 100)).isEqualTo(20);
+        assertThat(c.string("source.local.folder", null)).isEqualTo("/override");
+    }
+
+    @Test
+    void setsAnyKnownKeyFromAPrefixedEnvironmentVariable() throws Exception {
+        AppConfig c = AppConfig.load(defaults(), null, Map.of("INTERCOM_SYNC_STATE_PASSWORD", "s3cret"), Map.of());
+        assertThat(c.string("state.password", null)).isEqualTo("s3cret");
+    }
+
+    @Test
+    void refusesAPrefixedVariableThatNamesNoKey() throws Exception {
+        assertThatThrownBy(() -> AppConfig.load(defaults(), null, Map.of("INTERCOM_SYNC_STATE_PASWORD", "x"), Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("INTERCOM_SYNC_STATE_PASWORD");
+    }
+
+    @Test
+    void namesTheKeyAndTheRangeInErrors() throws Exception {
+        AppConfig c = AppConfig.load(defaults(), null, Map.of(), Map.of("state.flush-rows", "lots"));
+        assertThatThrownBy(() -> c.number("state.flush-rows", 0, 1, 10)).hasMessage("state.flush-rows=lots is not a whole number");
+        AppConfig d = AppConfig.load(defaults(), null, Map.of(), Map.of("state.flush-rows", "99"));
+        assertThatThrownBy(() -> d.number("state.flush-rows", 0, 1, 10)).hasMessageContaining("out of range (1 to 10)");
+    }
+
+    @Test
+    void saysWhenTheConfigFileIsMissing() {
+        assertThatThrownBy(() -> AppConfig.load(null, dir.resolve("nope.properties"), Map.of(), Map.of()))
+                .hasMessageContaining("does not exist");
+    }
+}
