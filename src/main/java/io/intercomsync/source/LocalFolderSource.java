@@ -5,7 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.Optional;
+import java.util.List;
 import java.util.stream.Stream;
 
 /** Picks the newest timestamped file in a local folder (source.type=local). */
@@ -19,8 +19,8 @@ public final class LocalFolderSource implements Source {
     }
 
     @Override
-    public Optional<SourceFile> newest() {
-        return newestPath().map(LocalFile::new);
+    public List<SourceFile> matching() {
+        return matchingPaths().stream().<SourceFile>map(LocalFile::new).toList();
     }
 
     @Override
@@ -31,14 +31,15 @@ public final class LocalFolderSource implements Source {
         return new LocalFile(Path.of(location));
     }
 
-    /** The newest matching regular file, or empty when none matches. */
-    public Optional<Path> newestPath() {
+    /** The matching regular files, oldest timestamp first. */
+    public List<Path> matchingPaths() {
         try (Stream<Path> files = Files.list(folder)) {
             return files.filter(Files::isRegularFile)
-                    .map(p -> p.getFileName().toString())
+                    .map(path -> path.getFileName().toString())
                     .filter(n -> names.timestampOf(n).isPresent())
-                    .max(names.newestLast())
-                    .map(folder::resolve);
+                    .sorted(names.newestLast())
+                    .map(folder::resolve)
+                    .toList();
         } catch (NoSuchFileException e) {
             throw new SourceException("source.local.folder '" + folder + "' does not exist");
         } catch (IOException e) {

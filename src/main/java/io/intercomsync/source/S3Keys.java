@@ -1,6 +1,7 @@
 package io.intercomsync.source;
 
 import java.util.Locale;
+import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -36,16 +37,17 @@ public final class S3Keys {
     }
 
     /**
-     * The newest import file directly in {@code folder}: keys outside it, keys in its sub-folders and
-     * keys whose name does not match the file pattern are not candidates.
+     * The keys directly in {@code folder} whose names match, oldest timestamp first; keys in
+     * sub-folders are not candidates, so moved inputs and published outputs never come back in.
      */
-    public static Optional<String> newest(Stream<String> keys, String folder, TimestampedName names) {
+    public static List<String> matching(Stream<String> keys, String folder, TimestampedName names) {
         return keys.filter(k -> k.startsWith(folder))
                 .filter(k -> {
                     String name = k.substring(folder.length());
                     return !name.isEmpty() && name.indexOf('/') < 0 && names.timestampOf(name).isPresent();
                 })
-                .max((a, b) -> names.newestLast().compare(a.substring(folder.length()), b.substring(folder.length())));
+                .sorted((a, b) -> names.newestLast().compare(a.substring(folder.length()), b.substring(folder.length())))
+                .toList();
     }
 
     /** The key's last path segment: what the file is called. */

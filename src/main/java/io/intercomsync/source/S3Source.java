@@ -87,16 +87,17 @@ public final class S3Source implements Source, AutoCloseable {
     }
 
     @Override
-    public Optional<SourceFile> newest() {
+    public List<SourceFile> matching() {
         ListObjectsV2Request request = ListObjectsV2Request.builder()
                 .bucket(settings.bucket())
                 .prefix(settings.prefix())
                 .delimiter("/") // sub-folders come back as common prefixes, not as keys
                 .build();
         try {
-            return S3Keys.newest(client.listObjectsV2Paginator(request).contents().stream().map(S3Object::key),
-                            settings.prefix(), names)
-                    .map(key -> file(new S3Uri(settings.bucket(), key)));
+            return S3Keys.matching(client.listObjectsV2Paginator(request).contents().stream().map(S3Object::key),
+                            settings.prefix(), names).stream()
+                    .<SourceFile>map(key -> file(new S3Uri(settings.bucket(), key)))
+                    .toList();
         } catch (SdkException e) {
             throw S3Errors.of(e, "list " + location(), settings.bucket(), null, region);
         }

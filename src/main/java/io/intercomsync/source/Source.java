@@ -1,11 +1,18 @@
 package io.intercomsync.source;
 
+import java.util.List;
 import java.util.Optional;
 
 /** Where import files come from (source.type): picks the newest by the timestamp in its name. */
 public interface Source {
+    /** Every file whose name matches source.file-pattern, oldest timestamp first. */
+    List<SourceFile> matching();
+
     /** The newest file whose name matches source.file-pattern, or empty. */
-    Optional<SourceFile> newest();
+    default Optional<SourceFile> newest() {
+        List<SourceFile> all = matching();
+        return all.isEmpty() ? Optional.empty() : Optional.of(all.get(all.size() - 1));
+    }
 
     /** A file the user named with --file (a path, or s3://bucket/key for an S3 source). */
     SourceFile named(String location);

@@ -28,7 +28,11 @@ class LocalFolderSourceTest {
         file("users_20240101T000000.csv", Instant.parse("2025-01-01T00:00:00Z"));
         Path newest = file("users_20240301T120000.csv", Instant.parse("2020-01-01T00:00:00Z"));
         file("users_20240201T000000.csv", Instant.parse("2026-01-01T00:00:00Z"));
-        assertThat(new LocalFolderSource(folder, names).newestPath()).contains(newest);
+        LocalFolderSource source = new LocalFolderSource(folder, names);
+        assertThat(source.newest()).contains(new LocalFile(newest));
+        assertThat(source.matchingPaths()).last().isEqualTo(newest);
+        assertThat(source.matchingPaths()).extracting(p -> p.getFileName().toString())
+                .containsExactly("users_20240101T000000.csv", "users_20240201T000000.csv", "users_20240301T120000.csv");
     }
 
     @Test
@@ -39,7 +43,7 @@ class LocalFolderSourceTest {
         file("users_latest.csv", Instant.now());
         file("users_20991399T000000.csv", Instant.now()); // month 13
         Files.createDirectory(folder.resolve("users_20991231T000000.csv"));
-        assertThat(new LocalFolderSource(folder, names).newestPath()).contains(only);
+        assertThat(new LocalFolderSource(folder, names).matchingPaths()).containsExactly(only);
     }
 
     @Test

@@ -22,7 +22,7 @@ class S3KeysTest {
     }
 
     @Test
-    void theNewestIsChosenByTheTimestampInTheNameAmongKeysDirectlyInTheFolder() {
+    void candidatesAreKeysDirectlyInTheFolderOrderedByTheTimestampInTheName() {
         Stream<String> keys = Stream.of(
                 "in/users_20240101T000000.csv",
                 "in/users_20240301T120000.csv",
@@ -32,10 +32,11 @@ class S3KeysTest {
                 "in/",
                 "inbox/users_20991231T000000.csv",
                 "users_20991231T000000.csv");
-        assertThat(S3Keys.newest(keys, "in/", names)).contains("in/users_20240301T120000.csv");
-        assertThat(S3Keys.newest(Stream.of("users_20240101T000000.csv", "a/users_20990101T000000.csv"), "", names))
-                .contains("users_20240101T000000.csv");
-        assertThat(S3Keys.newest(Stream.of("in/readme.txt"), "in/", names)).isEmpty();
+        assertThat(S3Keys.matching(keys, "in/", names)).containsExactly(
+                "in/users_20240101T000000.csv", "in/users_20240201T000000.csv", "in/users_20240301T120000.csv");
+        assertThat(S3Keys.matching(Stream.of("users_20240101T000000.csv", "a/users_20990101T000000.csv"), "", names))
+                .containsExactly("users_20240101T000000.csv");
+        assertThat(S3Keys.matching(Stream.of("in/readme.txt"), "in/", names)).isEmpty();
     }
 
     @Test
