@@ -61,6 +61,7 @@ public final class Sandbox implements AutoCloseable {
 
     private final HttpServer server;
     private final ExecutorService executor;
+    private final java.util.concurrent.ScheduledExecutorService delayer;
     private final String token;
     private final int latencyMs;
     private volatile int rateLimit;
@@ -180,6 +181,11 @@ public final class Sandbox implements AutoCloseable {
             return t;
         });
         server.setExecutor(executor);
+        this.delayer = java.util.concurrent.Executors.newScheduledThreadPool(2, r -> {
+            Thread t = new Thread(r, "sandbox-latency-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
         server.createContext("/", this::handle);
         server.start();
     }
@@ -255,6 +261,11 @@ public final class Sandbox implements AutoCloseable {
         ws.deleteContact(id);
     }
 
+    /** For tests in this package. */
+    Workspace workspace() {
+        return ws;
+    }
+
     /** Blocks until {@link #close()} is called. */
     public void awaitClose() throws InterruptedException {
         closed.await();
@@ -267,6 +278,7 @@ public final class Sandbox implements AutoCloseable {
         }
         server.stop(0);
         executor.shutdownNow();
+        delayer.shutdownNow();
         closed.countDown();
     }
 
@@ -484,9 +496,6 @@ public final class Sandbox implements AutoCloseable {
 
     private void handle(HttpExchange ex) throws IOException {
         try {
-            if (latencyMs > 0) {
-                Thread.sleep(latencyMs);
-            }
             byte[] body;
             try (InputStream in = ex.getRequestBody()) {
                 body = in.readAllBytes();
@@ -564,14 +573,16 @@ public final class Sandbox implements AutoCloseable {
             }
             if (fault == Fault.DROPPED_CONNECTION) {
                 countStatus(0);
-                ex.close(); // no response headers sent: the JDK server closes the connection
+                deliver(ex, ex::close); // no response headers sent: the JDK server closes the connection
                 return;
             }
             if (fault == Fault.EMPTY_BODY) {
                 countStatus(200);
                 h.set("Content-Type", "application/json; charset=utf-8");
-                ex.sendResponseHeaders(200, -1);
-                ex.close();
+                deliver(ex, () -> {
+                    ex.sendResponseHeaders(200, -1);
+                    ex.close();
+                });
                 return;
             }
             Workspace.resetWrote();
@@ -592,9 +603,6 @@ public final class Sandbox implements AutoCloseable {
             } else {
                 send(ex, 200, result);
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            ex.close();
         } catch (RuntimeException | IOException e) {
             try {
                 send(ex, 500, Json.error("server_error", "Sandbox failure: " + e, null));
@@ -620,12 +628,40 @@ public final class Sandbox implements AutoCloseable {
         writeJson(ex, status, body);
     }
 
-    private static void writeJson(HttpExchange ex, int status, JsonNode body) throws IOException {
+    private void writeJson(HttpExchange ex, int status, JsonNode body) throws IOException {
         byte[] bytes = Json.MAPPER.writeValueAsBytes(body);
         ex.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
-        ex.sendResponseHeaders(status, bytes.length);
-        try (OutputStream out = ex.getResponseBody()) {
-            out.write(bytes);
+        deliver(ex, () -> {
+            ex.sendResponseHeaders(status, bytes.length);
+            try (OutputStream out = ex.getResponseBody()) {
+                out.write(bytes);
+            }
+        });
+    }
+
+    private interface IoAction {
+        void run() throws IOException;
+    }
+
+    /**
+     * Sends now, or after the configured latency from a timer thread: the request's worker is free
+     * meanwhile, so latency does not cap throughput at (threads / latency).
+     */
+    private void deliver(HttpExchange ex, IoAction action) throws IOException {
+        if (latencyMs <= 0) {
+            action.run();
+            return;
+        }
+        try {
+            delayer.schedule(() -> {
+                try {
+                    action.run();
+                } catch (IOException | RuntimeException e) {
+                    ex.close();
+                }
+            }, latencyMs, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            ex.close(); // closing down
         }
     }
 }

@@ -39,6 +39,8 @@ final class Seeder {
             "Thanks, that worked!", "Could you look at invoice #", "We'd like to upgrade our plan.", "Is there an API for this?",
             "The mobile app crashes on start.", "Following up on my previous message.", "Great, closing this out."};
 
+    private static final String[] BODIES = java.util.Arrays.stream(LINES).map(l -> "<p>" + l + "</p>").toArray(String[]::new);
+
     private final Workspace ws;
     private final Random rnd;
     private final long anchor;
@@ -59,6 +61,17 @@ final class Seeder {
 
     private long between(long from, long to) {
         return to <= from ? from : from + (long) (rnd.nextDouble() * (to - from));
+    }
+
+    private static ObjectNode author(String type, String id, com.fasterxml.jackson.databind.JsonNode name, String email) {
+        ObjectNode a = Json.obj();
+        a.put("type", type);
+        a.put("id", id);
+        a.set("name", name == null ? com.fasterxml.jackson.databind.node.NullNode.getInstance() : name);
+        a.put("email", email);
+        a.put("from_ai_agent", false);
+        a.put("is_ai_answer", false);
+        return a;
     }
 
     void seed(int users) {
@@ -215,16 +228,8 @@ final class Seeder {
             }
             if (!lead || rnd.nextInt(3) > 0) {
                 String email = local + (i + 1) + "@" + pick(MAIL);
-                ObjectNode copy = Json.obj();
-                String finalEmail = email;
-                d.fields().forEachRemaining(e -> {
-                    copy.set(e.getKey(), e.getValue());
-                    if (e.getKey().equals("role")) {
-                        copy.put("email", finalEmail);
-                        copy.put("email_domain", finalEmail.substring(finalEmail.indexOf('@') + 1));
-                    }
-                });
-                d = copy;
+                d.put("email", email);
+                d.put("email_domain", email.substring(email.indexOf('@') + 1));
             }
             if (!lead || rnd.nextBoolean()) {
                 d.put("name", first + " " + last);
@@ -287,36 +292,13 @@ final class Seeder {
             long created = inWindow();
             int parts = (i == 0 && users >= 20) ? 520 : (i % 10 == 5 ? 21 + rnd.nextInt(20) : 2 + rnd.nextInt(7));
             long t = created;
+            ObjectNode adminAuthor = author("admin", admin.get("id").asText(), admin.get("name"), admin.get("email").asText());
+            ObjectNode userAuthor = author("user", who.id, who.data.get("name"), who.data.get("email").asText());
             for (int p = 0; p < parts; p++) {
                 t = Math.min(anchor - 1, t + 60 + rnd.nextInt(6 * 3600));
                 boolean fromAdmin = p % 2 == 1;
-                ObjectNode part = Json.obj();
-                part.put("type", "conversation_part");
-                part.put("id", Long.toString(conv.id * 1000 + p));
-                part.put("part_type", fromAdmin ? "comment" : (p == 0 ? "open" : "comment"));
-                part.put("body", "<p>" + pick(LINES) + "</p>");
-                part.put("created_at", t);
-                part.put("updated_at", t);
-                part.put("notified_at", t);
-                part.putNull("assigned_to");
-                ObjectNode author = part.putObject("author");
-                if (fromAdmin) {
-                    author.put("type", "admin");
-                    author.put("id", admin.get("id").asText());
-                    author.put("name", admin.get("name").asText());
-                    author.put("email", admin.get("email").asText());
-                } else {
-                    author.put("type", "user");
-                    author.put("id", who.id);
-                    author.set("name", who.data.get("name"));
-                    author.put("email", who.data.get("email").asText());
-                }
-                author.put("from_ai_agent", false);
-                author.put("is_ai_answer", false);
-                part.putArray("attachments");
-                part.putNull("external_id");
-                part.put("redacted", false);
-                conv.parts.add(part);
+                conv.parts.add(new Workspace.Part(conv.id * 1000 + p, fromAdmin ? "comment" : (p == 0 ? "open" : "comment"),
+                        BODIES[rnd.nextInt(BODIES.length)], t, fromAdmin ? adminAuthor : userAuthor));
             }
             String state = pick(new String[]{"open", "closed", "closed", "snoozed"});
             ObjectNode d = Json.obj();
@@ -360,7 +342,7 @@ final class Seeder {
             source.put("id", Long.toString(conv.id * 10));
             source.put("delivered_as", "customer_initiated");
             source.put("subject", "");
-            source.put("body", conv.parts.get(0).get("body").asText());
+            source.put("body", conv.parts.get(0).body());
             ObjectNode sa = source.putObject("author");
             sa.put("type", "user");
             sa.put("id", who.id);

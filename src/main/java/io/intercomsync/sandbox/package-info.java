@@ -1,0 +1,69 @@
+/**
+ * A local Intercom-compatible API server (Intercom API 2.16) for demos, tests and benchmarks.
+ * It shares no classes with the Intercom client, so one misreading of Intercom cannot hide itself.
+ *
+ * <h2>Use</h2>
+ * <pre>{@code
+ * try (Sandbox s = Sandbox.builder().seedUsers(1000).searchLagMs(2000).start()) {
+ *     String base = s.baseUrl();   // http://127.0.0.1:<port>, token "sandbox-token"
+ *     ...
+ * }
+ * }</pre>
+ * {@code GET /_sandbox/stats} (JSON of {@link io.intercomsync.sandbox.SandboxStats}) and
+ * {@code POST /_sandbox/reset} (zeroes the stats) need no token and are not counted.
+ *
+ * <h2>Endpoints</h2>
+ * GET /me, /admins, /admins/{id}, /teams, /tags, /segments (include_count=true; type=company lists company
+ * segments), GET+POST /data_attributes; POST /contacts, GET /contacts (per_page, starting_after),
+ * POST /contacts/search, GET /contacts/find_by_external_id/{external_id}, GET/PUT/DELETE /contacts/{id},
+ * POST /contacts/{id}/archive|unarchive, GET+POST /contacts/{id}/companies,
+ * DELETE /contacts/{id}/companies/{company_id}, GET /contacts/{id}/tags; POST /companies, GET /companies
+ * (company_id, name, tag_id, segment_id, page, per_page), POST /companies/list, GET /companies/scroll,
+ * GET /companies/{id}, GET /companies/{id}/contacts; GET /conversations (per_page, starting_after),
+ * POST /conversations/search, GET /conversations/{id}.
+ *
+ * <h2>Behaviour and the choices made where Intercom's is not documented</h2>
+ * <ul>
+ * <li>Order of checks: token (401, no rate-limit headers) → rate limit (429, headers) → Intercom-Version
+ * (400 {@code intercom_version_invalid} unless 2.0…2.16; absent = 2.16; the version changes nothing else)
+ * → route (404) → injected fault → the operation.</li>
+ * <li>Rate limit: fixed 10-second windows aligned to epoch multiples of 10 s, per token. With the limit
+ * 0 (unlimited) the headers say 2147483647.</li>
+ * <li>Faults hit authenticated API calls only, chosen with the seeded {@link java.util.Random}.
+ * DROPPED_CONNECTION and EMPTY_BODY and SERVER_ERROR apply nothing; APPLIED_THEN_FAILED applies the
+ * request (a read just answers 500). Stats count a dropped connection under status 0.</li>
+ * <li>Latency is added to every answer (including /_sandbox) from a timer, not a sleeping worker.</li>
+ * <li>Contacts: 404 {@code not_found} "User Not Found" for unknown ids. An archived contact can still
+ * be read by id but not updated (404), is left out of list and search, and still causes the archived 409.
+ * Deleting frees its external_id and email. Email uniqueness is case-insensitive and applies to users only.
+ * A missing email is left out of the JSON (the spec's {@code email} is a non-nullable string).</li>
+ * <li>Custom attributes: unknown name → 400 {@code parameter_invalid} "Custom attribute 'x' does not exist";
+ * wrong JSON type → 400 {@code type_mismatch} naming the attribute and the expected type; integer takes
+ * integral numbers, float any number, date/datetime unix seconds (integral), options lists one of the
+ * options; null clears. Contacts show every defined attribute (null when unset), companies only set ones.
+ * A {@code datetime} attribute is listed with data_type {@code date} (the spec's enum has no datetime).</li>
+ * <li>Search: operators = != IN NIN &gt; &gt;= &lt; &lt;= ~ !~ ^ $ on any JSON field path (custom_attributes.x
+ * must exist); string comparisons are case-insensitive; AND/OR groups nest. Contact date fields (the
+ * standard *_at fields and date custom attributes) compare by whole UTC day, as Intercom compares by day in
+ * the workspace's time zone (the sandbox workspace is UTC); conversation search compares seconds.
+ * Default order is creation order; {@code sort} orders by any field with the id order as tie-break.
+ * Cursors are keyset cursors (the last record's sort key), so inserts do not shift pages.
+ * per_page default 50, at most 150 (more is a 400).</li>
+ * <li>Search lag: contact search sees each contact as it was {@code searchLagMs} ago (a new contact is
+ * invisible, an updated one shows its older version); reads by id are immediate.</li>
+ * <li>Company scroll: 15 companies per page; one live scroll per workspace (a second new one is
+ * 400 {@code scroll_exists}); a scroll idle for a minute expires (its scroll_param then answers 404); an
+ * empty page ends it. Pages carry {@code pages: null, total_count: null} as the spec's example does.</li>
+ * <li>Conversations (seeded only) return at most the 500 newest parts with the full total_count.</li>
+ * <li>JSON follows the spec's schemas to the letter, as checked by the conformance test: the spec's
+ * examples show fields its schemas lack (a {@code type} on addressable lists, location.country_code,
+ * opted_in/out_subscription_types, utm_*, enabled_push_messaging on single contacts); the sandbox leaves
+ * them out, so clients must not depend on them.</li>
+ * </ul>
+ *
+ * <h2>Not modelled</h2>
+ * Merged contacts (410), notes, tagging through the API, company/contact deletion of companies, events,
+ * conversation writes, the workspace-wide 25,000/min limit shared by apps, Intercom-Version-dependent
+ * shapes, 1.x versions (answered 400).
+ */
+package io.intercomsync.sandbox;
