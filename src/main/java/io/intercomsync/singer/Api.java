@@ -39,7 +39,6 @@ class Api {
                 if (attempt >= maxAttempts) {
                     throw e;
                 }
-                retries.incrementAndGet();
                 pause(e, attempt, operation);
             }
         }
@@ -51,7 +50,9 @@ class Api {
         return client.call(method, pathAndQuery, operation, body, false);
     }
 
+    /** Waits before attempt {@code attempt + 1} of a request that failed retryably; counts the retry. */
     void pause(RetryableException e, int attempt, String operation) {
+        retries.incrementAndGet();
         long delay = e instanceof RateLimitedException ? 0
                 : Math.min(MAX_BACKOFF_MS, retryDelayMs * (1L << Math.min(16, attempt - 1)));
         LOG.info("{} failed ({}); attempt {} of {} in {} ms", operation, e.getMessage(), attempt + 1, maxAttempts, delay);
