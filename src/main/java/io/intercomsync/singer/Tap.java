@@ -25,6 +25,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -55,6 +56,8 @@ public final class Tap {
     private final SingerOutput out;
     private final Bookmarks state;
     private Map<String, String> tagNames;
+    /** Bounded pool (parts_concurrency) for per-record calls: conversation parts, contacts' lists beyond ten. */
+    private ExecutorService pool;
     private final AtomicInteger shortConversations = new AtomicInteger();
 
     public Tap(TapConfig config, IntercomClient client, PrintWriter stdout, Bookmarks state) {
@@ -77,6 +80,22 @@ public final class Tap {
             });
         }
         List<String> failures = new ArrayList<>();
+        pool = Executors.newFixedThreadPool(config.partsConcurrency(), r -> {
+            Thread t = new Thread(r, "tap-worker");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            syncAll(order, failures);
+        } finally {
+            pool.shutdownNow();
+        }
+        if (!failures.isEmpty()) {
+            throw new TapException(failures.get(0) + (failures.size() > 1 ? " (and " + (failures.size() - 1) + " more streams failed)" : ""));
+        }
+    }
+
+    private void syncAll(List<Catalog.Selection> order, List<String> failures) {
         for (Catalog.Selection sel : order) {
             TapStream s = sel.stream();
             state.setCurrentlySyncing(s.id());
@@ -103,9 +122,6 @@ public final class Tap {
                     shortConversations.get());
         }
         LOG.info("Sync done: {} records, {} API calls, {} retries", out.recordCount(), api.calls(), api.retries());
-        if (!failures.isEmpty()) {
-            throw new TapException(failures.get(0) + (failures.size() > 1 ? " (and " + (failures.size() - 1) + " more streams failed)" : ""));
-        }
     }
 
     /** Per-stream context: schema, bookmark window and counters. */
@@ -251,9 +267,19 @@ public final class Tap {
     private void contacts(StreamRun run, String role) {
         ObjectNode roleFilter = JSON.createObjectNode().put("field", "role").put("operator", "=").put("value", role);
         search(run, "/contacts/search", "data", roleFilter, page -> {
+            // Contacts whose tags or companies go beyond the ten inlined need a call each: made in parallel.
+            List<Future<ObjectNode>> shaped = new ArrayList<>(page.size());
             for (ObjectNode c : page) {
-                run.emit(denestContact(c));
-                run.seen(c.path("updated_at").asLong());
+                boolean more = c.path("tags").path("has_more").asBoolean(false) || c.path("companies").path("has_more").asBoolean(false);
+                shaped.add(more ? pool.submit(() -> denestContact(c)) : CompletableFuture.completedFuture(denestContact(c)));
+            }
+            try {
+                for (int i = 0; i < page.size(); i++) {
+                    run.emit(await(shaped.get(i)));
+                    run.seen(page.get(i).path("updated_at").asLong());
+                }
+            } finally {
+                shaped.forEach(f -> f.cancel(true));
             }
         });
     }
@@ -347,18 +373,13 @@ public final class Tap {
     // ------------------------------------------------------------------ conversation parts, in parallel
 
     private void conversationParts(StreamRun run) {
-        ExecutorService pool = Executors.newFixedThreadPool(config.partsConcurrency(), r -> {
-            Thread t = new Thread(r, "tap-parts");
-            t.setDaemon(true);
-            return t;
-        });
-        try {
-            search(run, "/conversations/search", "conversations", null, page -> {
-                List<Future<JsonNode>> fetches = new ArrayList<>(page.size());
-                for (ObjectNode c : page) {
-                    String id = c.path("id").asText();
-                    fetches.add(pool.submit(() -> fetchConversation(id)));
-                }
+        search(run, "/conversations/search", "conversations", null, page -> {
+            List<Future<JsonNode>> fetches = new ArrayList<>(page.size());
+            for (ObjectNode c : page) {
+                String id = c.path("id").asText();
+                fetches.add(pool.submit(() -> fetchConversation(id)));
+            }
+            try {
                 for (int i = 0; i < page.size(); i++) {
                     JsonNode full = await(fetches.get(i));
                     if (full != null) {
@@ -366,10 +387,10 @@ public final class Tap {
                     }
                     run.seen(page.get(i).path("updated_at").asLong());
                 }
-            });
-        } finally {
-            pool.shutdownNow();
-        }
+            } finally {
+                fetches.forEach(f -> f.cancel(true)); // after a failure, the rest of the page is not fetched
+            }
+        });
     }
 
     private JsonNode fetchConversation(String id) {
@@ -381,7 +402,7 @@ public final class Tap {
         }
     }
 
-    private static JsonNode await(Future<JsonNode> f) {
+    private static <T> T await(Future<T> f) {
         try {
             return f.get();
         } catch (InterruptedException e) {
