@@ -232,16 +232,25 @@ public final class Tap {
         Set<String> cursors = new HashSet<>();
         String cursor = null;
         int pageNo = 0;
-        while (true) {
-            ObjectNode body = JSON.createObjectNode();
-            body.set("query", query);
-            ObjectNode pagination = body.putObject("pagination").put("per_page", config.pageSize());
-            if (cursor != null) {
-                pagination.put("starting_after", cursor);
-            }
-            body.putObject("sort").put("field", "updated_at").put("order", "ascending");
-            JsonNode page = api.read("POST", path, op, body);
+        boolean repeated = false;
+        Future<JsonNode> pending = CompletableFuture.completedFuture(api.read("POST", path, op, searchBody(query, null)));
+        while (pending != null) {
+            JsonNode page = await(pending);
+            pending = null;
             pageNo++;
+            JsonNode next = page.path("pages").path("next");
+            String nextCursor = next.isObject() ? next.path("starting_after").asText(null) : null;
+            if (nextCursor != null && !nextCursor.isEmpty()) {
+                if (!cursors.add(nextCursor) || nextCursor.equals(cursor)) {
+                    repeated = true;
+                } else {
+                    // The next page is asked for while this one is written: the search is sequential, the rest need not be.
+                    String c = nextCursor;
+                    JsonNode q = query;
+                    pending = pool.submit(() -> api.read("POST", path, op, searchBody(q, c)));
+                    cursor = nextCursor;
+                }
+            }
             List<ObjectNode> items = new ArrayList<>();
             for (JsonNode item : page.path(listField)) {
                 // Contact search compares dates by whole day, so it returns the bookmark's whole day: keep >= from.
@@ -249,19 +258,31 @@ public final class Tap {
                     items.add((ObjectNode) item);
                 }
             }
-            onPage.accept(items);
-            run.checkpoint(run.searchCap());
-            JsonNode next = page.path("pages").path("next");
-            String nextCursor = next.isObject() ? next.path("starting_after").asText(null) : null;
-            if (nextCursor == null || nextCursor.isEmpty()) {
-                return;
+            try {
+                onPage.accept(items);
+            } catch (RuntimeException e) {
+                if (pending != null) {
+                    pending.cancel(true);
+                }
+                throw e;
             }
-            if (!cursors.add(nextCursor) || nextCursor.equals(cursor)) {
+            run.checkpoint(run.searchCap());
+            if (repeated) {
                 throw new TapException("Intercom's " + op + " returned the cursor of an earlier page again after page " + pageNo
                         + ", so the stream was stopped instead of looping; its bookmark stays at the last complete page");
             }
-            cursor = nextCursor;
         }
+    }
+
+    private ObjectNode searchBody(JsonNode query, String cursor) {
+        ObjectNode body = JSON.createObjectNode();
+        body.set("query", query);
+        ObjectNode pagination = body.putObject("pagination").put("per_page", config.pageSize());
+        if (cursor != null) {
+            pagination.put("starting_after", cursor);
+        }
+        body.putObject("sort").put("field", "updated_at").put("order", "ascending");
+        return body;
     }
 
     private void contacts(StreamRun run, String role) {
