@@ -146,6 +146,25 @@ class TapDiscoveryAndFullSyncTest {
     }
 
     @Test
+    void a_contact_attached_to_more_than_ten_companies_gets_all_of_them(@TempDir Path dir) throws Exception {
+        try (Sandbox own = Sandbox.builder().seedUsers(150).start()) {
+            SandboxApi ownApi = new SandboxApi(own.baseUrl());
+            String contact = own.contacts().stream().filter(c -> c.path("role").asText().equals("user"))
+                    .findFirst().orElseThrow().path("id").asText();
+            for (JsonNode co : own.companies().subList(0, 12)) {
+                ownApi.send("POST", "/contacts/" + contact + "/companies", "{\"id\":\"" + co.path("id").asText() + "\"}");
+            }
+            assertThat(ownApi.get("/contacts/" + contact).path("companies").path("has_more").asBoolean()).isTrue();
+
+            TapRun run = new TapRun.Builder(dir, own.baseUrl()).streams("users").sync();
+
+            JsonNode record = run.records("users").stream().filter(r -> r.path("id").asText().equals(contact))
+                    .findFirst().orElseThrow();
+            assertThat(record.path("companies").size()).isEqualTo(own.companyIdsOfContact(contact).size()).isGreaterThanOrEqualTo(12);
+        }
+    }
+
+    @Test
     void records_are_de_nested_as_the_seed_tap_did() {
         JsonNode user = full.records("users").get(0);
         assertThat(user.path("tags").isArray()).isTrue();
