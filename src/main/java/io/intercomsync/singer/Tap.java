@@ -216,13 +216,15 @@ public final class Tap {
     // ------------------------------------------------------------------ search (contacts, conversations)
 
     /**
-     * Pages through a search on {@code updated_at >= from}, sorted by updated_at ascending, handing each
-     * page to {@code onPage} and then writing a checkpoint. A cursor seen before stops the stream: following
+     * Pages through a search on {@code updated_at > strictlyAfter}, sorted by updated_at ascending, keeps the
+     * records with {@code updated_at >= from}, hands each page to {@code onPage} and then writes a checkpoint. A cursor seen before stops the stream: following
      * it would loop for ever or re-read the same pages.
      */
-    private void search(StreamRun run, String path, String listField, JsonNode extraFilter, Consumer<List<ObjectNode>> onPage) {
+    private void search(StreamRun run, String path, String listField, long strictlyAfter, JsonNode extraFilter,
+                        Consumer<List<ObjectNode>> onPage) {
         String op = "POST " + path;
-        ObjectNode updated = JSON.createObjectNode().put("field", "updated_at").put("operator", ">=").put("value", run.fromSec());
+        // Intercom refuses >= on date fields: ask for > a little earlier, then keep >= from on our side.
+        ObjectNode updated = JSON.createObjectNode().put("field", "updated_at").put("operator", ">").put("value", strictlyAfter);
         JsonNode query = updated;
         if (extraFilter != null) {
             ObjectNode and = JSON.createObjectNode().put("operator", "AND");
@@ -253,7 +255,7 @@ public final class Tap {
             }
             List<ObjectNode> items = new ArrayList<>();
             for (JsonNode item : page.path(listField)) {
-                // Contact search compares dates by whole day, so it returns the bookmark's whole day: keep >= from.
+                // The search over-returns (whole days for contacts, the second before for conversations): keep >= from.
                 if (item.isObject() && item.path("updated_at").asLong(Long.MAX_VALUE) >= run.fromSec()) {
                     items.add((ObjectNode) item);
                 }
@@ -287,7 +289,9 @@ public final class Tap {
 
     private void contacts(StreamRun run, String role) {
         ObjectNode roleFilter = JSON.createObjectNode().put("field", "role").put("operator", "=").put("value", role);
-        search(run, "/contacts/search", "data", roleFilter, page -> {
+        // Contact search truncates dates to whole days in the workspace's time zone and supports only =, < and >
+        // on them: "> two days before" covers the bookmark's whole day whatever the zone (and a 25-hour day).
+        search(run, "/contacts/search", "data", run.fromSec() - 2 * 86_400, roleFilter, page -> {
             // Contacts whose tags or companies go beyond the ten inlined need a call each: made in parallel.
             List<Future<ObjectNode>> shaped = new ArrayList<>(page.size());
             for (ObjectNode c : page) {
@@ -368,7 +372,7 @@ public final class Tap {
     }
 
     private void conversations(StreamRun run) {
-        search(run, "/conversations/search", "conversations", null, page -> {
+        search(run, "/conversations/search", "conversations", run.fromSec() - 1, null, page -> {
             for (ObjectNode c : page) {
                 run.emit(denestConversation(c));
                 run.seen(c.path("updated_at").asLong());
@@ -394,7 +398,7 @@ public final class Tap {
     // ------------------------------------------------------------------ conversation parts, in parallel
 
     private void conversationParts(StreamRun run) {
-        search(run, "/conversations/search", "conversations", null, page -> {
+        search(run, "/conversations/search", "conversations", run.fromSec() - 1, null, page -> {
             List<Future<JsonNode>> fetches = new ArrayList<>(page.size());
             for (ObjectNode c : page) {
                 String id = c.path("id").asText();

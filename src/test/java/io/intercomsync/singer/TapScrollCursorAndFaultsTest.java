@@ -130,6 +130,39 @@ class TapScrollCursorAndFaultsTest {
     }
 
     @Test
+    void searches_use_only_the_operators_intercom_accepts_on_date_fields(@TempDir Path dir) throws Exception {
+        try (Sandbox sandbox = Sandbox.builder().seedUsers(60).start();
+             MeddlingProxy proxy = new MeddlingProxy(sandbox.baseUrl())) {
+            java.util.List<String> operators = new java.util.concurrent.CopyOnWriteArrayList<>();
+            proxy.hook(e -> {
+                if (e.pathAndQuery().endsWith("/search")) {
+                    try {
+                        collect(TapRun.JSON.readTree(e.requestBody()).path("query"), operators);
+                    } catch (Exception x) {
+                        throw new IllegalStateException(x);
+                    }
+                }
+                return e;
+            });
+
+            TapRun run = new TapRun.Builder(dir, proxy.baseUrl()).streams("users", "leads", "conversations", "conversation_parts")
+                    .state("{\"bookmarks\":{\"users\":\"2026-01-01T00:00:00Z\"}}").sync();
+
+            assertThat(run.exitCode).as(run.stderr).isZero();
+            // Intercom: date fields take =, < and > only; >= and <= answer an error (the sandbox accepts them).
+            assertThat(operators).isNotEmpty().allMatch(o -> o.equals("=") || o.equals("<") || o.equals(">"));
+        }
+    }
+
+    private static void collect(JsonNode q, java.util.List<String> operators) {
+        if (q.path("value").isArray() && (q.path("operator").asText().equals("AND") || q.path("operator").asText().equals("OR"))) {
+            q.path("value").forEach(v -> collect(v, operators));
+        } else if (q.path("field").asText().endsWith("_at")) {
+            operators.add(q.path("operator").asText());
+        }
+    }
+
+    @Test
     void a_wrong_token_fails_with_one_sentence_and_exit_code_1(@TempDir Path dir) throws Exception {
         try (Sandbox sandbox = Sandbox.builder().seedUsers(10).start()) {
             TapRun run = new TapRun.Builder(dir, sandbox.baseUrl()).config("access_token", "wrong").streams("users").sync();
