@@ -70,6 +70,9 @@ public final class Tap {
     /** Syncs the selected streams; throws {@link TapException} naming the first stream that failed. */
     public void sync(List<Catalog.Selection> selections) {
         List<Catalog.Selection> order = new ArrayList<>(selections);
+        if (order.isEmpty()) {
+            LOG.warn("The catalog selects no stream: nothing to sync (set \"selected\": true in a stream's top metadata)");
+        }
         String resume = state.currentlySyncing();
         if (resume != null) {
             // Singer convention: an interrupted sync resumes with the stream it was in.
@@ -320,7 +323,11 @@ public final class Tap {
         if (tags.isObject()) {
             JsonNode items = tags.path("data");
             if (tags.path("has_more").asBoolean(false)) {
-                items = api.read("GET", "/contacts/" + encode(id) + "/tags", "GET /contacts/{id}/tags", null).path("data");
+                try {
+                    items = api.read("GET", "/contacts/" + encode(id) + "/tags", "GET /contacts/{id}/tags", null).path("data");
+                } catch (NotFoundException e) {
+                    LOG.warn("users/leads: contact {} is gone (404) since the search listed it; writing its inlined tags", id);
+                }
             }
             ArrayNode list = JSON.createArrayNode();
             for (JsonNode t : items) {
@@ -333,8 +340,16 @@ public final class Tap {
         JsonNode companies = c.path("companies");
         if (companies.isObject()) {
             ArrayNode list = JSON.createArrayNode();
+            List<JsonNode> all = null;
             if (companies.path("has_more").asBoolean(false)) {
-                for (JsonNode co : attachedCompanies(id)) {
+                try {
+                    all = attachedCompanies(id);
+                } catch (NotFoundException e) {
+                    LOG.warn("users/leads: contact {} is gone (404) since the search listed it; writing its inlined companies", id);
+                }
+            }
+            if (all != null) {
+                for (JsonNode co : all) {
                     list.addObject().put("id", co.path("id").asText());
                 }
             } else {
