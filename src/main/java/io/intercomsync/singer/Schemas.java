@@ -23,7 +23,8 @@ final class Schemas {
             case ADMINS -> root(
                     "type", str(), "id", str(), "name", str(), "email", str(), "job_title", str(),
                     "away_mode_enabled", bool(), "away_mode_reassign", bool(), "has_inbox_seat", bool(),
-                    "team_ids", arr(integer()), "avatar", obj("type", str(), "image_url", str()));
+                    "team_ids", arr(integer()), "avatar", obj("type", str(), "image_url", str()),
+                    "away_status_reason_id", integer(), "role", openObject(), "team_priority_level", openObject());
             case TEAMS -> root(
                     "type", str(), "id", str(), "name", str(), "admin_ids", arr(integer()),
                     "admin_priority_level", obj("primary_admin_ids", arr(integer()), "secondary_admin_ids", arr(integer())),
@@ -56,7 +57,8 @@ final class Schemas {
                     "ios_os_version", str(), "ios_sdk_version", str(), "ios_last_seen_at", dateTime(),
                     "custom_attributes", openObject(),
                     "tags", arr(obj("id", str(), "name", str())),
-                    "companies", arr(obj("id", str())));
+                    "companies", arr(obj("id", str())),
+                    "merge_history", arr(openObject()));
             case COMPANIES -> root(
                     "type", str(), "id", str(), "company_id", str(), "app_id", str(), "name", str(),
                     "created_at", dateTime(), "updated_at", dateTime(), "remote_created_at", dateTime(),
@@ -83,13 +85,21 @@ final class Schemas {
                             "count_assignments", integer(), "first_contact_reply_at", dateTime(),
                             "first_admin_reply_at", dateTime(), "last_contact_reply_at", dateTime(),
                             "last_admin_reply_at", dateTime(), "last_close_at", dateTime()),
-                    "ai_agent_participated", bool());
+                    "ai_agent_participated", bool(),
+                    // Newer parts of the conversation model, passed through as Intercom sends them.
+                    "channel", openObject(), "company", openObject(), "conversation_rating", openObject(),
+                    "first_contact_reply", openObject(), "sla_applied", openObject(), "linked_objects", openObject(),
+                    "ai_agent", openObject(), "sales_agent", openObject(), "sales_agent_participated", bool(),
+                    "external_references", arr(openObject()), "scorecards", arr(openObject()),
+                    "monitor_evaluations", arr(openObject()));
             case CONVERSATION_PARTS -> root(
                     "type", str(), "id", str(), "conversation_id", str(), "conversation_created_at", dateTime(),
                     "conversation_updated_at", dateTime(), "conversation_total_parts", integer(),
                     "part_type", str(), "body", str(), "created_at", dateTime(), "updated_at", dateTime(),
                     "notified_at", dateTime(), "assigned_to", obj("type", str(), "id", str()),
-                    "author", author(), "attachments", arr(attachment()), "external_id", str(), "redacted", bool());
+                    "author", author(), "attachments", arr(attachment()), "external_id", str(), "redacted", bool(),
+                    "state", str(), "tags", arr(obj("type", str(), "id", str(), "name", str())), "app_package_code", str(),
+                    "metadata", openObject(), "event_details", openObject(), "email_message_metadata", openObject());
         };
     }
 
