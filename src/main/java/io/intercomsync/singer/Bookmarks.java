@@ -45,7 +45,7 @@ public final class Bookmarks {
         try {
             n = JSON.readTree(Files.readAllBytes(file));
         } catch (IOException e) {
-            throw new ConfigException("cannot read the state file " + file + ": " + e.getMessage());
+            throw new ConfigException("cannot read the state file " + file + ": " + Catalog.reason(e));
         }
         return from(n);
     }

@@ -31,6 +31,20 @@ public final class Catalog {
     private Catalog() {
     }
 
+    /** Why a file could not be read, in words. */
+    static String reason(IOException e) {
+        if (e instanceof java.nio.file.NoSuchFileException) {
+            return "no such file";
+        }
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof com.fasterxml.jackson.core.JsonProcessingException j) {
+            return "not valid JSON (" + j.getOriginalMessage() + ")";
+        }
+        return e.getMessage();
+    }
+
     /** The catalog written by --discover: every stream, selected, with its schema and metadata. */
     public static ObjectNode discover() {
         ObjectNode catalog = JSON.createObjectNode();
@@ -76,7 +90,7 @@ public final class Catalog {
         try {
             n = JSON.readTree(Files.readAllBytes(file));
         } catch (IOException e) {
-            throw new ConfigException("cannot read the catalog " + file + ": " + e.getMessage());
+            throw new ConfigException("cannot read the catalog " + file + ": " + Catalog.reason(e));
         }
         if (n == null || !n.path("streams").isArray()) {
             throw new ConfigException("the catalog " + file + " has no streams array; write one with --discover");

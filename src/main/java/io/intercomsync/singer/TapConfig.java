@@ -29,7 +29,7 @@ public record TapConfig(String accessToken, Instant startDate, Duration requestT
         try {
             n = JSON.readTree(Files.readAllBytes(file));
         } catch (IOException e) {
-            throw new ConfigException("cannot read the tap config " + file + ": " + e.getMessage());
+            throw new ConfigException("cannot read the tap config " + file + ": " + Catalog.reason(e));
         }
         if (n == null || !n.isObject()) {
             throw new ConfigException("the tap config " + file + " must be a JSON object");
