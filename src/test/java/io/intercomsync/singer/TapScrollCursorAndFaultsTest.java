@@ -80,6 +80,35 @@ class TapScrollCursorAndFaultsTest {
     }
 
     @Test
+    void an_expired_scroll_is_started_again_and_no_company_is_missed(@TempDir Path dir) throws Exception {
+        try (Sandbox sandbox = Sandbox.builder().seedUsers(450).start();
+             MeddlingProxy proxy = new MeddlingProxy(sandbox.baseUrl())) {
+            SandboxApi direct = new SandboxApi(sandbox.baseUrl());
+            AtomicInteger pages = new AtomicInteger();
+            proxy.hook(e -> {
+                if (!e.pathAndQuery().startsWith("/companies/scroll?") || pages.incrementAndGet() != 1) {
+                    return e;
+                }
+                // The scroll expires here: the sandbox's scroll is read to its end (freeing the slot) and the
+                // tap gets the 404 an expired scroll_param answers.
+                String param = e.pathAndQuery().substring(e.pathAndQuery().indexOf('=') + 1);
+                while (direct.get("/companies/scroll?scroll_param=" + param).path("data").size() > 0) {
+                    // read on
+                }
+                return new MeddlingProxy.Exchange(e.method(), e.pathAndQuery(), e.requestBody(), 404,
+                        "{\"type\":\"error.list\",\"errors\":[{\"code\":\"not_found\",\"message\":\"scroll_param is invalid or the scroll has expired\"}]}");
+            });
+
+            TapRun run = new TapRun.Builder(dir, proxy.baseUrl()).streams("companies").sync();
+
+            assertThat(run.exitCode).as(run.stderr).isZero();
+            assertThat(run.stderr).contains("the scroll expired");
+            assertThat(run.records("companies")).hasSize(45);
+            assertThat(run.ids("companies")).hasSize(45);
+        }
+    }
+
+    @Test
     void a_repeated_cursor_stops_that_stream_with_a_clear_error_and_keeps_the_last_good_bookmark(@TempDir Path dir) throws Exception {
         try (Sandbox sandbox = Sandbox.builder().seedUsers(60).start();
              MeddlingProxy proxy = new MeddlingProxy(sandbox.baseUrl())) {
