@@ -66,7 +66,7 @@ final class TapCommand implements Callable<Integer> {
         IntercomSettings settings;
         try {
             settings = new IntercomSettings(cfg.baseUrl(), cfg.accessToken(), cfg.apiVersion(),
-                    Duration.ofSeconds(10), cfg.requestTimeout());
+                    Duration.ofSeconds(10), cfg.requestTimeout(), cfg.userAgent());
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage().replace("intercom.base-url", "base_url")
                     .replace("intercom.access-token", "access_token"));

@@ -133,7 +133,7 @@ public final class IntercomClient {
                 .header("Authorization", "Bearer " + settings.accessToken())
                 .header("Accept", "application/json")
                 .header("Intercom-Version", settings.apiVersion())
-                .header("User-Agent", "intercom-sync");
+                .header("User-Agent", settings.userAgent());
         if (body == null) {
             b.method(method, "POST".equals(method) || "PUT".equals(method)
                     ? HttpRequest.BodyPublishers.ofString("") : HttpRequest.BodyPublishers.noBody());

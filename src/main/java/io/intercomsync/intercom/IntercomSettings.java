@@ -10,7 +10,13 @@ import java.time.Duration;
  * logged safely.
  */
 public record IntercomSettings(URI baseUrl, String accessToken, String apiVersion,
-                               Duration connectTimeout, Duration requestTimeout) {
+                               Duration connectTimeout, Duration requestTimeout, String userAgent) {
+
+    public static final String DEFAULT_USER_AGENT = "intercom-sync";
+
+    public IntercomSettings(URI baseUrl, String accessToken, String apiVersion, Duration connectTimeout, Duration requestTimeout) {
+        this(baseUrl, accessToken, apiVersion, connectTimeout, requestTimeout, DEFAULT_USER_AGENT);
+    }
 
     public IntercomSettings {
         if (accessToken == null || accessToken.isBlank()) {
@@ -22,6 +28,9 @@ public record IntercomSettings(URI baseUrl, String accessToken, String apiVersio
         if (!"https".equals(baseUrl.getScheme()) && !("http".equals(baseUrl.getScheme()) && isLoopback(baseUrl.getHost()))) {
             // The token travels in every request: plain HTTP is only acceptable when it never leaves the machine.
             throw new IllegalArgumentException("intercom.base-url '" + baseUrl + "' must use https (plain http is allowed for loopback addresses only)");
+        }
+        if (userAgent == null || userAgent.isBlank()) {
+            userAgent = DEFAULT_USER_AGENT;
         }
         String path = baseUrl.getPath();
         if (path != null && path.endsWith("/")) {
@@ -47,6 +56,6 @@ public record IntercomSettings(URI baseUrl, String accessToken, String apiVersio
     @Override
     public String toString() {
         return "IntercomSettings[baseUrl=" + baseUrl + ", accessToken=****, apiVersion=" + apiVersion
-                + ", connectTimeout=" + connectTimeout + ", requestTimeout=" + requestTimeout + "]";
+                + ", connectTimeout=" + connectTimeout + ", requestTimeout=" + requestTimeout + ", userAgent=" + userAgent + "]";
     }
 }
