@@ -73,15 +73,15 @@ class IntercomClientTest {
 
     @Test
     void mapsEachFailureToItsOwnExceptionType() {
-        IntercomClient c = client();
+        // A fresh client per case: after a 429 without a reset header, a client rightly waits a whole window.
         Map<String, Object> body = Map.of("email", "a@example.com");
 
         server.answer(409, errorList("conflict", "A contact matching those details already exists with id=5f00aa"));
-        assertThatThrownBy(() -> c.createContact(body)).isInstanceOfSatisfying(ConflictException.class,
+        assertThatThrownBy(() -> client().createContact(body)).isInstanceOfSatisfying(ConflictException.class,
                 e -> assertThat(e.existingId()).isEqualTo("5f00aa"));
 
         server.answer(400, "{\"type\":\"error.list\",\"errors\":[{\"code\":\"parameter_invalid\",\"message\":\"Custom attribute 'plan' does not exist\",\"field\":\"plan\"}]}");
-        assertThatThrownBy(() -> c.createContact(body)).isInstanceOfSatisfying(RequestRejectedException.class, e -> {
+        assertThatThrownBy(() -> client().createContact(body)).isInstanceOfSatisfying(RequestRejectedException.class, e -> {
             assertThat(e.code()).isEqualTo("parameter_invalid");
             assertThat(e.field()).isEqualTo("plan");
             assertThat(e.isRetryable()).isFalse();
@@ -89,23 +89,23 @@ class IntercomClientTest {
         });
 
         server.answer(404, errorList("not_found", "User Not Found"));
-        assertThatThrownBy(() -> c.updateContact("x", body)).isInstanceOf(NotFoundException.class);
+        assertThatThrownBy(() -> client().updateContact("x", body)).isInstanceOf(NotFoundException.class);
 
         server.answer(429, errorList("rate_limit_exceeded", "Exceeded rate limit of 167 in 10_seconds"));
-        assertThatThrownBy(() -> c.createContact(body)).isInstanceOf(RateLimitedException.class)
+        assertThatThrownBy(() -> client().createContact(body)).isInstanceOf(RateLimitedException.class)
                 .matches(e -> ((IntercomException) e).isRetryable());
 
         server.answer(503, "<html>Service Unavailable</html>");
-        assertThatThrownBy(() -> c.createContact(body)).isInstanceOf(ServerErrorException.class)
+        assertThatThrownBy(() -> client().createContact(body)).isInstanceOf(ServerErrorException.class)
                 .hasMessage("POST /contacts failed (503)");
 
         server.answer(200, "");
-        assertThatThrownBy(() -> c.createContact(body)).isInstanceOf(EmptyResponseException.class);
+        assertThatThrownBy(() -> client().createContact(body)).isInstanceOf(EmptyResponseException.class);
         server.answer(200, "{\"type\":\"contact\",\"id\":\"c");
-        assertThatThrownBy(() -> c.createContact(body)).isInstanceOf(EmptyResponseException.class).hasMessageContaining("not complete JSON");
+        assertThatThrownBy(() -> client().createContact(body)).isInstanceOf(EmptyResponseException.class).hasMessageContaining("not complete JSON");
 
         server.answer(401, errorList("unauthorized", "Access Token Invalid"));
-        assertThatThrownBy(c::me).isInstanceOf(AuthenticationException.class)
+        assertThatThrownBy(() -> client().me()).isInstanceOf(AuthenticationException.class)
                 .hasMessageContaining("check intercom.access-token").hasMessageNotContaining(TOKEN);
     }
 
