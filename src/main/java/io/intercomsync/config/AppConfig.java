@@ -17,7 +17,8 @@ import java.util.Set;
 public final class AppConfig {
     /** Keys whose values are secrets: never printed, masked wherever configuration is shown. */
     public static final Set<String> SECRET_KEYS = Set.of("intercom.access-token", "notify.slack.webhook-url",
-            "notify.hipchat.token", "source.s3.access-key", "source.s3.secret-key");
+            "notify.hipchat.token", "source.s3.access-key", "source.s3.secret-key",
+            "state.password");
 
     private final Properties props;
 
