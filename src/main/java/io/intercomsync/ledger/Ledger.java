@@ -11,10 +11,10 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
@@ -241,8 +241,9 @@ public final class Ledger implements AutoCloseable {
             return;
         }
         synchronized (writer) {
-            Map<String, ContactEntry> contacts = new HashMap<>(pendingContacts);
-            Map<String, CompanyEntry> companies = new HashMap<>(pendingCompanies);
+            // Sorted: every process locks rows in the same order, so concurrent batches cannot deadlock.
+            Map<String, ContactEntry> contacts = new TreeMap<>(pendingContacts);
+            Map<String, CompanyEntry> companies = new TreeMap<>(pendingCompanies);
             if (contacts.isEmpty() && companies.isEmpty()) {
                 return;
             }
