@@ -261,6 +261,32 @@ class ImportLedgerEndToEndTest {
     }
 
     @Test
+    void aCompanyIntercomRefusesFailsOnlyItsOwnRowsWithAReasonNamingIt() throws Exception {
+        sandbox = Sandbox.builder().token(TOKEN).rateLimit(0).start();
+        ImportFixture f = new ImportFixture(dir, sandbox, TOKEN);
+        f.mapping(MAPPING);
+        f.attribute("seats", "contact", "integer");
+        f.attribute("people", "company", "integer");
+        // a list attribute: Intercom refuses any other value
+        f.api("POST", "/data_attributes", "{\"name\":\"tier\",\"model\":\"company\",\"data_type\":\"options\","
+                + "\"options\":[{\"value\":\"gold\"},{\"value\":\"silver\"}]}");
+        f.inboxFile("users_20260101T000000.csv", csv(20, i -> "Name " + i).replace(",Org 4,400,gold,", ",Org 4,400,bronze,"));
+
+        ImportFixture.Result result = f.run();
+
+        assertThat(result.exitCode()).as(result.all()).isEqualTo(3);
+        JsonNode report = f.report();
+        assertReportAddsUp(report);
+        assertThat(report.get("failed").asLong()).isEqualTo(4); // u-4, u-9, u-14, u-19
+        assertThat(report.get("created").asLong()).isEqualTo(16);
+        assertThat(report.get("companies").asLong()).isEqualTo(4);
+        assertThat(calls("POST /companies")).isEqualTo(1 + 4); // org-4 once, refused; the others once each
+        assertThat(f.errorRows()).hasSize(4).allSatisfy(r -> assertThat(r.get(1))
+                .contains("company 'org-4' could not be written").contains("tier"));
+        assertThat(sandbox.contactByExternalId("u-4")).isEmpty();
+    }
+
+    @Test
     void aDryRunWithoutAnyLedgerYetCreatesNoStateFile() throws Exception {
         ImportFixture f = fixture();
         f.inboxFile("users_20260101T000000.csv", csv(5, i -> "Name " + i));
