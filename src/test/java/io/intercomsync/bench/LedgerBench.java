@@ -60,9 +60,10 @@ public final class LedgerBench {
                 .filter(e -> !e.getKey().startsWith("GET") && !e.getKey().equals("POST /contacts/search"))
                 .mapToLong(Map.Entry::getValue).sum();
         JsonNode report = new ObjectMapper().readTree(config.getParent().resolve("out/run-report.json").toFile());
-        System.out.printf("%-26s exit %d  %,7d ms  write calls %,7d  (created %,d, updated %,d, unchanged %,d, failed %,d)  %s%n",
+        System.out.printf("%-26s exit %d  %,7d ms  write calls %,7d  (created %,d, updated %,d, unchanged %,d, failed %,d; retries %,d)  %s%n",
                 label, code, ms, writeCalls, report.get("created").asLong(), report.get("updated").asLong(),
-                report.get("unchanged").asLong(), report.get("failed").asLong(), stats.byEndpoint());
+                report.get("unchanged").asLong(), report.get("failed").asLong(), report.get("retries").asLong(),
+                stats.byEndpoint());
     }
 
     /** external_id, email, name; with {@code changed}, every 100th row has another name. */
