@@ -92,10 +92,17 @@ public final class Importer {
             closeQuietly(rows);
             throw e;
         }
-        ErrorsCsvWriter errors = new ErrorsCsvWriter(settings.outputFolder().resolve(ERRORS_FILE), rows.header());
+        ErrorsCsvWriter errors;
+        try {
+            errors = new ErrorsCsvWriter(settings.outputFolder().resolve(ERRORS_FILE), rows.header());
+        } catch (RuntimeException e) {
+            closeQuietly(rows);
+            closeQuietly(ledger);
+            throw e;
+        }
         run.open(rows, errors, client, ledger);
-        LOG.info("Importing {}{}{}", file.name(), request.dryRun() ? " (dry run: nothing is written to Intercom)" : "",
-                request.full() ? " (--full: every row is sent)" : "");
+        LOG.info("Importing {}{}{}; ledger at {}", file.name(), request.dryRun() ? " (dry run: nothing is written to Intercom)" : "",
+                request.full() ? " (--full: every row is sent)" : "", ledger.description());
         return run;
     }
 
@@ -177,8 +184,7 @@ public final class Importer {
                 return;
             } catch (NotFoundException e) {
                 if ("company_not_found".equals(e.code())) {
-                    throw new CompanyFailedException("company '" + mapped.company().get().companyId()
-                            + "' is no longer in Intercom (id " + companyId + "); run with --full to write it again");
+                    throw companyGone(mapped.company().get(), companyId);
                 }
                 // The contact was deleted in Intercom since: write it again below.
             }
@@ -191,7 +197,14 @@ public final class Importer {
         // Learnt now, so a retried attach below does not send the contact again.
         ledger.recordContact(key, new Ledger.ContactEntry(contactId, fingerprint, stillAttached));
         if (hasCompany && (run.full() || !companyId.equals(stillAttached))) {
-            run.client().attachCompany(contactId, companyId);
+            try {
+                run.client().attachCompany(contactId, companyId);
+            } catch (NotFoundException e) {
+                if ("company_not_found".equals(e.code())) {
+                    throw companyGone(mapped.company().get(), companyId);
+                }
+                throw e;
+            }
             ledger.recordContact(key, new Ledger.ContactEntry(contactId, fingerprint, companyId));
         }
         run.finish(task, outcome);
@@ -243,6 +256,11 @@ public final class Importer {
         run.companyWritten();
         run.ledger().recordCompany(company.companyId(), new Ledger.CompanyEntry(id, fingerprint));
         return id;
+    }
+
+    private static CompanyFailedException companyGone(CompanyPayload company, String intercomId) {
+        return new CompanyFailedException("company '" + company.companyId() + "' is no longer in Intercom (id "
+                + intercomId + ", deleted since an earlier run); run with --full to write it again");
     }
 
     /** Which workspace the ledger's entries belong to: Intercom's app id, from GET /me. */
