@@ -13,6 +13,8 @@ for _ in $(seq 1 100); do
   sleep 0.1
 done
 echo "== $(head -1 "$log")"
+# A fresh sandbox knows none of the contacts an earlier demo's ledger remembers: forget them too.
+rm -f out/demo/state.db out/demo/state.db-wal out/demo/state.db-shm
 echo "== bin/intercom-sync import --config samples/demo.properties"
 set +e
 INTERCOM_BASE_URL="http://127.0.0.1:$port" INTERCOM_ACCESS_TOKEN=sandbox-token \
