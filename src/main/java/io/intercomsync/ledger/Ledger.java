@@ -214,7 +214,9 @@ public final class Ledger implements AutoCloseable {
 
     /** Remembers a contact Intercom acknowledged; written with the next batch. */
     public void recordContact(String contactKey, ContactEntry entry) {
-        checkWritable();
+        if (!writable()) {
+            return;
+        }
         pendingContacts.put(contactKey, entry);
         if (pendingContacts.size() >= flushRows) {
             flush();
@@ -223,7 +225,9 @@ public final class Ledger implements AutoCloseable {
 
     /** Remembers a company Intercom acknowledged; written with the next batch. */
     public void recordCompany(String companyId, CompanyEntry entry) {
-        checkWritable();
+        if (!writable()) {
+            return;
+        }
         pendingCompanies.put(companyId, entry);
         if (pendingCompanies.size() >= flushRows) {
             flush();
@@ -321,17 +325,22 @@ public final class Ledger implements AutoCloseable {
         }
     }
 
-    private void checkWritable() {
+    /**
+     * False once closed: a row still finishing after its run was stopped (bad token) is not
+     * remembered, and is simply sent again next run.
+     */
+    private boolean writable() {
         if (readOnly) {
             throw new IllegalStateException("the ledger was opened read-only");
         }
         if (closed) {
-            throw new IllegalStateException("the ledger is closed");
+            return false;
         }
         LedgerException failed = backgroundFailure.getAndSet(null);
         if (failed != null) {
             throw failed;
         }
+        return true;
     }
 
     private interface Query<T> {

@@ -160,6 +160,17 @@ abstract class LedgerContract {
     }
 
     @Test
+    void aRowFinishingAfterItsRunClosedTheLedgerIsForgottenNotFailed() throws Exception {
+        String url = url();
+        Ledger ledger = Ledger.open(settings(url), "ws");
+        ledger.close();
+        ledger.recordContact("external_id:late", new Ledger.ContactEntry("c", "f", null));
+        try (Ledger l = Ledger.open(settings(url), "ws")) {
+            assertThat(l.contact("external_id:late")).isNull();
+        }
+    }
+
+    @Test
     void aReadOnlyLedgerReadsWhatWasWrittenAndRefusesToWrite() throws Exception {
         String url = url();
         try (Ledger l = Ledger.open(settings(url), "ws")) {
