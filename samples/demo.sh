@@ -13,6 +13,8 @@ for _ in $(seq 1 100); do
 done
 base_url="$(grep -o 'http://127.0.0.1:[0-9]*' "$log" | head -1)"
 echo "== $(head -1 "$log")"
+# A fresh sandbox knows none of the contacts an earlier demo's ledger remembers: forget them too.
+rm -f out/demo/state.db out/demo/state.db-wal out/demo/state.db-shm
 # notifications: a local receiver stands in for Slack and HipChat (samples/demo.properties points at it)
 notify_log="$(mktemp)"
 python3 samples/notify-receiver.py --port 4020 --parent $$ >"$notify_log" 2>"$notify_log.err" &

@@ -31,10 +31,10 @@ final class ImportCommand implements Callable<Integer> {
     @Option(names = "--file", paramLabel = "PATH", description = "Import this file instead of the newest in the source.")
     String file;
 
-    @Option(names = "--dry-run", description = "Validate and map every row and check the workspace's attributes; write nothing to Intercom.")
+    @Option(names = "--dry-run", description = "Validate and map every row, check the workspace's attributes and classify rows against the ledger; write nothing, to Intercom or to the ledger.")
     boolean dryRun;
 
-    @Option(names = "--full", description = "Send every row, even those earlier runs already sent unchanged.")
+    @Option(names = "--full", description = "Send every row and company, even those the ledger says are unchanged (known ids are still used).")
     boolean full;
 
     @Option(names = "--report", paramLabel = "FILE", description = "Also write the run report (JSON) here.")

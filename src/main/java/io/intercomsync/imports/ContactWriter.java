@@ -1,6 +1,7 @@
 package io.intercomsync.imports;
 
 import io.intercomsync.intercom.ConflictException;
+import io.intercomsync.intercom.ContactMergedException;
 import io.intercomsync.intercom.IntercomClient;
 import io.intercomsync.intercom.NotFoundException;
 import io.intercomsync.mapping.ContactKey;
@@ -40,6 +41,18 @@ public final class ContactWriter {
                     throw e; // the row itself named this id: nothing else to match on
                 }
                 // Deleted in Intercom since we learnt its id: create it again below.
+            } catch (ContactMergedException e) {
+                if (key.id() != null) {
+                    throw e;
+                }
+                if (e.survivorId() != null) {
+                    // Merged in Intercom since we learnt its id: the survivor is the contact now.
+                    return new Written(Outcome.UPDATED, client.updateContact(e.survivorId(), body));
+                }
+                if (key.externalId() == null && key.email() == null) {
+                    throw e;
+                }
+                // No survivor named: the create below finds it (409) by external_id or email.
             }
         }
         try {

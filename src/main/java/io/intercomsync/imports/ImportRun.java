@@ -1,19 +1,31 @@
 package io.intercomsync.imports;
 
 import io.intercomsync.intercom.ApiCallListener;
+import io.intercomsync.intercom.IntercomClient;
+import io.intercomsync.ledger.Ledger;
 import io.intercomsync.report.ErrorsCsvWriter;
 import io.intercomsync.report.RunReport;
 import io.intercomsync.source.SourceFile;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 
-/** One import of one file: its counters, its errors CSV and its row source. Thread-safe. */
+/** One import of one file: its counters, its errors CSV, its row source and its ledger. Thread-safe. */
 public final class ImportRun implements ApiCallListener {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ImportRun.class);
+
     private final SourceFile file;
     private final boolean dryRun;
+    private final boolean full;
+    /**
+     * Each company of this run, by company_id: the Intercom id once its one upsert (or the ledger) gave
+     * it. The first row of a company completes it; the others wait for it.
+     */
+    private final ConcurrentHashMap<String, CompletableFuture<String>> companyIds = new ConcurrentHashMap<>();
     private final Instant startedAt = Instant.now();
     private final LongAdder created = new LongAdder();
     private final LongAdder updated = new LongAdder();
@@ -29,10 +41,17 @@ public final class ImportRun implements ApiCallListener {
     private volatile CsvRowSource rows;
     private volatile ErrorsCsvWriter errors;
     private volatile ContactWriter writer;
+    private volatile IntercomClient client;
+    private volatile Ledger ledger;
 
     ImportRun(SourceFile file, boolean dryRun) {
+        this(file, dryRun, false);
+    }
+
+    ImportRun(SourceFile file, boolean dryRun, boolean full) {
         this.file = file;
         this.dryRun = dryRun;
+        this.full = full;
     }
 
     public String source() {
@@ -47,18 +66,37 @@ public final class ImportRun implements ApiCallListener {
         return dryRun;
     }
 
+    /** --full: fingerprints are ignored, every row is sent (ids are still used). */
+    boolean full() {
+        return full;
+    }
+
     CsvRowSource rows() {
         return rows;
+    }
+
+    IntercomClient client() {
+        return client;
+    }
+
+    Ledger ledger() {
+        return ledger;
+    }
+
+    ConcurrentHashMap<String, CompletableFuture<String>> companyIds() {
+        return companyIds;
     }
 
     ContactWriter writer() {
         return writer;
     }
 
-    void open(CsvRowSource rows, ErrorsCsvWriter errors, ContactWriter writer) {
+    void open(CsvRowSource rows, ErrorsCsvWriter errors, IntercomClient client, Ledger ledger) {
         this.rows = rows;
         this.errors = errors;
-        this.writer = writer;
+        this.client = client;
+        this.writer = new ContactWriter(client);
+        this.ledger = ledger;
     }
 
     void retried() {
@@ -133,6 +171,13 @@ public final class ImportRun implements ApiCallListener {
         }
         if (errors != null) {
             errors.close();
+        }
+        if (ledger != null) {
+            try {
+                ledger.close(); // writes what is still pending
+            } catch (RuntimeException e) {
+                LOG.warn("The ledger could not record the last rows ({}); the next run sends them again", e.getMessage());
+            }
         }
     }
 }

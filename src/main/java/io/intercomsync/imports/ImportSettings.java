@@ -3,6 +3,7 @@ package io.intercomsync.imports;
 import io.intercomsync.config.AppConfig;
 import io.intercomsync.config.ConfigException;
 import io.intercomsync.intercom.IntercomSettings;
+import io.intercomsync.ledger.LedgerSettings;
 import io.intercomsync.source.S3Settings;
 import io.intercomsync.source.TimestampedName;
 
@@ -26,7 +27,8 @@ public record ImportSettings(
         Path mappingFile,
         boolean createMissingAttributes,
         Path outputFolder,
-        S3Settings s3) { // null unless source.type=s3
+        S3Settings s3, // null unless source.type=s3
+        LedgerSettings ledger) {
 
     public static ImportSettings from(AppConfig c) {
         IntercomSettings intercom;
@@ -66,6 +68,14 @@ public record ImportSettings(
             throw new ConfigException("csv.encoding=" + enc + " is not an encoding this JVM knows (try UTF-8, ISO-8859-1, windows-1252)");
         }
         String mapping = c.string("mapping.file", null);
+        String stateUrl = c.string("state.url", LedgerSettings.DEFAULT_URL);
+        if (!stateUrl.startsWith("jdbc:sqlite:") && !stateUrl.startsWith("jdbc:postgresql:")) {
+            throw new ConfigException("state.url=" + io.intercomsync.ledger.Ledger.describe(stateUrl)
+                    + " is not supported: use jdbc:sqlite:<file> or jdbc:postgresql://host[:port]/database");
+        }
+        LedgerSettings ledger = new LedgerSettings(stateUrl, c.string("state.user", null), c.string("state.password", null),
+                (int) c.number("state.flush-rows", 1000, 1, 1_000_000),
+                Duration.ofMillis(c.number("state.flush-interval-ms", 1000, 0, 3_600_000)));
         return new ImportSettings(intercom,
                 (int) c.number("intercom.max-attempts", 50, 1, 1000),
                 (int) c.number("intercom.max-in-flight", 16, 1, 256),
@@ -77,6 +87,7 @@ public record ImportSettings(
                 mapping == null ? null : Path.of(mapping),
                 c.flag("mapping.create-missing-attributes", false),
                 Path.of(c.string("output.folder", "out")),
-                type.equals("s3") ? S3Settings.from(c) : null);
+                type.equals("s3") ? S3Settings.from(c) : null,
+                ledger);
     }
 }

@@ -2,12 +2,19 @@ package io.intercomsync.imports;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.intercomsync.intercom.AuthenticationException;
 import io.intercomsync.intercom.IntercomClient;
+import io.intercomsync.intercom.NotFoundException;
 import io.intercomsync.intercom.RateLimitGovernor;
 import io.intercomsync.intercom.RequestRejectedException;
 import io.intercomsync.intercom.RetryableException;
+import io.intercomsync.ledger.Fingerprint;
+import io.intercomsync.ledger.Ledger;
+import io.intercomsync.ledger.LedgerException;
 import io.intercomsync.mapping.CompanyMapping;
+import io.intercomsync.mapping.CompanyPayload;
+import io.intercomsync.mapping.MappedRow;
 import io.intercomsync.mapping.Mapping;
 import io.intercomsync.mapping.MappingLoader;
 import io.intercomsync.mapping.RowMapper;
@@ -28,6 +35,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * The import's steps, called one by one from the {@code import-csv} route: {@link #pick} picks the
@@ -61,14 +70,14 @@ public final class Importer {
     /** Picks the file the run imports (the one named, or the newest in the source); opens nothing. */
     public ImportRun pick(ImportRequest request) {
         SourceFile file = request.file() != null ? source.named(request.file()) : newest();
-        return new ImportRun(file, request.dryRun());
+        return new ImportRun(file, request.dryRun(), request.full());
     }
 
     /** Checks the token and the mapping against the workspace and opens the file {@link #pick} chose. */
     public ImportRun begin(ImportRun run, ImportRequest request) {
         SourceFile file = run.file();
         IntercomClient client = new IntercomClient(settings.intercom(), governor, run);
-        client.me(); // a bad token stops here, before the file is even opened
+        JsonNode me = client.me(); // a bad token stops here, before the file is even opened
         InputStream in = file.open();
         CsvRowSource rows;
         try {
@@ -83,9 +92,27 @@ public final class Importer {
             closeQuietly(rows);
             throw e;
         }
-        ErrorsCsvWriter errors = new ErrorsCsvWriter(settings.outputFolder().resolve(ERRORS_FILE), rows.header());
-        run.open(rows, errors, new ContactWriter(client));
-        LOG.info("Importing {}{}", file.name(), request.dryRun() ? " (dry run: nothing is written to Intercom)" : "");
+        Ledger ledger;
+        try {
+            // A dry run reads the ledger to classify rows and writes nothing, not even there.
+            String workspace = workspaceOf(me);
+            ledger = request.dryRun() ? Ledger.openReadOnly(settings.ledger(), workspace)
+                    : Ledger.open(settings.ledger(), workspace);
+        } catch (RuntimeException e) {
+            closeQuietly(rows);
+            throw e;
+        }
+        ErrorsCsvWriter errors;
+        try {
+            errors = new ErrorsCsvWriter(settings.outputFolder().resolve(ERRORS_FILE), rows.header());
+        } catch (RuntimeException e) {
+            closeQuietly(rows);
+            closeQuietly(ledger);
+            throw e;
+        }
+        run.open(rows, errors, client, ledger);
+        LOG.info("Importing {}{}{}; ledger at {}", file.name(), request.dryRun() ? " (dry run: nothing is written to Intercom)" : "",
+                request.full() ? " (--full: every row is sent)" : "", ledger.description());
         return run;
     }
 
@@ -112,27 +139,144 @@ public final class Importer {
             run.retried();
         }
         task.turn().await();
-        if (run.dryRun()) {
-            run.finish(task, Outcome.CREATED);
-            return;
-        }
         try {
-            var mapped = task.mapped();
-            ContactWriter.Written written = run.writer().write(mapped.key(), mapped.contact(), null,
-                    task.createSent(), task::markCreateSent);
-            run.finish(task, written.outcome());
+            writeRow(task, run);
         } catch (RetryableException e) {
             throw e;
-        } catch (AuthenticationException e) {
+        } catch (AuthenticationException | LedgerException e) {
             run.abort(e);
             task.finish(Outcome.FAILED);
             throw e;
-        } catch (RequestRejectedException e) {
+        } catch (RequestRejectedException | CompanyFailedException e) {
             run.fail(task, e.getMessage());
         } catch (RuntimeException e) {
             LOG.error("Unexpected error on row {}", task.rowNumber(), e);
             run.fail(task, "unexpected error: " + e);
         }
+    }
+
+    /**
+     * One row against the ledger: unchanged rows cost nothing, known contacts are updated by id, the
+     * company is written once per run before its contacts are attached to it, and the ledger learns
+     * each write only after Intercom acknowledged it.
+     */
+    private void writeRow(RowTask task, ImportRun run) {
+        MappedRow mapped = task.mapped();
+        Ledger ledger = run.ledger();
+        String key = mapped.key().dedupeKey();
+        String fingerprint = Fingerprint.of(mapped.contact());
+        Ledger.ContactEntry known = ledger.contact(key);
+        boolean hasCompany = mapped.company().isPresent();
+        String companyId = hasCompany ? companyIntercomId(run, mapped.company().get()) : null;
+
+        boolean sameBody = !run.full() && known != null && fingerprint.equals(known.fingerprint());
+        boolean attached = !hasCompany
+                || (companyId != null && known != null && companyId.equals(known.companyIntercomId()));
+        if (sameBody && attached) {
+            run.finish(task, Outcome.UNCHANGED); // no API call at all
+            return;
+        }
+        if (run.dryRun()) {
+            boolean knownContact = known != null || mapped.key().id() != null;
+            run.finish(task, knownContact ? Outcome.UPDATED : Outcome.CREATED);
+            return;
+        }
+        Outcome outcome;
+        String contactId;
+        if (sameBody) {
+            // Only the company attachment is missing: one call, not two.
+            outcome = Outcome.UPDATED;
+            contactId = known.intercomId();
+            try {
+                run.client().attachCompany(contactId, companyId);
+                ledger.recordContact(key, new Ledger.ContactEntry(contactId, fingerprint, companyId));
+                run.finish(task, outcome);
+                return;
+            } catch (NotFoundException e) {
+                if ("company_not_found".equals(e.code())) {
+                    throw companyGone(mapped.company().get(), companyId);
+                }
+                // The contact was deleted in Intercom since: write it again below.
+            }
+        }
+        ContactWriter.Written written = run.writer().write(mapped.key(), mapped.contact(),
+                known == null ? null : known.intercomId(), task.createSent(), task::markCreateSent);
+        outcome = written.outcome();
+        contactId = written.contactId();
+        String stillAttached = known != null && contactId.equals(known.intercomId()) ? known.companyIntercomId() : null;
+        // Learnt now, so a retried attach below does not send the contact again.
+        ledger.recordContact(key, new Ledger.ContactEntry(contactId, fingerprint, stillAttached));
+        if (hasCompany && (run.full() || !companyId.equals(stillAttached))) {
+            try {
+                run.client().attachCompany(contactId, companyId);
+            } catch (NotFoundException e) {
+                if ("company_not_found".equals(e.code())) {
+                    throw companyGone(mapped.company().get(), companyId);
+                }
+                throw e;
+            }
+            ledger.recordContact(key, new Ledger.ContactEntry(contactId, fingerprint, companyId));
+        }
+        run.finish(task, outcome);
+    }
+
+    /**
+     * The Intercom id of the row's company: the first row of a company in this run writes it (or finds
+     * it unchanged in the ledger), the others wait for that. A retryable failure lets the next attempt
+     * try again; any other failure fails every row of the company.
+     * In a dry run: null when the company would be created.
+     */
+    private String companyIntercomId(ImportRun run, CompanyPayload company) {
+        CompletableFuture<String> mine = new CompletableFuture<>();
+        CompletableFuture<String> first = run.companyIds().putIfAbsent(company.companyId(), mine);
+        if (first != null) {
+            try {
+                return first.join();
+            } catch (CompletionException e) {
+                throw e.getCause() instanceof RuntimeException r ? r : e;
+            }
+        }
+        try {
+            String id = writeCompany(run, company);
+            mine.complete(id);
+            return id;
+        } catch (RetryableException | AuthenticationException | LedgerException e) {
+            run.companyIds().remove(company.companyId(), mine);
+            mine.completeExceptionally(e);
+            throw e;
+        } catch (RuntimeException e) {
+            CompanyFailedException failed = new CompanyFailedException("company '" + company.companyId()
+                    + "' could not be written, so its contacts were not sent: " + e.getMessage());
+            mine.completeExceptionally(failed);
+            throw failed;
+        }
+    }
+
+    private String writeCompany(ImportRun run, CompanyPayload company) {
+        String fingerprint = Fingerprint.of(company.body());
+        Ledger.CompanyEntry known = run.ledger().company(company.companyId());
+        if (!run.full() && known != null && fingerprint.equals(known.fingerprint())) {
+            return known.intercomId();
+        }
+        if (run.dryRun()) {
+            run.companyWritten(); // would be
+            return known == null ? null : known.intercomId();
+        }
+        String id = run.client().upsertCompany(company.body());
+        run.companyWritten();
+        run.ledger().recordCompany(company.companyId(), new Ledger.CompanyEntry(id, fingerprint));
+        return id;
+    }
+
+    private static CompanyFailedException companyGone(CompanyPayload company, String intercomId) {
+        return new CompanyFailedException("company '" + company.companyId() + "' is no longer in Intercom (id "
+                + intercomId + ", deleted since an earlier run); run with --full to write it again");
+    }
+
+    /** Which workspace the ledger's entries belong to: Intercom's app id, from GET /me. */
+    private static String workspaceOf(JsonNode me) {
+        String id = me == null ? null : me.path("app").path("id_code").asText(null);
+        return id == null || id.isBlank() ? "default" : id;
     }
 
     /** A row whose retryable failure outlived intercom.max-attempts. */

@@ -39,6 +39,7 @@ final class ImportFixture {
         properties.put("intercom.access-token", token);
         properties.put("source.local.folder", dir.resolve("inbox").toString());
         properties.put("output.folder", dir.resolve("out").toString());
+        properties.put("state.url", "jdbc:sqlite:" + dir.resolve("state/intercom-sync.db"));
         properties.put("intercom.retry-delay-ms", "10");
         properties.put("intercom.max-retry-delay-ms", "200");
     }

@@ -1,0 +1,554 @@
+package io.intercomsync.ledger;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The sync ledger: what earlier runs sent to one Intercom workspace, so that a row which has not
+ * changed costs no API call and a known contact is updated by id in one call.
+ *
+ * <p>Per contact key ({@code ContactKey.dedupeKey()}) it keeps the Intercom id, the fingerprint of the
+ * body last sent successfully and the Intercom id of the company the contact was last attached to;
+ * per company ({@code company_id}) the Intercom id and the fingerprint of the body last sent.
+ *
+ * <p>Lookups go to the database row by row (prepared statements on a few pooled connections), so
+ * memory does not depend on how many contacts the ledger knows. Writes are collected and written in
+ * one transaction every {@link LedgerSettings#flushRows()} entries, every
+ * {@link LedgerSettings#flushInterval()} and on {@link #close()}: a process killed in between loses at
+ * most that batch's knowledge, and those rows are simply sent again by the next run.
+ *
+ * <p>Safe for many threads, and for several processes on one store: SQLite in WAL mode with a busy
+ * timeout and immediate write transactions, PostgreSQL as it is; every write is an upsert
+ * ({@code ON CONFLICT ... DO UPDATE}), the last writer wins.
+ *
+ * <p>Entries are scoped by workspace (Intercom's app id): a store shared by a test workspace and the
+ * real one keeps them apart.
+ */
+public final class Ledger implements AutoCloseable {
+    /** The schema this code writes. Older stores are migrated on open; newer ones are refused. */
+    public static final int SCHEMA_VERSION = 1;
+
+    /** What the ledger knows of a contact. {@code companyIntercomId} is null when none was attached. */
+    public record ContactEntry(String intercomId, String fingerprint, String companyIntercomId) {
+    }
+
+    /** What the ledger knows of a company. */
+    public record CompanyEntry(String intercomId, String fingerprint) {
+    }
+
+    /** Migrations by the version they lead to; index 0 is unused. Append, never edit. */
+    private static final List<List<String>> MIGRATIONS = List.of(
+            List.of(),
+            List.of(
+                    "CREATE TABLE IF NOT EXISTS ledger_contact ("
+                            + " workspace TEXT NOT NULL,"
+                            + " contact_key TEXT NOT NULL,"
+                            + " intercom_id TEXT NOT NULL,"
+                            + " fingerprint TEXT NOT NULL,"
+                            + " company_intercom_id TEXT,"
+                            + " updated_at BIGINT NOT NULL,"
+                            + " PRIMARY KEY (workspace, contact_key))",
+                    "CREATE TABLE IF NOT EXISTS ledger_company ("
+                            + " workspace TEXT NOT NULL,"
+                            + " company_id TEXT NOT NULL,"
+                            + " intercom_id TEXT NOT NULL,"
+                            + " fingerprint TEXT NOT NULL,"
+                            + " updated_at BIGINT NOT NULL,"
+                            + " PRIMARY KEY (workspace, company_id))"));
+
+    private static final String SELECT_CONTACT =
+            "SELECT intercom_id, fingerprint, company_intercom_id FROM ledger_contact WHERE workspace = ? AND contact_key = ?";
+    private static final String SELECT_COMPANY =
+            "SELECT intercom_id, fingerprint FROM ledger_company WHERE workspace = ? AND company_id = ?";
+    private static final String UPSERT_CONTACT =
+            "INSERT INTO ledger_contact (workspace, contact_key, intercom_id, fingerprint, company_intercom_id, updated_at)"
+                    + " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (workspace, contact_key) DO UPDATE SET"
+                    + " intercom_id = excluded.intercom_id, fingerprint = excluded.fingerprint,"
+                    + " company_intercom_id = excluded.company_intercom_id, updated_at = excluded.updated_at";
+    private static final String UPSERT_COMPANY =
+            "INSERT INTO ledger_company (workspace, company_id, intercom_id, fingerprint, updated_at)"
+                    + " VALUES (?, ?, ?, ?, ?) ON CONFLICT (workspace, company_id) DO UPDATE SET"
+                    + " intercom_id = excluded.intercom_id, fingerprint = excluded.fingerprint, updated_at = excluded.updated_at";
+
+    private static final int READERS = 4;
+    /** Any constant: serialises schema migrations of concurrent processes on PostgreSQL. */
+    private static final long MIGRATION_LOCK = 0x1c5ed9_1ed9e4L;
+
+    private enum Dialect { SQLITE, POSTGRESQL }
+
+    private final String description;
+    private final String workspace;
+    private final boolean readOnly;
+    private final int flushRows;
+    private final boolean empty; // read-only over a store that does not exist yet
+    private final BlockingQueue<Reader> readers;
+    private final List<Reader> allReaders = new ArrayList<>();
+    private final Connection writer;
+    private final ConcurrentHashMap<String, ContactEntry> pendingContacts = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, CompanyEntry> pendingCompanies = new ConcurrentHashMap<>();
+    private final AtomicReference<LedgerException> backgroundFailure = new AtomicReference<>();
+    private final ScheduledExecutorService flusher;
+    private volatile boolean closed;
+
+    private Ledger(LedgerSettings settings, String workspace, boolean readOnly) {
+        this.description = describe(settings.url());
+        this.workspace = workspace;
+        this.readOnly = readOnly;
+        this.flushRows = settings.flushRows();
+        Dialect dialect = dialectOf(settings.url());
+        boolean exists = dialect != Dialect.SQLITE || sqliteFileExists(settings.url());
+        if (!readOnly && dialect == Dialect.SQLITE) {
+            createParentFolder(settings.url());
+        }
+        List<Connection> opened = new ArrayList<>();
+        try {
+            if (readOnly) {
+                this.writer = null;
+                boolean ready = exists && schemaReady(opened, settings, dialect);
+                this.empty = !ready;
+            } else {
+                this.writer = connect(settings, dialect, false);
+                opened.add(writer);
+                migrate(writer, dialect);
+                this.empty = false;
+            }
+            this.readers = new ArrayBlockingQueue<>(READERS);
+            if (!empty) {
+                for (int i = 0; i < READERS; i++) {
+                    Connection c = connect(settings, dialect, readOnly);
+                    opened.add(c);
+                    Reader r = new Reader(c);
+                    allReaders.add(r);
+                    readers.add(r);
+                }
+            }
+        } catch (SQLException e) {
+            opened.forEach(Ledger::closeQuietly);
+            throw new LedgerException("the ledger at " + description + " cannot be opened: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            opened.forEach(Ledger::closeQuietly);
+            throw e;
+        }
+        long intervalMs = settings.flushInterval().toMillis();
+        if (!readOnly && intervalMs > 0) {
+            this.flusher = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "ledger-flush");
+                t.setDaemon(true);
+                return t;
+            });
+            flusher.scheduleWithFixedDelay(this::flushInBackground, intervalMs, intervalMs, TimeUnit.MILLISECONDS);
+        } else {
+            this.flusher = null;
+        }
+    }
+
+    /** Opens (creating or migrating it when needed) the store for one workspace's entries. */
+    public static Ledger open(LedgerSettings settings, String workspace) {
+        return new Ledger(settings, workspace, false);
+    }
+
+    /**
+     * Opens the store for lookups only: nothing is created, migrated or written (dry runs). A store
+     * that does not exist yet reads as empty.
+     */
+    public static Ledger openReadOnly(LedgerSettings settings, String workspace) {
+        return new Ledger(settings, workspace, true);
+    }
+
+    /** The store, for messages: the JDBC URL without its query (which may hold a password). */
+    public String description() {
+        return description;
+    }
+
+    /** What the ledger knows of this contact key, or null. Sees this process's unflushed writes too. */
+    public ContactEntry contact(String contactKey) {
+        ContactEntry pending = pendingContacts.get(contactKey);
+        if (pending != null || empty) {
+            return pending;
+        }
+        return read(r -> {
+            PreparedStatement s = r.selectContact;
+            s.setString(1, workspace);
+            s.setString(2, contactKey);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? new ContactEntry(rs.getString(1), rs.getString(2), rs.getString(3)) : null;
+            }
+        });
+    }
+
+    /** What the ledger knows of this company_id, or null. */
+    public CompanyEntry company(String companyId) {
+        CompanyEntry pending = pendingCompanies.get(companyId);
+        if (pending != null || empty) {
+            return pending;
+        }
+        return read(r -> {
+            PreparedStatement s = r.selectCompany;
+            s.setString(1, workspace);
+            s.setString(2, companyId);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? new CompanyEntry(rs.getString(1), rs.getString(2)) : null;
+            }
+        });
+    }
+
+    /** Remembers a contact Intercom acknowledged; written with the next batch. */
+    public void recordContact(String contactKey, ContactEntry entry) {
+        if (!writable()) {
+            return;
+        }
+        pendingContacts.put(contactKey, entry);
+        if (pendingContacts.size() >= flushRows) {
+            flush();
+        }
+    }
+
+    /** Remembers a company Intercom acknowledged; written with the next batch. */
+    public void recordCompany(String companyId, CompanyEntry entry) {
+        if (!writable()) {
+            return;
+        }
+        pendingCompanies.put(companyId, entry);
+        if (pendingCompanies.size() >= flushRows) {
+            flush();
+        }
+    }
+
+    /** Entries recorded and not yet written. */
+    public int pending() {
+        return pendingContacts.size() + pendingCompanies.size();
+    }
+
+    /** Writes every pending entry in one transaction. */
+    public void flush() {
+        if (readOnly) {
+            return;
+        }
+        synchronized (writer) {
+            // Sorted: every process locks rows in the same order, so concurrent batches cannot deadlock.
+            Map<String, ContactEntry> contacts = new TreeMap<>(pendingContacts);
+            Map<String, CompanyEntry> companies = new TreeMap<>(pendingCompanies);
+            if (contacts.isEmpty() && companies.isEmpty()) {
+                return;
+            }
+            long now = Instant.now().getEpochSecond();
+            try {
+                writer.setAutoCommit(false);
+                try (PreparedStatement co = writer.prepareStatement(UPSERT_COMPANY);
+                     PreparedStatement ct = writer.prepareStatement(UPSERT_CONTACT)) {
+                    for (Map.Entry<String, CompanyEntry> e : companies.entrySet()) {
+                        co.setString(1, workspace);
+                        co.setString(2, e.getKey());
+                        co.setString(3, e.getValue().intercomId());
+                        co.setString(4, e.getValue().fingerprint());
+                        co.setLong(5, now);
+                        co.addBatch();
+                    }
+                    if (!companies.isEmpty()) {
+                        co.executeBatch();
+                    }
+                    for (Map.Entry<String, ContactEntry> e : contacts.entrySet()) {
+                        ct.setString(1, workspace);
+                        ct.setString(2, e.getKey());
+                        ct.setString(3, e.getValue().intercomId());
+                        ct.setString(4, e.getValue().fingerprint());
+                        ct.setString(5, e.getValue().companyIntercomId());
+                        ct.setLong(6, now);
+                        ct.addBatch();
+                    }
+                    if (!contacts.isEmpty()) {
+                        ct.executeBatch();
+                    }
+                }
+                writer.commit();
+            } catch (SQLException e) {
+                rollbackQuietly(writer);
+                throw new LedgerException("the ledger at " + description + " cannot be written: " + e.getMessage(), e);
+            } finally {
+                autoCommitQuietly(writer); // hold no write lock between batches: other processes write too
+            }
+            // Only what was written leaves the pending set; an entry replaced meanwhile stays for the next batch.
+            contacts.forEach(pendingContacts::remove);
+            companies.forEach(pendingCompanies::remove);
+        }
+    }
+
+    /** Flushes what is pending and closes the store. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (flusher != null) {
+            flusher.shutdownNow();
+        }
+        try {
+            flush();
+        } finally {
+            allReaders.forEach(r -> closeQuietly(r.connection));
+            if (writer != null) {
+                closeQuietly(writer);
+            }
+        }
+    }
+
+    private void flushInBackground() {
+        try {
+            flush();
+            backgroundFailure.set(null);
+        } catch (LedgerException e) {
+            backgroundFailure.compareAndSet(null, e); // the next record() reports it to the run
+        } catch (RuntimeException e) {
+            backgroundFailure.compareAndSet(null, new LedgerException("the ledger at " + description
+                    + " cannot be written: " + e, e));
+        }
+    }
+
+    /**
+     * False once closed: a row still finishing after its run was stopped (bad token) is not
+     * remembered, and is simply sent again next run.
+     */
+    private boolean writable() {
+        if (readOnly) {
+            throw new IllegalStateException("the ledger was opened read-only");
+        }
+        if (closed) {
+            return false;
+        }
+        LedgerException failed = backgroundFailure.getAndSet(null);
+        if (failed != null) {
+            throw failed;
+        }
+        return true;
+    }
+
+    private interface Query<T> {
+        T run(Reader r) throws SQLException;
+    }
+
+    private <T> T read(Query<T> q) {
+        Reader r;
+        try {
+            r = readers.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LedgerException("interrupted while waiting for the ledger at " + description, e);
+        }
+        try {
+            return q.run(r);
+        } catch (SQLException e) {
+            throw new LedgerException("the ledger at " + description + " cannot be read: " + e.getMessage(), e);
+        } finally {
+            readers.add(r);
+        }
+    }
+
+    /** A pooled connection with its prepared lookups. */
+    private static final class Reader {
+        final Connection connection;
+        final PreparedStatement selectContact;
+        final PreparedStatement selectCompany;
+
+        Reader(Connection c) throws SQLException {
+            this.connection = c;
+            this.selectContact = c.prepareStatement(SELECT_CONTACT);
+            this.selectCompany = c.prepareStatement(SELECT_COMPANY);
+        }
+    }
+
+    // ------------------------------------------------------------------ schema
+
+    private static void migrate(Connection c, Dialect dialect) throws SQLException {
+        c.setAutoCommit(false); // SQLite: BEGIN IMMEDIATE (see connect), so two processes migrate one after the other
+        try {
+            try (Statement s = c.createStatement()) {
+                if (dialect == Dialect.POSTGRESQL) {
+                    s.execute("SELECT pg_advisory_xact_lock(" + MIGRATION_LOCK + ")");
+                }
+                s.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL, applied_at TEXT NOT NULL)");
+            }
+            int current = currentVersion(c);
+            if (current > SCHEMA_VERSION) {
+                throw new LedgerException("the ledger's schema is version " + current + ", newer than this intercom-sync knows ("
+                        + SCHEMA_VERSION + "): use a newer intercom-sync, or another state.url");
+            }
+            for (int v = current + 1; v <= SCHEMA_VERSION; v++) {
+                try (Statement s = c.createStatement()) {
+                    for (String sql : MIGRATIONS.get(v)) {
+                        s.execute(sql);
+                    }
+                }
+                try (PreparedStatement p = c.prepareStatement("INSERT INTO schema_version (version, applied_at) VALUES (?, ?)")) {
+                    p.setInt(1, v);
+                    p.setString(2, Instant.now().toString());
+                    p.executeUpdate();
+                }
+            }
+            c.commit();
+        } catch (SQLException | RuntimeException e) {
+            rollbackQuietly(c);
+            throw e;
+        } finally {
+            autoCommitQuietly(c);
+        }
+    }
+
+    private static int currentVersion(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT MAX(version) FROM schema_version")) {
+            return rs.next() ? rs.getInt(1) : 0;
+        }
+    }
+
+    /** Read-only open: whether the store has this code's schema (false: nothing was ever written). */
+    private static boolean schemaReady(List<Connection> opened, LedgerSettings settings, Dialect dialect) throws SQLException {
+        Connection c = connect(settings, dialect, true);
+        opened.add(c);
+        try {
+            int version;
+            try (ResultSet rs = c.getMetaData().getTables(null, null, "schema_version", null)) {
+                if (!rs.next()) {
+                    return false;
+                }
+            }
+            version = currentVersion(c);
+            if (version == 0) {
+                return false;
+            }
+            if (version != SCHEMA_VERSION) {
+                throw new LedgerException("the ledger's schema is version " + version + " and this intercom-sync uses "
+                        + SCHEMA_VERSION + (version < SCHEMA_VERSION ? ": run once without --dry-run to migrate it" : ": use a newer intercom-sync"));
+            }
+            return true;
+        } finally {
+            opened.remove(c);
+            closeQuietly(c);
+        }
+    }
+
+    // ------------------------------------------------------------------ connections
+
+    private static Dialect dialectOf(String url) {
+        if (url.startsWith("jdbc:sqlite:")) {
+            return Dialect.SQLITE;
+        }
+        if (url.startsWith("jdbc:postgresql:")) {
+            return Dialect.POSTGRESQL;
+        }
+        throw new LedgerException("state.url=" + describe(url) + " is not supported: use jdbc:sqlite:<file> or jdbc:postgresql://host/database");
+    }
+
+    private static Connection connect(LedgerSettings settings, Dialect dialect, boolean readOnly) throws SQLException {
+        Properties p = new Properties();
+        if (settings.user() != null) {
+            p.setProperty("user", settings.user());
+        }
+        if (settings.password() != null) {
+            p.setProperty("password", settings.password());
+        }
+        if (dialect == Dialect.SQLITE) {
+            // Pragmas sqlite-jdbc applies on open. WAL: readers never block the writer and the reverse.
+            p.setProperty("busy_timeout", "30000");
+            p.setProperty("transaction_mode", "IMMEDIATE");
+            if (!readOnly) {
+                p.setProperty("journal_mode", "WAL");
+                p.setProperty("synchronous", "NORMAL");
+            }
+        } else {
+            p.setProperty("ApplicationName", "intercom-sync");
+        }
+        Connection c = DriverManager.getConnection(settings.url(), p);
+        c.setAutoCommit(true);
+        return c;
+    }
+
+    private static Path sqlitePath(String url) {
+        String path = url.substring("jdbc:sqlite:".length());
+        int q = path.indexOf('?');
+        if (q >= 0) {
+            path = path.substring(0, q);
+        }
+        if (path.startsWith("file:")) {
+            path = path.substring("file:".length());
+        }
+        if (path.isEmpty() || path.equals(":memory:") || path.startsWith(":resource:")) {
+            return null;
+        }
+        return Path.of(path);
+    }
+
+    private static boolean sqliteFileExists(String url) {
+        Path p = sqlitePath(url);
+        return p == null || Files.isRegularFile(p);
+    }
+
+    private static void createParentFolder(String url) {
+        Path p = sqlitePath(url);
+        if (p == null || p.toAbsolutePath().getParent() == null) {
+            return;
+        }
+        try {
+            Files.createDirectories(p.toAbsolutePath().getParent());
+        } catch (IOException e) {
+            throw new LedgerException("the ledger's folder " + p.toAbsolutePath().getParent() + " cannot be created: " + e.getMessage(), e);
+        }
+    }
+
+    /** A JDBC URL fit for messages: without its query string, which may carry a password. */
+    public static String describe(String url) {
+        if (url == null) {
+            return "(none)";
+        }
+        int q = url.indexOf('?');
+        String base = q < 0 ? url : url.substring(0, q);
+        int at = base.indexOf('@'); // jdbc:postgresql://user:secret@host/db is not valid JDBC, but do not echo it
+        if (at >= 0 && base.startsWith("jdbc:postgresql://")) {
+            base = "jdbc:postgresql://" + base.substring(at + 1);
+        }
+        return base;
+    }
+
+    private static void rollbackQuietly(Connection c) {
+        try {
+            c.rollback();
+        } catch (SQLException ignored) {
+            // the original failure is what matters
+        }
+    }
+
+    private static void autoCommitQuietly(Connection c) {
+        try {
+            c.setAutoCommit(true);
+        } catch (SQLException ignored) {
+            // the next batch sets it again
+        }
+    }
+
+    private static void closeQuietly(Connection c) {
+        try {
+            c.close();
+        } catch (SQLException ignored) {
+            // closing; nothing left to save
+        }
+    }
+}
