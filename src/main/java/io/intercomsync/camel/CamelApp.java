@@ -20,6 +20,16 @@ public final class CamelApp implements AutoCloseable {
     }
 
     public static CamelApp start(Path home, Properties properties, Map<String, Object> beans) {
+        Main main = configure(home, properties, beans);
+        try {
+            main.start();
+        } catch (Exception e) {
+            throw new IllegalStateException("the routes in " + home.resolve("routes") + " cannot start: " + rootMessage(e), e);
+        }
+        return new CamelApp(main);
+    }
+
+    private static Main configure(Path home, Properties properties, Map<String, Object> beans) {
         Main main = new Main();
         Properties initial = new Properties();
         initial.putAll(properties);
@@ -29,12 +39,33 @@ public final class CamelApp implements AutoCloseable {
         initial.putIfAbsent("camel.main.jmx-enabled", "false");
         main.setInitialProperties(initial);
         beans.forEach(main::bind);
+        return main;
+    }
+
+    /** The routes file only the {@code watch} command loads. */
+    public static String watchRoutes(Path home) {
+        return "file:" + home.resolve("routes").toAbsolutePath() + "/watch.yaml";
+    }
+
+    /**
+     * Runs until the JVM is asked to stop (SIGTERM, Ctrl-C): Camel then stops taking new work, lets
+     * what is in flight finish within camel.main.shutdown-timeout, and returns. {@code afterStart}
+     * gets a lookup into Camel's registry once everything runs.
+     */
+    public static void runUntilStopped(Path home, Properties properties, Map<String, Object> beans,
+                                       java.util.function.Consumer<java.util.function.Function<Class<?>, Object>> afterStart) {
+        Main main = configure(home, properties, beans);
+        main.addMainListener(new org.apache.camel.main.MainListenerSupport() {
+            @Override
+            public void afterStart(org.apache.camel.main.BaseMainSupport m) {
+                afterStart.accept(type -> m.getCamelContext().getRegistry().findSingleByType(type));
+            }
+        });
         try {
-            main.start();
+            main.run();
         } catch (Exception e) {
-            throw new IllegalStateException("the routes in " + home.resolve("routes") + " cannot start: " + rootMessage(e), e);
+            throw new IllegalStateException("the daemon stopped: " + rootMessage(e), e);
         }
-        return new CamelApp(main);
     }
 
     /** Sends {@code body} to {@code uri} and returns the reply; a failure is rethrown as it was raised. */

@@ -51,7 +51,7 @@ final class ImportCommand implements Callable<Integer> {
         Importer importer = new Importer(settings, Sources.of(settings), new RateLimitGovernor());
         ImportRequest request = new ImportRequest(file, dryRun, full, report);
         RunReport result;
-        try (CamelApp app = CamelApp.start(Home.dir(), camelProperties(cfg, settings, notify),
+        try (CamelApp app = CamelApp.start(Home.dir(), oneShotProperties(cfg, settings, notify),
                 Map.of("importer", importer, "notifications", new Notifications(notify)))) {
             result = app.request("direct:import", request, RunReport.class);
         } catch (RuntimeException e) {
@@ -83,6 +83,13 @@ final class ImportCommand implements Callable<Integer> {
         // Bounded: the CSV is read only a little ahead of what is being written, whatever its size.
         p.setProperty(pool + "max-queue-size", Integer.toString(settings.maxInFlight() * 4));
         p.setProperty(pool + "rejected-policy", "CallerRuns");
+        return p;
+    }
+
+    /** A one-shot run loads every route but watch mode's. */
+    static Properties oneShotProperties(AppConfig cfg, ImportSettings settings, NotifySettings notify) {
+        Properties p = camelProperties(cfg, settings, notify);
+        p.setProperty("camel.main.routes-exclude-pattern", CamelApp.watchRoutes(Home.dir()));
         return p;
     }
 }

@@ -46,7 +46,7 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class Ledger implements AutoCloseable {
     /** The schema this code writes. Older stores are migrated on open; newer ones are refused. */
-    public static final int SCHEMA_VERSION = 1;
+    public static final int SCHEMA_VERSION = 2;
 
     /** What the ledger knows of a contact. {@code companyIntercomId} is null when none was attached. */
     public record ContactEntry(String intercomId, String fingerprint, String companyIntercomId) {
@@ -74,7 +74,19 @@ public final class Ledger implements AutoCloseable {
                             + " intercom_id TEXT NOT NULL,"
                             + " fingerprint TEXT NOT NULL,"
                             + " updated_at BIGINT NOT NULL,"
-                            + " PRIMARY KEY (workspace, company_id))"));
+                            + " PRIMARY KEY (workspace, company_id))"),
+            List.of(
+                    // watch mode: which files of a source were imported, so each is imported once
+                    "CREATE TABLE IF NOT EXISTS imported_files ("
+                            + " source TEXT NOT NULL,"
+                            + " file TEXT NOT NULL,"
+                            + " status TEXT NOT NULL,"
+                            + " attempts INTEGER NOT NULL,"
+                            + " owner TEXT NOT NULL,"
+                            + " heartbeat_at BIGINT NOT NULL,"
+                            + " finished_at BIGINT,"
+                            + " outcome TEXT,"
+                            + " PRIMARY KEY (source, file))"));
 
     private static final String SELECT_CONTACT =
             "SELECT intercom_id, fingerprint, company_intercom_id FROM ledger_contact WHERE workspace = ? AND contact_key = ?";
@@ -378,6 +390,26 @@ public final class Ledger implements AutoCloseable {
     }
 
     // ------------------------------------------------------------------ schema
+
+    /** A connection to the store at {@code settings}, its schema migrated: for the other tables of the store. */
+    static Connection openMigrated(LedgerSettings settings) {
+        Dialect dialect = dialectOf(settings.url());
+        if (dialect == Dialect.SQLITE) {
+            createParentFolder(settings.url());
+        }
+        Connection c = null;
+        try {
+            c = connect(settings, dialect, false);
+            migrate(c, dialect);
+            return c;
+        } catch (SQLException e) {
+            closeQuietly(c);
+            throw new LedgerException("the state store at " + describe(settings.url()) + " cannot be opened: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            closeQuietly(c);
+            throw e;
+        }
+    }
 
     private static void migrate(Connection c, Dialect dialect) throws SQLException {
         c.setAutoCommit(false); // SQLite: BEGIN IMMEDIATE (see connect), so two processes migrate one after the other

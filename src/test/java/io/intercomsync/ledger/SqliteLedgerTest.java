@@ -43,9 +43,32 @@ class SqliteLedgerTest extends LedgerContract {
             assertThat(rs.getString(1)).isEqualToIgnoringCase("wal");
         }
         try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement();
-             var rs = s.executeQuery("SELECT version FROM schema_version")) {
+             var rs = s.executeQuery("SELECT MAX(version) FROM schema_version")) {
             rs.next();
             assertThat(rs.getInt(1)).isEqualTo(Ledger.SCHEMA_VERSION);
+        }
+    }
+
+    @Test
+    void aStoreFromTheVersionBeforeIsMigratedAndKeepsWhatItKnew() throws Exception {
+        String url = url();
+        Path file = Path.of(url.substring("jdbc:sqlite:".length()));
+        java.nio.file.Files.createDirectories(file.getParent());
+        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+            // schema version 1, as the first release wrote it
+            s.execute("CREATE TABLE schema_version (version INTEGER NOT NULL, applied_at TEXT NOT NULL)");
+            s.execute("INSERT INTO schema_version VALUES (1, '2026-11-01T00:00:00Z')");
+            s.execute("CREATE TABLE ledger_contact (workspace TEXT NOT NULL, contact_key TEXT NOT NULL, intercom_id TEXT NOT NULL,"
+                    + " fingerprint TEXT NOT NULL, company_intercom_id TEXT, updated_at BIGINT NOT NULL, PRIMARY KEY (workspace, contact_key))");
+            s.execute("CREATE TABLE ledger_company (workspace TEXT NOT NULL, company_id TEXT NOT NULL, intercom_id TEXT NOT NULL,"
+                    + " fingerprint TEXT NOT NULL, updated_at BIGINT NOT NULL, PRIMARY KEY (workspace, company_id))");
+            s.execute("INSERT INTO ledger_contact VALUES ('ws', 'external_id:1', 'c1', 'fp', NULL, 0)");
+        }
+        try (Ledger ledger = Ledger.open(settings(url), "ws")) {
+            assertThat(ledger.contact("external_id:1").intercomId()).isEqualTo("c1");
+        }
+        try (ImportedFiles files = ImportedFiles.open(settings(url), "me", 3, java.time.Duration.ofMinutes(1))) {
+            assertThat(files.claim("inbox", "f", 0)).isTrue();
         }
     }
 

@@ -1,0 +1,107 @@
+package io.intercomsync.cli;
+
+import io.intercomsync.camel.CamelApp;
+import io.intercomsync.config.AppConfig;
+import io.intercomsync.imports.ImportSettings;
+import io.intercomsync.imports.Importer;
+import io.intercomsync.intercom.RateLimitGovernor;
+import io.intercomsync.ledger.ImportedFiles;
+import io.intercomsync.notify.Notifications;
+import io.intercomsync.notify.NotifySettings;
+import io.intercomsync.source.Source;
+import io.intercomsync.watch.RunMetrics;
+import io.intercomsync.watch.WatchSettings;
+import io.intercomsync.watch.Watcher;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.camel.component.file.cluster.FileLockClusterService;
+import org.apache.camel.component.kubernetes.cluster.KubernetesClusterService;
+import org.apache.camel.component.kubernetes.cluster.LeaseResourceType;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.lang.management.ManagementFactory;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+
+@Command(name = "watch", sortOptions = false,
+        description = {"Runs as a daemon: polls the source every source.poll-interval-ms and imports each new matching file once.",
+                "Health on /observe/health/live and /observe/health/ready, Prometheus metrics on /observe/metrics "
+                        + "(camel.management.port, 8080). Stops cleanly on SIGTERM."})
+final class WatchCommand implements Callable<Integer> {
+
+    @Option(names = "--config", paramLabel = "FILE", description = "Properties layered over application.properties.")
+    java.nio.file.Path config;
+
+    @Override
+    public Integer call() {
+        AppConfig cfg = Home.config(config, Map.of());
+        ImportSettings settings = ImportSettings.from(cfg);
+        NotifySettings notify = NotifySettings.from(cfg);
+        WatchSettings watch = WatchSettings.from(cfg);
+        Source source = Sources.of(settings);
+        RateLimitGovernor governor = new RateLimitGovernor();
+        Importer importer = new Importer(settings, source, governor);
+        ImportedFiles files = ImportedFiles.open(settings.ledger(), owner(), watch.maxFileAttempts(), watch.staleAfter());
+        try (Watcher watcher = new Watcher(source, files, System::currentTimeMillis, watch.staleAfter().dividedBy(4))) {
+            Map<String, Object> beans = new HashMap<>(Map.of("importer", importer, "watcher", watcher,
+                    "notifications", new Notifications(notify)));
+            switch (watch.leaderElection()) {
+                case "file" -> beans.put("leaderElection", fileLock(watch));
+                case "kubernetes" -> beans.put("leaderElection", lease(watch));
+                default -> { } // every replica polls; the claims in the state store still import each file once
+            }
+            CamelApp.runUntilStopped(Home.dir(), daemonProperties(cfg, settings, notify, watch), beans, lookup -> {
+                Object registry = lookup.apply(MeterRegistry.class);
+                if (registry != null) {
+                    watcher.metrics(new RunMetrics((MeterRegistry) registry, governor));
+                }
+            });
+        }
+        return ExitCodes.DONE;
+    }
+
+    static Properties daemonProperties(AppConfig cfg, ImportSettings settings, NotifySettings notify, WatchSettings watch) {
+        Properties p = ImportCommand.camelProperties(cfg, settings, notify);
+        p.setProperty("watch.trigger-uri", watch.triggerUri());
+        // The management server: health for the probes, metrics for Prometheus. Defaults a daemon wants.
+        p.putIfAbsent("camel.management.enabled", "true");
+        p.putIfAbsent("camel.management.port", "8080");
+        p.putIfAbsent("camel.management.health-check-enabled", "true");
+        p.putIfAbsent("camel.management.metrics-enabled", "true");
+        p.putIfAbsent("camel.metrics.enabled", "true");
+        p.putIfAbsent("camel.metrics.binders", "jvm-memory,processor,jvm-gc,jvm-thread");
+        // SIGTERM: rows in flight get this long to finish (the ledger keeps what was acknowledged).
+        p.putIfAbsent("camel.main.shutdown-timeout", "20");
+        return p;
+    }
+
+    private static FileLockClusterService fileLock(WatchSettings watch) {
+        FileLockClusterService service = new FileLockClusterService();
+        service.setId("intercom-sync-file-lock");
+        service.setRoot(watch.lockFolder().toAbsolutePath().toString());
+        service.setAcquireLockDelay(1, java.util.concurrent.TimeUnit.MILLISECONDS);
+        // How soon a standby notices the leader is gone.
+        service.setAcquireLockInterval(Math.max(500, Math.min(10_000, watch.pollIntervalMs())), java.util.concurrent.TimeUnit.MILLISECONDS);
+        return service;
+    }
+
+    private static KubernetesClusterService lease(WatchSettings watch) {
+        // In-cluster: the namespace, pod name and credentials come from the service account.
+        KubernetesClusterService service = new KubernetesClusterService();
+        service.setId("intercom-sync-lease");
+        service.setLeaseResourceType(LeaseResourceType.Lease);
+        String pod = System.getenv("POD_NAME");
+        if (pod != null && !pod.isBlank()) {
+            service.setPodName(pod);
+        }
+        return service;
+    }
+
+    /** Names this process in the state store's claims. */
+    private static String owner() {
+        String pod = System.getenv("POD_NAME");
+        return pod != null && !pod.isBlank() ? pod : ManagementFactory.getRuntimeMXBean().getName();
+    }
+}

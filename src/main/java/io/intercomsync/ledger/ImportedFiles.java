@@ -1,0 +1,167 @@
+package io.intercomsync.ledger;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Which files of a source watch mode has imported, in the state store beside the ledger. Each file is
+ * claimed by one process with one atomic statement before it is imported, so several watchers on one
+ * store never import a file twice, even without leader election. A claim is kept alive by heartbeats;
+ * the claim of a process that died goes stale and another process (or the restarted one) takes it
+ * over, resuming from the ledger. A run that stopped (bad token, unreachable) is tried again on later
+ * polls while attempts are left; a run that finished, even with failed rows, is done for good.
+ */
+public final class ImportedFiles implements AutoCloseable {
+    static final String RUNNING = "running";
+    static final String DONE = "done";
+    static final String FAILED = "failed";
+
+    private final Connection connection;
+    private final String owner;
+    private final int maxAttempts;
+    private final long staleAfterMs;
+
+    private ImportedFiles(Connection connection, String owner, int maxAttempts, Duration staleAfter) {
+        this.connection = connection;
+        this.owner = owner;
+        this.maxAttempts = maxAttempts;
+        this.staleAfterMs = staleAfter.toMillis();
+    }
+
+    /**
+     * @param owner       names this process in the store (host and pid, or the pod's name)
+     * @param maxAttempts runs per file that may stop before the file is given up
+     * @param staleAfter  a claim without a heartbeat for this long belongs to a dead process
+     */
+    public static ImportedFiles open(LedgerSettings settings, String owner, int maxAttempts, Duration staleAfter) {
+        return new ImportedFiles(Ledger.openMigrated(settings), owner, maxAttempts, staleAfter);
+    }
+
+    /** The candidates still to import, in the order given: never claimed, failed with attempts left, or stale. */
+    public synchronized List<String> due(String source, List<String> candidates, long nowMs) {
+        Map<String, Row> known = new HashMap<>();
+        try (PreparedStatement s = connection.prepareStatement(
+                "SELECT file, status, attempts, heartbeat_at FROM imported_files WHERE source = ?")) {
+            s.setString(1, source);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    known.put(rs.getString(1), new Row(rs.getString(2), rs.getInt(3), rs.getLong(4)));
+                }
+            }
+        } catch (SQLException e) {
+            throw failure("read", e);
+        }
+        List<String> due = new ArrayList<>();
+        for (String file : candidates) {
+            Row row = known.get(file);
+            if (row == null || claimable(row, nowMs)) {
+                due.add(file);
+            }
+        }
+        return due;
+    }
+
+    private record Row(String status, int attempts, long heartbeatAt) {
+    }
+
+    private boolean claimable(Row row, long nowMs) {
+        return (FAILED.equals(row.status) && row.attempts < maxAttempts)
+                || (RUNNING.equals(row.status) && row.heartbeatAt < nowMs - staleAfterMs);
+    }
+
+    /** Takes the file for this process: false when it is done, given up, or another live process has it. */
+    public synchronized boolean claim(String source, String file, long nowMs) {
+        try (PreparedStatement insert = connection.prepareStatement(
+                "INSERT INTO imported_files (source, file, status, attempts, owner, heartbeat_at) VALUES (?, ?, ?, 1, ?, ?)"
+                        + " ON CONFLICT (source, file) DO NOTHING")) {
+            insert.setString(1, source);
+            insert.setString(2, file);
+            insert.setString(3, RUNNING);
+            insert.setString(4, owner);
+            insert.setLong(5, nowMs);
+            if (insert.executeUpdate() == 1) {
+                return true;
+            }
+        } catch (SQLException e) {
+            throw failure("claim " + file + " in", e);
+        }
+        try (PreparedStatement retake = connection.prepareStatement(
+                "UPDATE imported_files SET status = ?, attempts = attempts + 1, owner = ?, heartbeat_at = ?, finished_at = NULL"
+                        + " WHERE source = ? AND file = ?"
+                        + " AND ((status = ? AND attempts < ?) OR (status = ? AND heartbeat_at < ?))")) {
+            retake.setString(1, RUNNING);
+            retake.setString(2, owner);
+            retake.setLong(3, nowMs);
+            retake.setString(4, source);
+            retake.setString(5, file);
+            retake.setString(6, FAILED);
+            retake.setInt(7, maxAttempts);
+            retake.setString(8, RUNNING);
+            retake.setLong(9, nowMs - staleAfterMs);
+            return retake.executeUpdate() == 1;
+        } catch (SQLException e) {
+            throw failure("claim " + file + " in", e);
+        }
+    }
+
+    /** Keeps this process's claim alive while the file is being imported. */
+    public synchronized void heartbeat(String source, String file, long nowMs) {
+        try (PreparedStatement s = connection.prepareStatement(
+                "UPDATE imported_files SET heartbeat_at = ? WHERE source = ? AND file = ? AND owner = ? AND status = ?")) {
+            s.setLong(1, nowMs);
+            s.setString(2, source);
+            s.setString(3, file);
+            s.setString(4, owner);
+            s.setString(5, RUNNING);
+            s.executeUpdate();
+        } catch (SQLException e) {
+            throw failure("renew the claim on " + file + " in", e);
+        }
+    }
+
+    /** The run over the file finished (every row done or failed): it is never imported again. */
+    public synchronized void done(String source, String file, String outcome, long nowMs) {
+        finish(DONE, source, file, outcome, nowMs);
+    }
+
+    /** The run stopped before finishing: a later poll tries again while attempts are left. */
+    public synchronized void failed(String source, String file, String outcome, long nowMs) {
+        finish(FAILED, source, file, outcome, nowMs);
+    }
+
+    private void finish(String status, String source, String file, String outcome, long nowMs) {
+        try (PreparedStatement s = connection.prepareStatement(
+                "UPDATE imported_files SET status = ?, finished_at = ?, heartbeat_at = ?, outcome = ? WHERE source = ? AND file = ? AND owner = ?")) {
+            s.setString(1, status);
+            s.setLong(2, nowMs);
+            s.setLong(3, nowMs);
+            s.setString(4, outcome);
+            s.setString(5, source);
+            s.setString(6, file);
+            s.setString(7, owner);
+            s.executeUpdate();
+        } catch (SQLException e) {
+            throw failure("record the end of " + file + " in", e);
+        }
+    }
+
+    private static LedgerException failure(String what, SQLException e) {
+        return new LedgerException("cannot " + what + " the state store: " + e.getMessage(), e);
+    }
+
+    @Override
+    public synchronized void close() {
+        try {
+            connection.close();
+        } catch (SQLException ignored) {
+            // closing at shutdown: every claim was recorded when it was made
+        }
+    }
+}

@@ -1,0 +1,38 @@
+package io.intercomsync.watch;
+
+import io.intercomsync.config.AppConfig;
+import io.intercomsync.config.ConfigException;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * Watch mode's settings, validated at startup.
+ *
+ * @param leaderElection {@code file} (a lock in {@code lockFolder}: replicas on one machine or a shared
+ *                       disk), {@code kubernetes} (a Lease), or {@code none} (every replica polls; the
+ *                       state store's claims still import each file once)
+ */
+public record WatchSettings(long pollIntervalMs, String leaderElection, Path lockFolder, String leaseName,
+                            int maxFileAttempts, Duration staleAfter) {
+
+    public static WatchSettings from(AppConfig c) {
+        String election = c.string("watch.leader-election", "file");
+        if (!election.equals("file") && !election.equals("kubernetes") && !election.equals("none")) {
+            throw new ConfigException("watch.leader-election=" + election + " is not supported: use file, kubernetes or none");
+        }
+        return new WatchSettings(
+                c.number("source.poll-interval-ms", 60_000, 100, 86_400_000),
+                election,
+                Path.of(c.string("watch.lock-folder", "state/cluster")),
+                c.string("watch.lease-name", "intercom-sync"),
+                (int) c.number("watch.max-file-attempts", 3, 1, 1000),
+                Duration.ofMillis(c.number("watch.claim-timeout-ms", 120_000, 1_000, 86_400_000)));
+    }
+
+    /** The route's trigger: a timer, behind leader election unless it is off. */
+    public String triggerUri() {
+        String timer = "timer:watch?period=" + pollIntervalMs + "&delay=0";
+        return leaderElection.equals("none") ? timer : "master:" + leaseName + ":" + timer;
+    }
+}

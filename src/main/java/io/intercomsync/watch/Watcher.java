@@ -1,0 +1,124 @@
+package io.intercomsync.watch;
+
+import io.intercomsync.imports.ImportRequest;
+import io.intercomsync.ledger.ImportedFiles;
+import io.intercomsync.report.Messages;
+import io.intercomsync.report.RunReport;
+import io.intercomsync.source.Source;
+import io.intercomsync.source.SourceFile;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+
+/**
+ * Watch mode's decisions, called from the {@code watch} route on every poll: which files are due
+ * (every matching file not yet imported, oldest first), claiming one before it is imported (with a
+ * heartbeat while it runs), and recording how its run ended. A source that cannot be listed is logged
+ * and tried again on the next poll: the daemon keeps running.
+ */
+public final class Watcher implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Watcher.class);
+
+    private final Source source;
+    private final ImportedFiles files;
+    private final LongSupplier clock;
+    private final Duration heartbeatEvery;
+    private final ScheduledExecutorService heartbeats;
+    private final Map<String, ScheduledFuture<?>> running = new ConcurrentHashMap<>();
+    private volatile RunMetrics metrics;
+    private volatile String lastListingProblem;
+
+    public Watcher(Source source, ImportedFiles files, LongSupplier clock, Duration heartbeatEvery) {
+        this.source = source;
+        this.files = files;
+        this.clock = clock;
+        this.heartbeatEvery = heartbeatEvery;
+        this.heartbeats = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "watch-heartbeat");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Where metrics go once the management server's registry exists. */
+    public void metrics(RunMetrics m) {
+        this.metrics = m;
+    }
+
+    /** The files to import now, oldest first. */
+    public List<ImportRequest> due() {
+        List<String> names;
+        try {
+            names = source.matching().stream().map(SourceFile::name).toList();
+        } catch (RuntimeException e) {
+            String problem = Messages.of(e);
+            if (!problem.equals(lastListingProblem)) {
+                LOG.warn("Cannot look for new files in {}: {} (trying again every poll)", source.location(), problem);
+                lastListingProblem = problem;
+            }
+            return List.of();
+        }
+        if (lastListingProblem != null) {
+            LOG.info("{} can be read again", source.location());
+            lastListingProblem = null;
+        }
+        return files.due(source.location(), names, clock.getAsLong()).stream()
+                .map(name -> new ImportRequest(name, false, false, null))
+                .toList();
+    }
+
+    /** Takes the file for this process, or says another process has it (or has done it). */
+    public boolean claim(ImportRequest request) {
+        if (!files.claim(source.location(), request.file(), clock.getAsLong())) {
+            LOG.debug("{} is taken by another watcher", request.file());
+            return false;
+        }
+        long every = heartbeatEvery.toMillis();
+        running.put(request.file(), heartbeats.scheduleAtFixedRate(() -> beat(request.file()), every, every, TimeUnit.MILLISECONDS));
+        return true;
+    }
+
+    private void beat(String file) {
+        try {
+            files.heartbeat(source.location(), file, clock.getAsLong());
+        } catch (RuntimeException e) {
+            LOG.warn("Cannot renew the claim on {}: {}", file, Messages.of(e));
+        }
+    }
+
+    /** Records how the file's run ended; a run that stopped is tried again on a later poll. */
+    public RunReport finished(ImportRequest request, RunReport report) {
+        ScheduledFuture<?> beat = running.remove(request.file());
+        if (beat != null) {
+            beat.cancel(false);
+        }
+        long now = clock.getAsLong();
+        if (RunReport.FAILED.equals(report.status())) {
+            files.failed(source.location(), request.file(), report.error(), now);
+            LOG.warn("{}: the run stopped ({}); it is tried again on a later poll", request.file(), report.error());
+        } else {
+            files.done(source.location(), request.file(), report.status(), now);
+            LOG.info("{}", report.summary());
+        }
+        RunMetrics m = metrics;
+        if (m != null) {
+            m.record(report);
+        }
+        return report;
+    }
+
+    @Override
+    public void close() {
+        heartbeats.shutdownNow();
+        files.close();
+    }
+}
