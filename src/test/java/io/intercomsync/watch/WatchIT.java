@@ -1,0 +1,162 @@
+package io.intercomsync.watch;
+
+import io.intercomsync.sandbox.Sandbox;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** bin/intercom-sync watch as a daemon (a separate JVM), against an in-process sandbox. */
+class WatchIT {
+    private static final String TOKEN = "watch-token-3c7";
+
+    @TempDir
+    Path dir;
+
+    private Sandbox sandbox;
+    private final List<Process> daemons = new ArrayList<>();
+
+    @BeforeEach
+    void start() throws Exception {
+        sandbox = Sandbox.builder().token(TOKEN).start();
+        Files.createDirectories(dir.resolve("inbox"));
+    }
+
+    @AfterEach
+    void stop() {
+        daemons.forEach(Process::destroyForcibly);
+        sandbox.close();
+    }
+
+    private static int freePort() throws Exception {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    private Process daemon(String name, int managementPort, String leaderElection) throws Exception {
+        Path config = Files.writeString(dir.resolve(name + ".properties"), String.join("\n",
+                "intercom.base-url=" + sandbox.baseUrl(),
+                "source.local.folder=" + dir.resolve("inbox"),
+                "source.poll-interval-ms=300",
+                "output.folder=" + dir.resolve("out-" + name),
+                "state.url=jdbc:sqlite:" + dir.resolve("state/intercom-sync.db"),
+                "watch.lock-folder=" + dir.resolve("state/cluster"),
+                "watch.leader-election=" + leaderElection,
+                "camel.management.port=" + managementPort) + "\n");
+        ProcessBuilder pb = new ProcessBuilder(Path.of("bin/intercom-sync").toAbsolutePath().toString(), "watch", "--config", config.toString())
+                .redirectOutput(dir.resolve(name + ".out").toFile())
+                .redirectError(dir.resolve(name + ".err").toFile());
+        pb.environment().put("INTERCOM_ACCESS_TOKEN", TOKEN);
+        Process p = pb.start();
+        daemons.add(p);
+        return p;
+    }
+
+    private void drop(String name, String... externalIds) throws Exception {
+        StringBuilder csv = new StringBuilder("external_id,email\n");
+        for (String id : externalIds) {
+            csv.append(id).append(',').append(id).append("@example.com\n");
+        }
+        Path tmp = Files.writeString(dir.resolve(name + ".tmp"), csv.toString());
+        Files.move(tmp, dir.resolve("inbox").resolve(name)); // appears whole, as an upload finishing would
+    }
+
+    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    private static HttpResponse<String> get(int port, String path) {
+        try {
+            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    private long contactCreates() {
+        return sandbox.stats().byEndpoint().getOrDefault("POST /contacts", 0L);
+    }
+
+    @Test
+    void importsEachFileDroppedOnceAnswersHealthAndStopsCleanlyOnSigterm() throws Exception {
+        int port = freePort();
+        Process daemon = daemon("solo", port, "file");
+        await("ready", () -> {
+            HttpResponse<String> r = get(port, "/observe/health/ready");
+            return r != null && r.statusCode() == 200;
+        });
+        assertThat(get(port, "/observe/health/live").statusCode()).isEqualTo(200);
+
+        drop("users_20260101T000000.csv", "w-1", "w-2");
+        await("the first file imported", () -> sandbox.contactByExternalId("w-2").isPresent());
+        drop("users_20260102T000000.csv", "w-3");
+        await("the second file imported", () -> sandbox.contactByExternalId("w-3").isPresent());
+        Thread.sleep(1500); // several more polls: nothing is imported again
+        assertThat(contactCreates()).isEqualTo(3);
+        assertThat(sandbox.contacts()).hasSize(3);
+
+        String metrics = get(port, "/observe/metrics").body();
+        assertThat(metrics).contains("intercom_sync_rows_total{outcome=\"created\"} 3.0")
+                .contains("intercom_sync_runs_total{status=\"succeeded\"} 2.0")
+                .contains("intercom_sync_rate_limit_headroom");
+
+        daemon.destroy(); // SIGTERM
+        assertThat(daemon.waitFor(30, TimeUnit.SECONDS)).as("exits within the grace period").isTrue();
+        assertThat(daemon.exitValue()).isIn(0, 143);
+        String err = Files.readString(dir.resolve("solo.err"));
+        assertThat(err).doesNotContain("\tat ").doesNotContain(TOKEN).doesNotContain(" ERROR ");
+    }
+
+    @Test
+    void aFileThatFailsDoesNotStopTheDaemon() throws Exception {
+        int port = freePort();
+        daemon("resilient", port, "none");
+        drop("users_20260101T000000.csv"); // header only: zero rows, fine
+        Files.writeString(dir.resolve("inbox/users_20260102T000000.csv"), ""); // empty: the run fails
+        drop("users_20260103T000000.csv", "after-1");
+        await("the file after the broken one", () -> sandbox.contactByExternalId("after-1").isPresent());
+        assertThat(Files.readString(dir.resolve("resilient.err"))).contains("users_20260102T000000.csv")
+                .contains("the file is empty").doesNotContain("\tat ");
+    }
+
+    @Test
+    void twoWatchersOnOneFolderAndOneDatabaseImportEachFileOnce() throws Exception {
+        // Leader election off: both poll every 300 ms and race; only the claims keep them apart.
+        daemon("a", freePort(), "none");
+        daemon("b", freePort(), "none");
+        for (int f = 1; f <= 6; f++) {
+            drop(String.format("users_2026010%dT000000.csv", f), "two-" + f + "-a", "two-" + f + "-b");
+        }
+        await("every file imported", () -> sandbox.contacts().size() == 12);
+        Thread.sleep(1500);
+        assertThat(contactCreates()).as("each row sent once").isEqualTo(12);
+        String logs = Files.readString(dir.resolve("a.err")) + Files.readString(dir.resolve("b.err"));
+        for (int f = 1; f <= 6; f++) {
+            String file = String.format("users_2026010%dT000000.csv: ", f);
+            assertThat(logs.split(java.util.regex.Pattern.quote(file), -1)).as(file + " imported once").hasSize(2);
+        }
+    }
+}
