@@ -1,6 +1,7 @@
 package io.intercomsync.cli;
 
 import io.intercomsync.config.AppConfig;
+import io.intercomsync.logging.Secrets;
 
 import java.nio.file.Path;
 import java.util.Map;
@@ -18,7 +19,10 @@ final class Home {
         return Path.of(System.getProperty("intercom-sync.home", ".")).toAbsolutePath().normalize();
     }
 
+    /** The configuration, its secrets registered for masking in every log line from here on. */
     static AppConfig config(Path overlay, Map<String, String> overrides) {
-        return AppConfig.load(dir().resolve("application.properties"), overlay, System.getenv(), overrides);
+        AppConfig config = AppConfig.load(dir().resolve("application.properties"), overlay, System.getenv(), overrides);
+        Secrets.register(config.secretValues());
+        return config;
     }
 }

@@ -5,6 +5,7 @@ import io.intercomsync.config.AppConfig;
 import io.intercomsync.imports.ImportRequest;
 import io.intercomsync.imports.ImportSettings;
 import io.intercomsync.imports.Importer;
+import io.intercomsync.logging.RunLogFiles;
 import io.intercomsync.intercom.RateLimitGovernor;
 import io.intercomsync.notify.Notifications;
 import io.intercomsync.notify.NotifySettings;
@@ -52,7 +53,8 @@ final class ImportCommand implements Callable<Integer> {
         ImportRequest request = new ImportRequest(file, dryRun, full, report);
         RunReport result;
         try (CamelApp app = CamelApp.start(Home.dir(), oneShotProperties(cfg, settings, notify),
-                Map.of("importer", importer, "notifications", new Notifications(notify)))) {
+                Map.of("importer", importer, "notifications", new Notifications(notify),
+                        "runLogs", new RunLogFiles(settings.outputFolder().resolve("logs"))))) {
             result = app.request("direct:import", request, RunReport.class);
         } catch (RuntimeException e) {
             throw e;

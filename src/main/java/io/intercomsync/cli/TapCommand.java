@@ -52,6 +52,7 @@ final class TapCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         TapConfig cfg = TapConfig.load(config);
+        io.intercomsync.logging.Secrets.register(java.util.List.of(cfg.accessToken()));
         PrintWriter out = spec.commandLine().getOut();
         if (mode.discover) {
             if (state != null) {

@@ -6,6 +6,7 @@ import io.intercomsync.imports.ImportSettings;
 import io.intercomsync.imports.Importer;
 import io.intercomsync.intercom.RateLimitGovernor;
 import io.intercomsync.ledger.ImportedFiles;
+import io.intercomsync.logging.RunLogFiles;
 import io.intercomsync.notify.Notifications;
 import io.intercomsync.notify.NotifySettings;
 import io.intercomsync.source.Source;
@@ -46,7 +47,8 @@ final class WatchCommand implements Callable<Integer> {
         ImportedFiles files = ImportedFiles.open(settings.ledger(), owner(), watch.maxFileAttempts(), watch.staleAfter());
         try (Watcher watcher = new Watcher(source, files, System::currentTimeMillis, watch.staleAfter().dividedBy(4))) {
             Map<String, Object> beans = new HashMap<>(Map.of("importer", importer, "watcher", watcher,
-                    "notifications", new Notifications(notify)));
+                    "notifications", new Notifications(notify),
+                    "runLogs", new RunLogFiles(settings.outputFolder().resolve("logs"))));
             switch (watch.leaderElection()) {
                 case "file" -> beans.put("leaderElection", fileLock(watch));
                 case "kubernetes" -> beans.put("leaderElection", lease(watch));

@@ -5,6 +5,7 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
@@ -46,6 +47,28 @@ public final class AppConfig {
     }
 
     static final String ENV_PREFIX = "INTERCOM_SYNC_";
+
+    /** Keys whose values are secrets: masked in every log line (see io.intercomsync.logging.Secrets). */
+    static final List<String> SECRET_KEYS = List.of("intercom.access-token", "notify.slack.webhook-url",
+            "notify.hipchat.token", "state.password");
+
+    /** The values of the secret keys that are set, and the AWS secrets of the environment. */
+    public List<String> secretValues() {
+        List<String> values = new java.util.ArrayList<>();
+        for (String key : SECRET_KEYS) {
+            String v = string(key, null);
+            if (v != null) {
+                values.add(v);
+            }
+        }
+        for (String env : List.of("AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN")) {
+            String v = System.getenv(env);
+            if (v != null && !v.isBlank()) {
+                values.add(v);
+            }
+        }
+        return values;
+    }
 
     private static void applyPrefixedEnvironment(Properties p, Map<String, String> env) {
         Map<String, String> keysByEnvName = new java.util.HashMap<>();

@@ -4,6 +4,7 @@ import io.intercomsync.intercom.ApiCallListener;
 import io.intercomsync.intercom.IntercomClient;
 import io.intercomsync.ledger.Ledger;
 import io.intercomsync.report.ErrorsCsvWriter;
+import io.intercomsync.report.Progress;
 import io.intercomsync.report.RunReport;
 import io.intercomsync.source.SourceFile;
 
@@ -161,7 +162,17 @@ public final class ImportRun implements ApiCallListener {
                 errors == null ? null : errors.file().toString(), errorMessage);
     }
 
+    private volatile Progress progress;
+
+    void progress(Progress p) {
+        this.progress = p;
+    }
+
     void closeQuietly() {
+        Progress p = progress;
+        if (p != null) {
+            p.close();
+        }
         try {
             if (rows != null) {
                 rows.close();

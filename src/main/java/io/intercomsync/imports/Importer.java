@@ -20,6 +20,8 @@ import io.intercomsync.mapping.MappingLoader;
 import io.intercomsync.mapping.RowMapper;
 import io.intercomsync.report.ErrorsCsvWriter;
 import io.intercomsync.report.Messages;
+import io.intercomsync.report.Progress;
+import io.intercomsync.source.CountingInputStream;
 import io.intercomsync.report.RunReport;
 import io.intercomsync.source.Source;
 import io.intercomsync.source.SourceFile;
@@ -49,6 +51,8 @@ public final class Importer {
 
     static final String ERRORS_FILE = "user_errors.csv";
     static final String REPORT_FILE = "run-report.json";
+    /** How often a run without a terminal logs its progress. */
+    static final java.time.Duration PROGRESS_EVERY = java.time.Duration.ofSeconds(10);
 
     private final ImportSettings settings;
     private final Source source;
@@ -78,7 +82,7 @@ public final class Importer {
         SourceFile file = run.file();
         IntercomClient client = new IntercomClient(settings.intercom(), governor, run);
         JsonNode me = client.me(); // a bad token stops here, before the file is even opened
-        InputStream in = file.open();
+        CountingInputStream in = new CountingInputStream(file.open());
         CsvRowSource rows;
         try {
             rows = new CsvRowSource(in, settings.encoding(), settings.delimiter(), this::mapperFor, new KeySequencer());
@@ -111,6 +115,7 @@ public final class Importer {
             throw e;
         }
         run.open(rows, errors, client, ledger);
+        run.progress(Progress.start(file.name(), run::rowsDone, in::count, file.size(), PROGRESS_EVERY));
         LOG.info("Importing {}{}{}; ledger at {}", file.name(), request.dryRun() ? " (dry run: nothing is written to Intercom)" : "",
                 request.full() ? " (--full: every row is sent)" : "", ledger.description());
         return run;
@@ -282,6 +287,7 @@ public final class Importer {
     /** A row whose retryable failure outlived intercom.max-attempts. */
     public void giveUp(RowTask task, ImportRun run, Exception cause) {
         String why = cause == null ? "unknown error" : cause.getMessage();
+        LOG.warn("Row {}: gave up after {} attempts: {}", task.rowNumber(), settings.maxAttempts(), why);
         run.fail(task, "gave up after " + settings.maxAttempts() + " attempts: " + why);
     }
 
@@ -308,6 +314,7 @@ public final class Importer {
     private RunReport writeReport(ImportRun run, String error, Path extraReport) {
         run.closeQuietly();
         RunReport report = run.report(error);
+        LOG.debug("Run report: {}", report.summary());
         List<Path> targets = new ArrayList<>();
         targets.add(settings.outputFolder().resolve(REPORT_FILE));
         if (extraReport != null) {

@@ -14,6 +14,15 @@ public record LocalFile(Path path) implements SourceFile {
     }
 
     @Override
+    public long size() {
+        try {
+            return Files.size(path);
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    @Override
     public InputStream open() {
         if (Files.isDirectory(path)) {
             throw new SourceException("'" + path + "' is a folder, not a CSV file");

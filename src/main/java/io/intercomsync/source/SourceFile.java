@@ -9,4 +9,9 @@ public interface SourceFile {
 
     /** A fresh stream over its bytes; the caller closes it. */
     InputStream open();
+
+    /** Its size in bytes when known without reading it (for progress), else -1. */
+    default long size() {
+        return -1;
+    }
 }

@@ -38,6 +38,7 @@ public final class ImportBench {
         int baselineRows = args.length > 1 ? Integer.parseInt(args[1]) : 200;
         String dryRunSeries = args.length > 2 ? args[2] : "100000,1000000,5000000";
         Files.createDirectories(WORK);
+        deleteLedger(); // every measurement starts from a workspace and a ledger that know nothing
         List<String> lines = new ArrayList<>();
         lines.add(String.format(Locale.ROOT, "machine: %d cores, %s, java %s", Runtime.getRuntime().availableProcessors(),
                 System.getProperty("os.name") + " " + System.getProperty("os.arch"), System.getProperty("java.version")));
@@ -59,6 +60,11 @@ public final class ImportBench {
             sandbox.resetStats();
             Measured rerun = importWithWindows(sandbox, file, 16);
             lines.add(String.format(Locale.ROOT, "re-run of the same %d rows: %d write calls (goal 0); %s", rows, rerun.writeCalls(), rerun.reportLine()));
+
+            Path changed = csvWithChanges("rated-1pct", rows, 100); // every 100th row changed: 1%
+            Measured onePercent = importWithWindows(sandbox, changed, 16);
+            lines.add(String.format(Locale.ROOT, "re-run with 1%% of rows changed (%d of %d): %d write calls (goal %d); %s",
+                    rows / 100, rows, onePercent.writeCalls(), rows / 100, onePercent.reportLine()));
         }
 
         try (Sandbox unlimited = Sandbox.builder().rateLimit(0).start()) {
@@ -155,6 +161,7 @@ public final class ImportBench {
                 "intercom.max-in-flight=" + maxInFlight,
                 "output.folder=" + out.toAbsolutePath(),
                 "mapping.file=" + Path.of("samples/mapping.yaml").toAbsolutePath(),
+                "state.url=jdbc:sqlite:" + WORK.resolve("state/ledger.db").toAbsolutePath(),
                 "mapping.create-missing-attributes=true") + "\n");
         List<String> command = new ArrayList<>(List.of("bin/intercom-sync", "import", "--config", props.toString(), "--file", file.toString()));
         if (dryRun) {
@@ -206,6 +213,22 @@ public final class ImportBench {
                     .build();
             http.send(request, java.net.http.HttpResponse.BodyHandlers.discarding());
         }
+    }
+
+    private static void deleteLedger() throws Exception {
+        for (String f : List.of("ledger.db", "ledger.db-wal", "ledger.db-shm")) {
+            Files.deleteIfExists(WORK.resolve("state").resolve(f));
+        }
+    }
+
+    /** The file {@link #csv} writes, with the plan of every {@code every}-th row changed. */
+    static Path csvWithChanges(String name, int rows, int every) throws Exception {
+        Path original = csv(name, rows, 0);
+        List<String> lines = new ArrayList<>(Files.readAllLines(original));
+        for (int i = 1; i < lines.size(); i += every) {
+            lines.set(i, lines.get(i).replace(",growth,", ",enterprise,"));
+        }
+        return Files.write(original, lines);
     }
 
     /** A CSV in the shape of samples/mapping.yaml; {@code offset} keeps keys of different files apart. */

@@ -27,6 +27,7 @@ class S3ImportIT {
                     "intercom.base-url=" + sandbox.baseUrl(),
                     "intercom.access-token=" + token,
                     "output.folder=" + dir.resolve("out"),
+                    "state.url=jdbc:sqlite:" + dir.resolve("state/ledger.db"),
                     "source.type=s3",
                     "source.s3.bucket=it-exports",
                     "source.s3.prefix=in",

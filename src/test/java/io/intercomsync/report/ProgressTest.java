@@ -1,0 +1,18 @@
+package io.intercomsync.report;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ProgressTest {
+    @Test
+    void saysRowsRateShareAndTimeLeftWhenTheSizeIsKnown() {
+        assertThat(Progress.line(12_345, 250.4, 25, 100, 60))
+                .isEqualTo("Progress: 12,345 rows done, 250 rows/s, 25% of the file read, about 3m00s left");
+    }
+
+    @Test
+    void saysRowsAndRateWhenTheSizeIsNot() {
+        assertThat(Progress.line(10, 2, 500, -1, 5)).isEqualTo("Progress: 10 rows done, 2 rows/s");
+    }
+}
