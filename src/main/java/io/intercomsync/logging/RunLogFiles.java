@@ -43,10 +43,11 @@ public final class RunLogFiles {
         Configuration config = context.getConfiguration();
         Appender debug = appender(config, "run-debug", debugFile);
         Appender error = appender(config, "run-error", errorFile);
-        for (LoggerConfig logger : List.of(config.getRootLogger(), config.getLoggerConfig("io.intercomsync"))) {
-            logger.addAppender(debug, Level.DEBUG, null);
-            logger.addAppender(error, Level.WARN, null);
-        }
+        // On the root only: every logger's events reach the root's appenders (additivity), so a line is
+        // written once; the appender's own level decides what each file takes.
+        LoggerConfig root = config.getRootLogger();
+        root.addAppender(debug, Level.DEBUG, null);
+        root.addAppender(error, Level.WARN, null);
         current = List.of(debug, error);
         context.updateLoggers();
     }
@@ -60,7 +61,6 @@ public final class RunLogFiles {
         Configuration config = context.getConfiguration();
         for (Appender a : current) {
             config.getRootLogger().removeAppender(a.getName());
-            config.getLoggerConfig("io.intercomsync").removeAppender(a.getName());
             a.stop();
         }
         current = List.of();

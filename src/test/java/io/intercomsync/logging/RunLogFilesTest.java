@@ -35,6 +35,7 @@ class RunLogFilesTest {
         assertThat(debug).contains("DEBUG").contains("Bearer ****").contains("posting to ****")
                 .contains("IllegalStateException: cause mentions ****");
         assertThat(error).contains("a library echoed ****").doesNotContain("DEBUG").doesNotContain("posting to");
+        assertThat(debug.split("posting to", -1)).as("each line written once").hasSize(2);
         assertThat(debug + error).doesNotContain("tok-LOG-5e3f1a").doesNotContain("xyz123").doesNotContain("after the run");
     }
 
