@@ -3,6 +3,8 @@
 #   1. the sandbox's own throughput (it must never be the bottleneck: goal >= 2,000 requests/s)
 #   2. the import against the rate limit (io.intercomsync.bench.ImportBench; arguments pass through:
 #      rows for the rate-limited import, rows for the one-at-a-time baseline, the dry-run series)
+#   3. the ledger at scale: 100,000 rows twice and with 1% changed, no rate limit (LedgerBench)
+#   4. the tap: users and conversation parts per second against the same limits (TapBench)
 # Copy the printed figures into bench/RESULTS.md with the date and this command.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,3 +14,7 @@ echo "== sandbox throughput, latency 0"
 java -cp "$cp" io.intercomsync.sandbox.SandboxThroughputBench 20000 16 1000
 echo "== import"
 java -cp "$cp" io.intercomsync.bench.ImportBench "$@"
+echo "== ledger: 100,000 rows"
+java -Xmx512m -cp "$cp" io.intercomsync.bench.LedgerBench 100000 bench/work/ledger
+echo "== tap"
+java -cp "$cp" io.intercomsync.bench.TapBench 2000 200
