@@ -1,8 +1,7 @@
 package io.intercomsync.intercom;
 
-import java.net.InetAddress;
+import io.intercomsync.config.Urls;
 import java.net.URI;
-import java.net.UnknownHostException;
 import java.time.Duration;
 
 /**
@@ -25,7 +24,7 @@ public record IntercomSettings(URI baseUrl, String accessToken, String apiVersio
         if (baseUrl == null || baseUrl.getHost() == null) {
             throw new IllegalArgumentException("intercom.base-url '" + baseUrl + "' is not an absolute http(s) URL");
         }
-        if (!"https".equals(baseUrl.getScheme()) && !("http".equals(baseUrl.getScheme()) && isLoopback(baseUrl.getHost()))) {
+        if (!"https".equals(baseUrl.getScheme()) && !("http".equals(baseUrl.getScheme()) && Urls.isLoopback(baseUrl.getHost()))) {
             // The token travels in every request: plain HTTP is only acceptable when it never leaves the machine.
             throw new IllegalArgumentException("intercom.base-url '" + baseUrl + "' must use https (plain http is allowed for loopback addresses only)");
         }
@@ -36,21 +35,6 @@ public record IntercomSettings(URI baseUrl, String accessToken, String apiVersio
         if (path != null && path.endsWith("/")) {
             baseUrl = URI.create(baseUrl.toString().substring(0, baseUrl.toString().length() - 1));
         }
-    }
-
-    static boolean isLoopback(String host) {
-        if ("localhost".equalsIgnoreCase(host)) {
-            return true;
-        }
-        try {
-            // Only literal addresses are checked, so no DNS look-up happens here.
-            if (host.matches("[0-9.]+") || host.startsWith("[")) {
-                return InetAddress.getByName(host.replace("[", "").replace("]", "")).isLoopbackAddress();
-            }
-        } catch (UnknownHostException e) {
-            return false;
-        }
-        return false;
     }
 
     @Override

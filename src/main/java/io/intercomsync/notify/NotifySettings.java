@@ -1,12 +1,11 @@
 package io.intercomsync.notify;
 
+import io.intercomsync.config.Urls;
 import io.intercomsync.config.AppConfig;
 import io.intercomsync.config.ConfigException;
 
-import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -122,22 +121,7 @@ public record NotifySettings(Optional<Slack> slack, Optional<HipChat> hipChat, l
     }
 
     private static boolean isSecure(URI u) {
-        return "https".equals(u.getScheme()) || isLoopback(u.getHost());
-    }
-
-    private static boolean isLoopback(String host) {
-        if ("localhost".equalsIgnoreCase(host)) {
-            return true;
-        }
-        try {
-            // literal addresses only: no DNS look-up at startup
-            if (host.matches("[0-9.]+") || host.startsWith("[")) {
-                return InetAddress.getByName(host.replace("[", "").replace("]", "")).isLoopbackAddress();
-            }
-        } catch (UnknownHostException e) {
-            return false;
-        }
-        return false;
+        return "https".equals(u.getScheme()) || Urls.isLoopback(u.getHost());
     }
 
     private static String stripSlash(String url) {
