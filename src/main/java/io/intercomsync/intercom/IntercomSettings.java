@@ -1,6 +1,7 @@
 package io.intercomsync.intercom;
 
 import io.intercomsync.config.Urls;
+
 import java.net.URI;
 import java.time.Duration;
 
