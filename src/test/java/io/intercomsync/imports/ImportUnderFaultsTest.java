@@ -202,6 +202,7 @@ class ImportUnderFaultsTest {
         // client cannot tell its own create from a contact that was there before, and counts it created.
         // So 'created' is exact without faults and an upper bound with them: never more than the rows
         // whose contact existed before the run.
+        System.out.println("run 1: " + report.get("duration_ms") + " ms, " + report.get("api_calls") + " calls, " + report.get("retries") + " retries, " + report.get("rate_limited") + " 429s");
         System.out.println("created " + created + ", new contacts " + newContacts + ", rows of existing contacts " + rowsOfExisting);
         assertThat(created).isBetween(newContacts, newContacts + rowsOfExisting);
 
