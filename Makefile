@@ -1,7 +1,7 @@
 # intercom-sync. `make demo` and `make test` are the two commands a newcomer needs.
 MVN ?= mvn -B -q
 .DEFAULT_GOAL := build
-.PHONY: build test demo run bench clean
+.PHONY: build test demo run bench soak clean
 
 ## build: compile and package; leaves bin/intercom-sync runnable (target/intercom-sync.jar + target/lib)
 build:
@@ -22,6 +22,10 @@ run: build
 ## bench: benchmarks against the sandbox; results go to bench/RESULTS.md by hand, with the command
 bench: build
 	bash bench/run.sh
+
+## soak: a heavy reliability run (20,000 rows, all faults, 429 storms, kill -9 and restart), not part of make test
+soak: build
+	bash bench/soak.sh $(ARGS)
 
 clean:
 	$(MVN) clean

@@ -4,6 +4,8 @@ import io.intercomsync.intercom.ConflictException;
 import io.intercomsync.intercom.ContactMergedException;
 import io.intercomsync.intercom.IntercomClient;
 import io.intercomsync.intercom.NotFoundException;
+import io.intercomsync.intercom.RateLimitedException;
+import io.intercomsync.intercom.RetryableException;
 import io.intercomsync.mapping.ContactKey;
 
 import java.util.Map;
@@ -29,6 +31,8 @@ public final class ContactWriter {
      * @param knownId an Intercom id for this contact (from the row or from earlier runs), or null
      * @param createSentBefore an earlier attempt of this row sent a POST that may have landed
      *                         (5xx, timeout): a 409 now is that create, not an existing contact
+     * @param beforeCreate called when a create failed in a way that may still have applied it (not on
+     *                     a 429, which Intercom answers without applying anything)
      */
     public Written write(ContactKey key, Map<String, Object> body, String knownId, boolean createSentBefore,
                          Runnable beforeCreate) {
@@ -56,8 +60,12 @@ public final class ContactWriter {
             }
         }
         try {
-            beforeCreate.run();
             return new Written(Outcome.CREATED, client.createContact(body));
+        } catch (RateLimitedException refused) {
+            throw refused; // a 429 is answered before the request is looked at: this create did not land
+        } catch (RetryableException mayHaveLanded) {
+            beforeCreate.run(); // 5xx, timeout, dropped or empty answer: the create may have been applied
+            throw mayHaveLanded;
         } catch (ConflictException conflict) {
             String existing = conflict.existingId();
             if (existing == null) {

@@ -27,6 +27,8 @@ class S3ImportIT {
                     "intercom.base-url=" + sandbox.baseUrl(),
                     "intercom.access-token=" + token,
                     "output.folder=" + dir.resolve("out"),
+                    // Its own ledger: the default (state/ under the working folder) outlives the test, and
+                    // the sandbox's workspace id is the same every time, so a second run found it-1 unchanged.
                     "state.url=jdbc:sqlite:" + dir.resolve("state/ledger.db"),
                     "source.type=s3",
                     "source.s3.bucket=it-exports",
