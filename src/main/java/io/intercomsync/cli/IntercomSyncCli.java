@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 /** {@code bin/intercom-sync}: one command per mode. */
 @Command(name = "intercom-sync", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Keeps Intercom in step with your user data, and gets Intercom's data back out.",
-        subcommands = {ImportCommand.class, SandboxCommand.class, TapCommand.class})
+        subcommands = {ImportCommand.class, SandboxCommand.class, TapCommand.class, TargetCommand.class})
 public final class IntercomSyncCli {
 
     public static void main(String[] args) {
