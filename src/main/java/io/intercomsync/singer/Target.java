@@ -238,6 +238,11 @@ public final class Target {
                     engine.call(() -> client.createDataAttribute(a.name(), "contact", a.type().intercomDataType()));
                     LOG.info("Created contact attribute '{}' ({})", a.name(), a.type().intercomDataType());
                 } catch (RequestRejectedException e) {
+                    if (exists(a.name())) {
+                        // An earlier attempt landed but its answer was lost (5xx, dropped connection).
+                        LOG.info("Created contact attribute '{}' ({})", a.name(), a.type().intercomDataType());
+                        continue;
+                    }
                     LOG.warn("Contact attribute '{}' could not be created ({}); field '{}' is left out", a.name(), e.getMessage(), a.name());
                     left.add(a.name());
                 }
@@ -257,6 +262,11 @@ public final class Target {
         }
         validator = v;
         mapping = candidate;
+    }
+
+    private boolean exists(String attribute) throws Exception {
+        return engine.call(() -> client.dataAttributes("contact")).stream()
+                .anyMatch(d -> d.custom() && d.name().equals(attribute));
     }
 
     /** The record as a row of the run: mapped, or rejected with the reason. */

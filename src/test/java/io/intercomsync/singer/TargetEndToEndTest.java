@@ -236,4 +236,86 @@ class TargetEndToEndTest {
         assertThat(errors.get("u-12").get(3)).isEqualTo("users");
         assertThat(run.stderr).isEmpty();
     }
+
+    private static TargetRun.Input simpleUsers(int count) throws Exception {
+        TargetRun.Input in = new TargetRun.Input().schema("users", TargetRun.JSON.readTree("""
+                {"type": "object", "properties": {"user_id": {"type": "string"}, "email": {"type": "string"},
+                 "full_name": {"type": "string"}, "plan": {"type": "string"}}}
+                """), "user_id");
+        for (int n = 1; n <= count; n++) {
+            in.record("users", Map.of("user_id", "u-" + n, "email", "user" + n + "@example.com",
+                    "full_name", "User " + n, "plan", "starter"));
+            if (n % 10 == 0) {
+                in.state(state(n));
+            }
+        }
+        return in;
+    }
+
+    @Test
+    void aBadTokenStopsTheRunWithOneSentenceANonZeroExitAndNoTokenInTheOutput() throws Exception {
+        sandbox = Sandbox.builder().token(TOKEN).start();
+        String wrong = "wrong-secret-0a9f77";
+
+        TargetRun run = TargetRun.run(dir, TargetRun.config(sandbox.baseUrl(), wrong, dir), simpleUsers(5), line -> { });
+
+        assertThat(run.exitCode).isEqualTo(1);
+        assertThat(run.stdoutLines).isEmpty();
+        assertThat(run.stderr.strip().lines()).hasSize(1);
+        assertThat(run.stderr).startsWith("intercom-sync: ").contains("401").contains("access_token")
+                .doesNotContain(wrong).doesNotContain("Exception");
+        assertThat(sandbox.contacts()).isEmpty();
+    }
+
+    @Test
+    void retryableFailuresAreRetriedAndASecondRunOfTheSameRecordsSendsNothing() throws Exception {
+        sandbox = Sandbox.builder().token(TOKEN).faultRate(0.25).randomSeed(7).start();
+        api("POST", "/data_attributes", "{\"name\":\"plan\",\"model\":\"contact\",\"data_type\":\"string\"}");
+        ObjectNode config = TargetRun.config(sandbox.baseUrl(), TOKEN, dir);
+        config.set("reserved_field_overrides", TargetRun.JSON.readTree("{\"name\": \"full_name\"}"));
+
+        TargetRun first = TargetRun.run(dir, config, simpleUsers(30), line -> { });
+
+        assertThat(first.exitCode).as(first.stderr).isZero();
+        assertThat(sandbox.stats().faults().values().stream().mapToLong(Long::longValue).sum()).isPositive();
+        Map<String, ObjectNode> contacts = contactsByExternalId();
+        assertThat(sandbox.contacts()).hasSize(30); // a create that landed before its 500 is not made twice
+        assertThat(contacts.get("u-30").path("name").asText()).isEqualTo("User 30");
+        assertThat(TargetRun.errorRows(dir.resolve("out/target_errors.csv"))).isEmpty();
+        assertThat(first.stdoutLines).hasSize(3);
+
+        sandbox.setFaultRate(0);
+        sandbox.resetStats();
+        TargetRun second = TargetRun.run(dir, config, simpleUsers(30), line -> { });
+
+        assertThat(second.exitCode).as(second.stderr).isZero();
+        assertThat(sandbox.stats().writes()).isZero(); // the ledger knows every one of them
+        assertThat(second.stdoutLines).hasSize(3);
+    }
+
+    @Test
+    void aLineThatIsNotJsonStopsTheRunAfterConfirmingTheStatesBeforeIt() throws Exception {
+        sandbox = Sandbox.builder().token(TOKEN).start();
+        TargetRun.Input in = simpleUsers(10).raw("{not json").state(state(99));
+
+        TargetRun run = TargetRun.run(dir, TargetRun.config(sandbox.baseUrl(), TOKEN, dir), in, line -> { });
+
+        assertThat(run.exitCode).isEqualTo(1);
+        assertThat(run.stderr).startsWith("intercom-sync: line 13 of the input is not JSON");
+        assertThat(run.stdoutLines).containsExactly(state(10).toString());
+        assertThat(sandbox.contacts()).hasSize(10);
+    }
+
+    @Test
+    void withoutCreateMissingAttributesUnknownFieldsAreLeftOutAndNothingIsCreated() throws Exception {
+        sandbox = Sandbox.builder().token(TOKEN).start();
+        ObjectNode config = TargetRun.config(sandbox.baseUrl(), TOKEN, dir).put("create_missing_attributes", false);
+
+        TargetRun run = TargetRun.run(dir, config, simpleUsers(3), line -> { });
+
+        assertThat(run.exitCode).as(run.stderr).isZero();
+        assertThat(sandbox.dataAttributes("contact")).noneMatch(a -> a.path("custom").asBoolean());
+        assertThat(sandbox.contacts()).hasSize(3)
+                .allSatisfy(c -> assertThat(c.path("custom_attributes").has("plan")).isFalse());
+    }
 }
