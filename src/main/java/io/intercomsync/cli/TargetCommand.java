@@ -11,7 +11,6 @@ import io.intercomsync.intercom.IntercomSettings;
 import io.intercomsync.intercom.RateLimitGovernor;
 import io.intercomsync.ledger.LedgerSettings;
 import io.intercomsync.singer.Target;
-import io.intercomsync.singer.TargetCalls;
 import io.intercomsync.singer.TargetConfig;
 import io.intercomsync.singer.TargetEngine;
 import io.intercomsync.singer.TargetException;
@@ -74,7 +73,7 @@ final class TargetCommand implements Callable<Integer> {
         Importer importer = new Importer(settings, null, governor);
         Path home = Home.dir();
         try (CamelApp app = CamelApp.start(home, camelProperties(home, cfg),
-                Map.of("importer", importer, "targetCalls", new TargetCalls()))) {
+                Map.of("importer", importer))) {
             TargetEngine engine = new TargetEngine() {
                 @Override
                 public void write(RowTask task, ImportRun run) throws Exception {
