@@ -351,17 +351,15 @@ public final class Target {
     /** Writes, in order, every STATE whose records have all finished. */
     private void drainStates() {
         synchronized (states) {
-            boolean flushed = false;
             while (!states.isEmpty()) {
                 PendingState s = states.peek();
                 Long oldest = inFlight.ceiling(Long.MIN_VALUE);
                 if (oldest != null && oldest <= s.after()) {
                     return;
                 }
-                if (!flushed) {
-                    errors.flush(); // a record that failed is in the errors file before its STATE is confirmed
-                    flushed = true;
-                }
+                // After the check, not once per call: a record seen finished just now wrote its error row
+                // before it left inFlight, and that row must be in the file before its STATE is confirmed.
+                errors.flush();
                 out.println(s.json());
                 out.flush();
                 if (out.checkError()) {

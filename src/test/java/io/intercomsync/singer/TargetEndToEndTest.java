@@ -119,7 +119,7 @@ class TargetEndToEndTest {
 
         // What each STATE covers: the users records before it, and which of them must end in the errors file.
         List<Map<String, Object>> written = new ArrayList<>();
-        Set<String> failing = Set.of("u-7", "u-12");
+        Set<String> failing = Set.of("u-7", "u-12", "u-23", "u-29", "u-34");
         Map<Integer, List<Map<String, Object>>> coveredByState = new LinkedHashMap<>();
         TargetRun.Input in = new TargetRun.Input()
                 .schema("orders", ordersSchema(), "order_id")
@@ -128,10 +128,10 @@ class TargetEndToEndTest {
         int states = 0;
         for (int n = 1; n <= 40; n++) {
             Map<String, Object> r = user(n);
-            if (n == 7) {
+            if (n == 7 || n == 29) {
                 r.put("seats", "many");           // fails the SCHEMA: never sent
             }
-            if (n == 12) {
+            if (n == 12 || n == 23 || n == 34) {
                 r.put("tier", "bronze");          // valid here, refused by Intercom
             }
             if (n == 20) {
@@ -200,7 +200,7 @@ class TargetEndToEndTest {
 
         // The contacts: typed, standard fields from the overrides, custom attributes from the schema
         Map<String, ObjectNode> contacts = contactsByExternalId();
-        assertThat(contacts).hasSize(38).doesNotContainKeys("u-7", "u-12");
+        assertThat(contacts).hasSize(35).doesNotContainKeys("u-7", "u-12", "u-23", "u-29", "u-34");
         ObjectNode u5 = contacts.get("u-5");
         assertThat(u5.path("name").asText()).isEqualTo("User 5");
         assertThat(u5.path("email").asText()).isEqualTo("user5@example.com");
@@ -230,7 +230,7 @@ class TargetEndToEndTest {
         // The errors file: the record failing its SCHEMA and the one Intercom refused, with the reasons
         Map<String, CSVRecord> errors = TargetRun.errorRows(errorsFile).stream()
                 .collect(Collectors.toMap(r -> userIdOf(r), r -> r));
-        assertThat(errors).containsOnlyKeys("u-7", "u-12");
+        assertThat(errors).containsOnlyKeys("u-7", "u-12", "u-23", "u-29", "u-34");
         assertThat(errors.get("u-7").get(1)).contains("SCHEMA").contains("seats");
         assertThat(errors.get("u-12").get(1)).contains("tier").contains("must be one of");
         assertThat(errors.get("u-12").get(3)).isEqualTo("users");
