@@ -42,9 +42,9 @@ public final class CamelApp implements AutoCloseable {
         return main;
     }
 
-    /** The routes file only the {@code watch} command loads. */
-    public static String watchRoutes(Path home) {
-        return "file:" + home.resolve("routes").toAbsolutePath() + "/watch.yaml";
+    /** A routes file as camel.main.routes-include-pattern / -exclude-pattern name it. */
+    public static String routeFile(Path home, String name) {
+        return "file:" + home.resolve("routes").resolve(name).toAbsolutePath();
     }
 
     /**

@@ -88,10 +88,11 @@ final class ImportCommand implements Callable<Integer> {
         return p;
     }
 
-    /** A one-shot run loads every route but watch mode's. */
+    /** A one-shot run loads every route but watch mode's and the Singer target's. */
     static Properties oneShotProperties(AppConfig cfg, ImportSettings settings, NotifySettings notify) {
         Properties p = camelProperties(cfg, settings, notify);
-        p.setProperty("camel.main.routes-exclude-pattern", CamelApp.watchRoutes(Home.dir()));
+        p.setProperty("camel.main.routes-exclude-pattern",
+                CamelApp.routeFile(Home.dir(), "watch.yaml") + "," + CamelApp.routeFile(Home.dir(), "target.yaml"));
         return p;
     }
 }

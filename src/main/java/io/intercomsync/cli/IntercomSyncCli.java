@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 /** {@code bin/intercom-sync}: one command per mode. */
 @Command(name = "intercom-sync", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Keeps Intercom in step with your user data, and gets Intercom's data back out.",
-        subcommands = {ImportCommand.class, WatchCommand.class, SandboxCommand.class, TapCommand.class})
+        subcommands = {ImportCommand.class, WatchCommand.class, TargetCommand.class, TapCommand.class, SandboxCommand.class})
 public final class IntercomSyncCli {
 
     public static void main(String[] args) {

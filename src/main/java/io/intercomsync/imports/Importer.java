@@ -121,6 +121,28 @@ public final class Importer {
         return run;
     }
 
+    /**
+     * Opens a run whose rows come from the caller instead of a CSV file (the Singer target): checks the
+     * token (GET /me), opens the ledger of that workspace and takes the errors file. Rows are then written
+     * with {@link #importRow} (and {@link #giveUp}) exactly like a file's; the caller checks its own
+     * attributes and keeps same-key rows in order with a {@link KeySequencer}.
+     */
+    public ImportRun beginStream(String name, ErrorsCsvWriter errors) {
+        ImportRun run = new ImportRun(new UnopenedFile(name), false);
+        IntercomClient client = new IntercomClient(settings.intercom(), governor, run);
+        JsonNode me = client.me();
+        Ledger ledger = Ledger.open(settings.ledger(), workspaceOf(me));
+        run.open(null, errors, client, ledger);
+        LOG.info("Writing {} to Intercom; ledger at {}", name, ledger.description());
+        return run;
+    }
+
+    /** Ends a run {@link #beginStream} opened: the ledger writes what it still holds, the errors file is closed. */
+    public RunReport endStream(ImportRun run, String error) {
+        run.closeQuietly();
+        return run.report(error);
+    }
+
     /** The rows of the run's file, in file order; iterate from one thread. */
     public Iterator<RowTask> rows(ImportRun run) {
         return run.rows();

@@ -27,11 +27,13 @@ public final class RowTask {
         this.turn = turn;
     }
 
-    static RowTask mapped(long rowNumber, List<String> values, MappedRow mapped, KeySequencer.Turn turn) {
+    /** A mapped row; {@code turn} from the {@link KeySequencer} of its run, entered in input order. */
+    public static RowTask mapped(long rowNumber, List<String> values, MappedRow mapped, KeySequencer.Turn turn) {
         return new RowTask(rowNumber, values, mapped, null, turn);
     }
 
-    static RowTask rejected(long rowNumber, List<String> values, String reason) {
+    /** A row that failed before it could be sent: {@code reason} goes to the errors file. */
+    public static RowTask rejected(long rowNumber, List<String> values, String reason) {
         return new RowTask(rowNumber, values, null, reason, null);
     }
 

@@ -303,6 +303,25 @@ public final class MappingLoader {
   }
 
   /**
+   * The 2.x name of a contact field given by its 2.x or 1.x name ({@code user_id} is {@code external_id}).
+   *
+   * @param where names the setting in the message, e.g. "reserved_field_overrides.user_id"
+   * @throws MappingException for an unknown field or a 1.x name with no 2.x equivalent
+   */
+  public static String contactField(String name, String where) {
+    return Fields.contactField(name, where);
+  }
+
+  /**
+   * Whether a name is one of Intercom's contact fields, a 1.x alias of one, or a refused 1.x name: such a
+   * name is never a custom attribute.
+   */
+  public static boolean isContactFieldName(String name) {
+    return Fields.CONTACT.containsKey(name) || Fields.CONTACT_ALIASES.containsKey(name)
+        || Fields.CONTACT_REFUSED.contains(name);
+  }
+
+  /**
    * Header columns the mapping does not use, distinct, in header order, blank names left out:
    * for the caller to log once per file.
    */

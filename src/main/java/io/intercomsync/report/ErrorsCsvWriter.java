@@ -78,6 +78,18 @@ public final class ErrorsCsvWriter implements Closeable {
         return cell;
     }
 
+    /** Writes what is buffered to the file (the Singer target does before it confirms a STATE). */
+    public synchronized void flush() {
+        if (closed) {
+            return;
+        }
+        try {
+            printer.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write to the errors CSV " + file + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Flushes and closes the file; later calls do nothing. */
     @Override
     public synchronized void close() {

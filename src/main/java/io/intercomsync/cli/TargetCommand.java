@@ -1,0 +1,113 @@
+package io.intercomsync.cli;
+
+import io.intercomsync.camel.CamelApp;
+import io.intercomsync.config.ConfigException;
+import io.intercomsync.imports.ImportRun;
+import io.intercomsync.imports.ImportSettings;
+import io.intercomsync.imports.Importer;
+import io.intercomsync.imports.RowTask;
+import io.intercomsync.intercom.AuthenticationException;
+import io.intercomsync.intercom.IntercomSettings;
+import io.intercomsync.intercom.RateLimitGovernor;
+import io.intercomsync.ledger.LedgerSettings;
+import io.intercomsync.singer.Target;
+import io.intercomsync.singer.TargetConfig;
+import io.intercomsync.singer.TargetEngine;
+import io.intercomsync.singer.TargetException;
+import io.intercomsync.singer.TargetRow;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+
+/**
+ * {@code target}: Singer messages on stdin, the users stream's records written as contacts.
+ *
+ * <p>Why through Camel: a record is written by the import's own {@code Importer.importRow}, and the
+ * import's retry rules live in {@code routes/error-handling.yaml} (row-retries: redelivery with backoff
+ * for retryable failures up to max_attempts, then {@code giveUp} into the errors file). Sending each record
+ * through {@code routes/target.yaml} reuses those rules as they are instead of copying them into a Java
+ * loop; the reading of stdin, the bounded pool of writers and the STATE bookkeeping are plain Java.
+ */
+@Command(name = "target", sortOptions = false,
+        description = {"Singer target: Singer messages on stdin; the users stream's records become Intercom contacts. "
+                + "stdout carries only the confirmed STATE values; logs go to stderr.",
+                "Exit codes: 0 the input was read to its end (rejected records are in errors_file); "
+                        + "1 the run failed; 2 usage or configuration error."})
+final class TargetCommand implements Callable<Integer> {
+
+    @Option(names = "--config", required = true, paramLabel = "FILE",
+            description = "Singer config (JSON): access_token, users_stream, reserved_field_overrides, base_url, "
+                    + "api_version, create_missing_attributes, state_url, errors_file, max_attempts... (docs/target.md)")
+    Path config;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        TargetConfig cfg = TargetConfig.load(config);
+        IntercomSettings intercom;
+        try {
+            intercom = new IntercomSettings(cfg.baseUrl(), cfg.accessToken(), cfg.apiVersion(),
+                    Duration.ofSeconds(10), cfg.requestTimeout(), cfg.userAgent());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage().replace("intercom.base-url", "base_url")
+                    .replace("intercom.access-token", "access_token"));
+        }
+        // The import's settings, as far as its row step reads them; the target has no file source.
+        ImportSettings settings = new ImportSettings(intercom, cfg.maxAttempts(), cfg.maxInFlight(), "stdin",
+                null, null, ',', StandardCharsets.UTF_8, null, cfg.createMissingAttributes(),
+                cfg.errorsFile().toAbsolutePath().getParent(), null, LedgerSettings.of(cfg.stateUrl()));
+        RateLimitGovernor governor = new RateLimitGovernor();
+        Importer importer = new Importer(settings, null, governor);
+        Path home = Home.dir();
+        try (CamelApp app = CamelApp.start(home, camelProperties(home, cfg),
+                Map.of("importer", importer))) {
+            TargetEngine engine = new TargetEngine() {
+                @Override
+                public void write(RowTask task, ImportRun run) throws Exception {
+                    app.request("direct:target-row", new TargetRow(task, run), Object.class);
+                }
+
+                @Override
+                @SuppressWarnings("unchecked")
+                public <T> T call(Supplier<T> call) throws Exception {
+                    return (T) app.request("direct:target-call", call, Object.class);
+                }
+            };
+            BufferedReader stdin = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8), 1 << 16);
+            new Target(cfg, importer, intercom, governor, engine, spec.commandLine().getOut()).run(stdin);
+        } catch (Exception e) {
+            for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+                if (t instanceof AuthenticationException auth) {
+                    // The client's message names the import's key; the target's user set access_token.
+                    throw new TargetException(auth.getMessage().replace("intercom.access-token", "access_token in the target config"), e);
+                }
+            }
+            throw e;
+        }
+        return ExitCodes.DONE;
+    }
+
+    static Properties camelProperties(Path home, TargetConfig cfg) {
+        Properties p = new Properties();
+        Path routes = home.resolve("routes").toAbsolutePath();
+        p.setProperty("camel.main.routes-include-pattern",
+                "file:" + routes.resolve("error-handling.yaml") + ",file:" + routes.resolve("target.yaml"));
+        p.setProperty("intercom.max-redeliveries", Integer.toString(cfg.maxAttempts() - 1));
+        p.setProperty("intercom.retry-delay-ms", Long.toString(cfg.retryDelayMs()));
+        p.setProperty("intercom.max-retry-delay-ms", Long.toString(Math.max(cfg.retryDelayMs(), cfg.maxRetryDelayMs())));
+        return p;
+    }
+}
