@@ -1,0 +1,91 @@
+package io.intercomsync.singer;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.intercomsync.config.ConfigException;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/**
+ * A Singer config file (a JSON object) read key by key, every error naming the key and the file's
+ * role ("tap config", "target config"). Singer configs often carry numbers and booleans as strings,
+ * so both are accepted.
+ */
+final class JsonConfig {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final JsonNode node;
+    private final String what;
+
+    JsonConfig(JsonNode node, String what) {
+        this.node = node;
+        this.what = what;
+    }
+
+    static JsonNode read(Path file, String what) {
+        JsonNode n;
+        try {
+            n = JSON.readTree(Files.readAllBytes(file));
+        } catch (IOException e) {
+            throw new ConfigException("cannot read the " + what + " " + file + ": " + Catalog.reason(e));
+        }
+        if (n == null || !n.isObject()) {
+            throw new ConfigException("the " + what + " " + file + " must be a JSON object");
+        }
+        return n;
+    }
+
+    JsonNode node() {
+        return node;
+    }
+
+    String text(String key, String dflt) {
+        JsonNode v = node.get(key);
+        if (v == null || v.isNull()) {
+            return dflt;
+        }
+        if (!v.isValueNode()) {
+            throw new ConfigException(key + " in the " + what + " must be a string");
+        }
+        return v.asText();
+    }
+
+    boolean flag(String key, boolean dflt) {
+        JsonNode v = node.get(key);
+        if (v == null || v.isNull()) {
+            return dflt;
+        }
+        if (v.isBoolean()) {
+            return v.asBoolean();
+        }
+        String t = v.asText().trim().toLowerCase(Locale.ROOT);
+        if (t.equals("true") || t.equals("false")) {
+            return Boolean.parseBoolean(t);
+        }
+        throw new ConfigException(key + " in the " + what + " must be true or false, not '" + v.asText() + "'");
+    }
+
+    double number(String key, double dflt, double min, double max) {
+        JsonNode v = node.get(key);
+        if (v == null || v.isNull() || (v.isTextual() && v.asText().isBlank())) {
+            return dflt;
+        }
+        double d;
+        if (v.isNumber()) {
+            d = v.asDouble();
+        } else {
+            try {
+                d = Double.parseDouble(v.asText().trim());
+            } catch (NumberFormatException e) {
+                throw new ConfigException(key + " in the " + what + " must be a number, not '" + v.asText() + "'");
+            }
+        }
+        if (d < min || d > max) {
+            throw new ConfigException(key + " in the " + what + " must be between " + (long) min + " and " + (long) max);
+        }
+        return d;
+    }
+}
