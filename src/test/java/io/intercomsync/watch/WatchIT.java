@@ -1,6 +1,7 @@
 package io.intercomsync.watch;
 
 import io.intercomsync.sandbox.Sandbox;
+import io.intercomsync.source.S3ProxyServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -140,6 +141,43 @@ class WatchIT {
         await("the file after the broken one", () -> sandbox.contactByExternalId("after-1").isPresent());
         assertThat(Files.readString(dir.resolve("resilient.err"))).contains("users_20260102T000000.csv")
                 .contains("the file is empty").doesNotContain("\tat ");
+    }
+
+    @Test
+    void watchesAnS3PrefixImportingEachNewObjectOnceAndMovingIt() throws Exception {
+        try (S3ProxyServer s3 = S3ProxyServer.start(Files.createDirectories(dir.resolve("s3")))) {
+            s3.createBucket("drops");
+            Path config = Files.writeString(dir.resolve("s3.properties"), String.join("\n",
+                    "intercom.base-url=" + sandbox.baseUrl(),
+                    "source.type=s3",
+                    "source.s3.bucket=drops",
+                    "source.s3.prefix=incoming",
+                    "source.s3.endpoint=" + s3.endpoint(),
+                    "source.s3.after-success=move",
+                    "source.poll-interval-ms=300",
+                    "output.folder=" + dir.resolve("out-s3"),
+                    "state.url=jdbc:sqlite:" + dir.resolve("state/s3.db"),
+                    "watch.lock-folder=" + dir.resolve("state/cluster-s3"),
+                    "camel.management.port=" + freePort()) + "\n");
+            ProcessBuilder pb = new ProcessBuilder(Path.of("bin/intercom-sync").toAbsolutePath().toString(), "watch", "--config", config.toString())
+                    .redirectOutput(dir.resolve("s3.out").toFile())
+                    .redirectError(dir.resolve("s3.err").toFile());
+            pb.environment().put("INTERCOM_ACCESS_TOKEN", TOKEN);
+            pb.environment().put("AWS_ACCESS_KEY_ID", S3ProxyServer.ACCESS_KEY);
+            pb.environment().put("AWS_SECRET_ACCESS_KEY", S3ProxyServer.SECRET_KEY);
+            pb.environment().remove("AWS_PROFILE");
+            daemons.add(pb.start());
+
+            s3.put("drops", "incoming/users_20260101T000000.csv", "external_id,email\ns3w-1,s3w-1@example.com\n");
+            await("the first object imported", () -> sandbox.contactByExternalId("s3w-1").isPresent());
+            s3.put("drops", "incoming/users_20260102T000000.csv", "external_id,email\ns3w-2,s3w-2@example.com\n");
+            await("the second object imported", () -> sandbox.contactByExternalId("s3w-2").isPresent());
+            await("both objects moved", () -> s3.keys("drops").equals(List.of(
+                    "processed/users_20260101T000000.csv", "processed/users_20260102T000000.csv")));
+            Thread.sleep(1000);
+            assertThat(contactCreates()).isEqualTo(2);
+            assertThat(Files.readString(dir.resolve("s3.err"))).doesNotContain(S3ProxyServer.SECRET_KEY).doesNotContain("\tat ");
+        }
     }
 
     @Test
