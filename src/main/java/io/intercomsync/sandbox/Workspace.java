@@ -293,14 +293,7 @@ final class Workspace {
     void insertContact(ContactRec rec, long writtenAtMs) {
         compact(rec.data);
         contacts.put(rec.id, rec);
-        String ext = textOrNull(rec.data.get("external_id"));
-        if (ext != null) {
-            contactByExternalId.put(ext, rec.id);
-        }
-        String email = textOrNull(rec.data.get("email"));
-        if (email != null && "user".equals(rec.data.get("role").asText())) {
-            userByEmail.putIfAbsent(email.toLowerCase(Locale.ROOT), rec.id);
-        }
+        reindex(rec);
         rec.history.clear();
         rec.history.add(new Object[]{rec.data, writtenAtMs});
     }
