@@ -368,16 +368,7 @@ final class Workspace {
                 d.put("unsubscribed_from_emails", v.asBoolean());
             }
         }
-        if (custom != null) {
-            ObjectNode ca = (ObjectNode) d.get("custom_attributes");
-            custom.fields().forEachRemaining(e -> {
-                if (e.getValue().isNull()) {
-                    ca.remove(e.getKey());
-                } else {
-                    ca.set(e.getKey(), e.getValue());
-                }
-            });
-        }
+        mergeCustom(d, custom);
     }
 
     private static JsonNode textNode(String s) {
@@ -568,6 +559,21 @@ final class Workspace {
             replaceData(c, d);
         }
         return single(renderContact(c));
+    }
+
+    /** Writes validated custom attributes into a record's data: a JSON null removes the attribute. */
+    private static void mergeCustom(ObjectNode data, ObjectNode custom) {
+        if (custom == null) {
+            return;
+        }
+        ObjectNode ca = (ObjectNode) data.get("custom_attributes");
+        custom.fields().forEachRemaining(e -> {
+            if (e.getValue().isNull()) {
+                ca.remove(e.getKey());
+            } else {
+                ca.set(e.getKey(), e.getValue());
+            }
+        });
     }
 
     /** A contact's new state: re-indexed, versioned for search lag, counted as a write. */
@@ -987,16 +993,7 @@ final class Workspace {
         if (ulr != null && ulr.asBoolean(false)) {
             d.put("last_request_at", now);
         }
-        if (custom != null) {
-            ObjectNode ca = (ObjectNode) d.get("custom_attributes");
-            custom.fields().forEachRemaining(e -> {
-                if (e.getValue().isNull()) {
-                    ca.remove(e.getKey());
-                } else {
-                    ca.set(e.getKey(), e.getValue());
-                }
-            });
-        }
+        mergeCustom(d, custom);
     }
 
     ObjectNode renderCompany(CompanyRec c) {
