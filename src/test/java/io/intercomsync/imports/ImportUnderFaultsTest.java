@@ -2,31 +2,19 @@ package io.intercomsync.imports;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import io.intercomsync.sandbox.Sandbox;
+import io.intercomsync.testing.MeddlingProxy;
 import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 
@@ -56,7 +44,7 @@ class ImportUnderFaultsTest {
     Path dir;
 
     private Sandbox sandbox;
-    private SlowProxy proxy;
+    private MeddlingProxy proxy;
 
     @AfterEach
     void stop() {
@@ -83,7 +71,21 @@ class ImportUnderFaultsTest {
     @Test
     void aLatencySpikeThatTimesOutEveryCallInFlightCreatesNobodyTwice() throws Exception {
         ImportFixture f = fixture(Sandbox.builder().rateLimit(0));
-        proxy = new SlowProxy(sandbox.baseUrl());
+        proxy = new MeddlingProxy(sandbox.baseUrl());
+        AtomicLong delayMs = new AtomicLong();
+        AtomicLong delayed = new AtomicLong();
+        proxy.hook(e -> {
+            long d = delayMs.get(); // held back after the sandbox answered: the write was applied
+            if (d > 0) {
+                delayed.incrementAndGet();
+                try {
+                    Thread.sleep(d);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return e;
+        });
         f.set("intercom.base-url", proxy.baseUrl()).set("intercom.request-timeout-ms", "400");
         int rows = 300;
         StringBuilder csv = new StringBuilder("id,email,name,seats\n");
@@ -97,9 +99,9 @@ class ImportUnderFaultsTest {
                 while (sandbox.contacts().size() < 60 && System.nanoTime() < giveUp) {
                     Thread.sleep(20);
                 }
-                proxy.delayMs = 1000; // answers arrive after the client gave up; the writes were applied
+                delayMs.set(1000); // answers arrive after the client gave up; the writes were applied
                 Thread.sleep(1500);
-                proxy.delayMs = 0;
+                delayMs.set(0);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -109,7 +111,7 @@ class ImportUnderFaultsTest {
         spike.join();
 
         assertThat(result.exitCode()).as(result.all()).isZero();
-        assertThat(proxy.delayed.get()).as("calls answered late").isPositive();
+        assertThat(delayed.get()).as("calls answered late").isPositive();
         JsonNode report = f.report();
         assertReportAddsUp(report);
         assertThat(report.get("rows").asLong()).isEqualTo(rows);
@@ -218,76 +220,5 @@ class ImportUnderFaultsTest {
         assertThat(second.get("created").asLong()).isZero();
         assertThat(second.get("failed").asLong()).isEqualTo(badRows.size());
         assertThat(sandbox.contacts()).hasSize(expected.size());
-    }
-
-    /** Forwards to the sandbox; while {@code delayMs} is set, holds each answer back that long after the sandbox gave it. */
-    static final class SlowProxy implements AutoCloseable {
-        volatile long delayMs;
-        final AtomicLong delayed = new AtomicLong();
-        private final HttpServer server;
-        private final ExecutorService pool = Executors.newFixedThreadPool(48, r -> {
-            Thread t = new Thread(r, "slow-proxy");
-            t.setDaemon(true);
-            return t;
-        });
-        private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        private final String target;
-
-        SlowProxy(String target) throws IOException {
-            this.target = target;
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 256);
-            server.setExecutor(pool);
-            server.createContext("/", this::handle);
-            server.start();
-        }
-
-        String baseUrl() {
-            return "http://127.0.0.1:" + server.getAddress().getPort();
-        }
-
-        private void handle(HttpExchange ex) throws IOException {
-            try (ex) {
-                byte[] body;
-                try (InputStream in = ex.getRequestBody()) {
-                    body = in.readAllBytes();
-                }
-                String pq = ex.getRequestURI().getRawPath()
-                        + (ex.getRequestURI().getRawQuery() == null ? "" : "?" + ex.getRequestURI().getRawQuery());
-                HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(target + pq));
-                ex.getRequestHeaders().forEach((name, values) -> {
-                    if (!List.of("host", "content-length", "connection", "expect", "upgrade").contains(name.toLowerCase())) {
-                        values.forEach(v -> b.header(name, v));
-                    }
-                });
-                b.method(ex.getRequestMethod(), body.length == 0 ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofByteArray(body));
-                HttpResponse<byte[]> r = client.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
-                long d = delayMs;
-                if (d > 0) {
-                    delayed.incrementAndGet();
-                    Thread.sleep(d);
-                }
-                r.headers().map().forEach((k, v) -> {
-                    if (k.toLowerCase().startsWith("x-ratelimit") || k.equalsIgnoreCase("content-type") || k.equalsIgnoreCase("link")) {
-                        v.forEach(x -> ex.getResponseHeaders().add(k, x));
-                    }
-                });
-                byte[] out = r.body();
-                ex.sendResponseHeaders(r.statusCode(), out.length == 0 ? -1 : out.length);
-                if (out.length > 0) {
-                    try (OutputStream os = ex.getResponseBody()) {
-                        os.write(out);
-                    }
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-
-        @Override
-        public void close() {
-            server.stop(0);
-            pool.shutdownNow();
-        }
     }
 }

@@ -1,5 +1,7 @@
 package io.intercomsync.singer;
 
+import io.intercomsync.testing.MeddlingProxy;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.intercomsync.sandbox.Sandbox;

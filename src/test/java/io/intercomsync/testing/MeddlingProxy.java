@@ -1,4 +1,4 @@
-package io.intercomsync.singer;
+package io.intercomsync.testing;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -20,14 +20,15 @@ import java.util.concurrent.Executors;
 /**
  * An HTTP proxy in front of the sandbox that lets a test change one answer: the request goes through
  * (so the sandbox applies it), then the hook may replace what the client gets. For behaviours the
- * sandbox never shows on its own: a cursor that repeats, a scroll page that fails after it was consumed.
+ * sandbox never shows on its own: a cursor that repeats, a scroll page that fails after it was consumed,
+ * an answer that arrives after the client gave up (a hook that sleeps).
  */
-final class MeddlingProxy implements AutoCloseable {
-    record Exchange(String method, String pathAndQuery, String requestBody, int status, String responseBody) {
+public final class MeddlingProxy implements AutoCloseable {
+    public record Exchange(String method, String pathAndQuery, String requestBody, int status, String responseBody) {
     }
 
     /** Returns the answer to give: the same exchange, or a changed one. */
-    interface Hook {
+    public interface Hook {
         Exchange meddle(Exchange e);
     }
 
@@ -36,10 +37,11 @@ final class MeddlingProxy implements AutoCloseable {
     private final String target;
     private volatile Hook hook = e -> e;
 
-    MeddlingProxy(String targetBaseUrl) throws IOException {
+    public MeddlingProxy(String targetBaseUrl) throws IOException {
         this.target = targetBaseUrl;
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
-        server.setExecutor(Executors.newFixedThreadPool(16, r -> {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 256);
+        // enough threads that a hook holding answers back does not hold back the requests behind them
+        server.setExecutor(Executors.newFixedThreadPool(48, r -> {
             Thread t = new Thread(r, "meddling-proxy");
             t.setDaemon(true);
             return t;
@@ -48,11 +50,11 @@ final class MeddlingProxy implements AutoCloseable {
         server.start();
     }
 
-    void hook(Hook h) {
+    public void hook(Hook h) {
         hook = h;
     }
 
-    String baseUrl() {
+    public String baseUrl() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
@@ -66,7 +68,7 @@ final class MeddlingProxy implements AutoCloseable {
             HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(target + pq));
             for (Map.Entry<String, List<String>> h : ex.getRequestHeaders().entrySet()) {
                 String name = h.getKey();
-                if (!List.of("host", "content-length", "connection").contains(name.toLowerCase())) {
+                if (!List.of("host", "content-length", "connection", "expect", "upgrade").contains(name.toLowerCase())) {
                     h.getValue().forEach(v -> b.header(name, v));
                 }
             }
@@ -75,7 +77,7 @@ final class MeddlingProxy implements AutoCloseable {
             Exchange got = new Exchange(ex.getRequestMethod(), pq, new String(body, StandardCharsets.UTF_8), r.statusCode(), r.body());
             Exchange give = hook.meddle(got);
             r.headers().map().forEach((k, v) -> {
-                if (k.toLowerCase().startsWith("x-ratelimit") || k.equalsIgnoreCase("content-type")) {
+                if (k.toLowerCase().startsWith("x-ratelimit") || k.equalsIgnoreCase("content-type") || k.equalsIgnoreCase("link")) {
                     v.forEach(x -> ex.getResponseHeaders().add(k, x));
                 }
             });
