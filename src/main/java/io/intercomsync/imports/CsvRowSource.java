@@ -36,7 +36,6 @@ public final class CsvRowSource implements Iterator<RowTask>, Closeable {
     private final String encodingName;
     private boolean broken;
     private RuntimeException unreadable; // a parse failure hasNext() met, for next() to report
-    private long rowsRead;
 
     public CsvRowSource(InputStream in, Charset charset, char delimiter,
                         Function<List<String>, RowMapper> mapperForHeader, KeySequencer sequencer) {
@@ -70,11 +69,6 @@ public final class CsvRowSource implements Iterator<RowTask>, Closeable {
         return header;
     }
 
-    /** Data rows handed out so far. */
-    public long rowsRead() {
-        return rowsRead;
-    }
-
     @Override
     public boolean hasNext() {
         if (broken) {
@@ -105,11 +99,9 @@ public final class CsvRowSource implements Iterator<RowTask>, Closeable {
         } catch (UncheckedIOException | IllegalStateException e) {
             // commons-csv cannot resynchronise after a broken quote: what follows is unreadable.
             broken = true;
-            rowsRead++;
             long row = parser.getRecordNumber(); // records so far incl. header = this row's data number
             return RowTask.rejected(row, List.of(), "the file cannot be read from here on: " + rootMessage(e));
         }
-        rowsRead++;
         long rowNumber = record.getRecordNumber() - 1;
         List<String> values = record.toList();
         String invalid = invalidCharacters(values);

@@ -11,7 +11,4 @@ import java.nio.file.Path;
  * @param report an extra place to write the run report, or null
  */
 public record ImportRequest(String file, boolean dryRun, boolean full, Path report) {
-    public static ImportRequest newest() {
-        return new ImportRequest(null, false, false, null);
-    }
 }

@@ -66,11 +66,6 @@ public final class Importer {
         this.mapping = settings.mappingFile() == null ? null : MappingLoader.load(settings.mappingFile());
     }
 
-    /** Picks the file, checks the token and the mapping against the workspace, opens the file. */
-    public ImportRun begin(ImportRequest request) {
-        return begin(pick(request), request);
-    }
-
     /** Picks the file the run imports (the one named, or the newest in the source); opens nothing. */
     public ImportRun pick(ImportRequest request) {
         SourceFile file = request.file() != null ? source.named(request.file()) : newest();

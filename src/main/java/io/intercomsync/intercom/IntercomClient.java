@@ -40,10 +40,6 @@ public final class IntercomClient {
                 .build();
     }
 
-    public RateLimitGovernor governor() {
-        return governor;
-    }
-
     /** GET /me: proves the token works; returns the admin and app it belongs to. */
     public JsonNode me() {
         return send("GET", "/me", "GET /me", null, false);

@@ -22,7 +22,6 @@ import java.util.List;
 public final class ErrorsCsvWriter implements Closeable {
     private final Path file;
     private final CSVPrinter printer;
-    private long rowsWritten;
     private boolean closed;
 
     public ErrorsCsvWriter(Path file, List<String> originalHeader) {
@@ -53,14 +52,9 @@ public final class ErrorsCsvWriter implements Closeable {
         }
         try {
             printer.printRecord(cells);
-            rowsWritten++;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write to the errors CSV " + file + ": " + e.getMessage(), e);
         }
-    }
-
-    public synchronized long rowsWritten() {
-        return rowsWritten;
     }
 
     /**
