@@ -15,7 +15,10 @@ public final class SlackRefusedException extends RuntimeException {
         this.error = error;
     }
 
-    /** Slack's error code, as it sent it (letters, digits and underscores only). */
+    /**
+     * Slack's error code with anything but letters, digits, '_' and '.' taken out; "an unnamed error" when
+     * Slack sent none; {@link #NOT_AN_ANSWER} when the answer was not the Web API's.
+     */
     public String error() {
         return error;
     }
