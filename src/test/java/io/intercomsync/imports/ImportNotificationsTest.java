@@ -289,7 +289,6 @@ class ImportNotificationsTest {
         assertThat(field(attachment, "Failed rows are in")).isEqualTo(dir.resolve("out/user_errors.csv").toString());
         assertThat(attachment.get("fields").get(0).get("short").asBoolean()).isTrue();
         assertThat(attachment.get("fallback").asText()).contains("3 rows: 1 created, 1 updated, 0 unchanged, 1 failed");
-        // the webhook's messages, field for field: only the path, the token and the Content-Type differ
         assertThat(hipchat.requests()).hasSize(2);
         assertThat(warnLines()).isEmpty();
     }
