@@ -7,9 +7,11 @@ MVN ?= mvn -B -q
 build:
 	$(MVN) -DskipTests package
 
-## test: the whole suite (unit, sandbox conformance, end-to-end imports against the sandbox)
+## test: the whole suite (unit, sandbox conformance, end-to-end imports against the sandbox); its last line
+## counts the tests run, failed and skipped (Surefire and Failsafe together), and the exit code is Maven's
 test:
-	$(MVN) verify
+	@rm -rf target/surefire-reports target/failsafe-reports
+	@$(MVN) verify; status=$$?; python3 tools/test-summary.py target; exit $$status
 
 ## demo: start the sandbox, import samples/, show the report and the errors CSV. No token or setup needed.
 demo: build

@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Stands in for Slack and HipChat in `make demo`: prints every notification it receives.
 
-Answers like the real services: 200 "ok" for a Slack incoming webhook, 204 for a HipChat room
-notification. Listens on 127.0.0.1 only, and exits when the process that started it (--parent) is gone.
+Answers like the real services: 200 "ok" for a Slack incoming webhook, 200 {"ok": true, ...} for
+Slack's Web API (POST /api/chat.postMessage, notify.slack.token), 204 for a HipChat room notification. Listens on 127.0.0.1 only, and exits when the process that started it (--parent) is gone.
 """
 import argparse
 import json
@@ -34,6 +34,13 @@ class Receiver(BaseHTTPRequestHandler):
         if hipchat:
             self.send_response(204)
             self.end_headers()
+        elif self.path == "/api/chat.postMessage":
+            answer = json.dumps({"ok": True, "channel": "C0DEMO", "ts": "%.6f" % time.time()}).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json; charset=utf-8")
+            self.send_header("Content-Length", str(len(answer)))
+            self.end_headers()
+            self.wfile.write(answer)
         else:
             self.send_response(200)
             self.send_header("Content-Type", "text/plain")

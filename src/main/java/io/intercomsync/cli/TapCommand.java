@@ -10,6 +10,8 @@ import io.intercomsync.singer.Bookmarks;
 import io.intercomsync.singer.Catalog;
 import io.intercomsync.singer.Tap;
 import io.intercomsync.singer.TapConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -27,19 +29,23 @@ import java.util.concurrent.Callable;
                 + "teams and users out as Singer messages on stdout; logs on stderr.",
                 "Exit codes: 0 done; 1 the sync failed; 2 usage or configuration error."})
 final class TapCommand implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger(TapCommand.class);
 
     @Option(names = "--config", required = true, paramLabel = "FILE",
             description = "Singer config (JSON): access_token, start_date, request_timeout, user_agent, base_url, api_version...")
     Path config;
 
-    @ArgGroup(exclusive = true, multiplicity = "1")
+    /** Neither option: sync every stream of discovery, as a tap run with only --config does (singer-check-tap --tap). */
+    @ArgGroup(exclusive = true, multiplicity = "0..1")
     Mode mode;
 
     static final class Mode {
         @Option(names = "--discover", required = true, description = "Write the catalog (streams, schemas, metadata) to stdout.")
         boolean discover;
 
-        @Option(names = "--catalog", required = true, paramLabel = "FILE", description = "Sync the streams this catalog selects.")
+        @Option(names = {"--catalog", "--properties"}, required = true, paramLabel = "FILE",
+                description = "Sync the streams this catalog selects (--properties: the name singer-io's own taps use). "
+                        + "Without either, every stream of discovery is synced.")
         Path catalog;
     }
 
@@ -54,7 +60,7 @@ final class TapCommand implements Callable<Integer> {
         TapConfig cfg = TapConfig.load(config);
         io.intercomsync.logging.Secrets.register(java.util.List.of(cfg.accessToken()));
         PrintWriter out = spec.commandLine().getOut();
-        if (mode.discover) {
+        if (mode != null && mode.discover) {
             if (state != null) {
                 throw new ConfigException("--state is for --catalog runs, not --discover");
             }
@@ -62,7 +68,13 @@ final class TapCommand implements Callable<Integer> {
             out.flush();
             return ExitCodes.DONE;
         }
-        List<Catalog.Selection> selected = Catalog.load(mode.catalog);
+        List<Catalog.Selection> selected;
+        if (mode == null) {
+            selected = Catalog.everyStream();
+            LOG.info("No --catalog or --properties: syncing every stream of discovery ({} streams)", selected.size());
+        } else {
+            selected = Catalog.load(mode.catalog);
+        }
         Bookmarks bookmarks = state == null ? Bookmarks.empty() : Bookmarks.load(state);
         IntercomSettings settings;
         try {

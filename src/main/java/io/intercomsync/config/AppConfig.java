@@ -49,7 +49,7 @@ public final class AppConfig {
     static final String ENV_PREFIX = "INTERCOM_SYNC_";
 
     /** Keys whose values are secrets: masked in every log line (see io.intercomsync.logging.Secrets). */
-    static final List<String> SECRET_KEYS = List.of("intercom.access-token", "notify.slack.webhook-url",
+    static final List<String> SECRET_KEYS = List.of("intercom.access-token", "notify.slack.webhook-url", "notify.slack.token",
             "notify.hipchat.token", "state.password");
 
     /** The values of the secret keys that are set, and the AWS secrets of the environment. */

@@ -1,5 +1,7 @@
 package io.intercomsync.notify;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.intercomsync.report.RunReport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,6 +21,7 @@ public final class Notifications {
     public static final String SLACK = "slack";
     public static final String HIPCHAT = "hipchat";
     private static final Logger LOG = LoggerFactory.getLogger(Notifications.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final NotifySettings settings;
     private final List<String> secrets;
@@ -55,12 +58,72 @@ public final class Notifications {
         return on && (down == null || !down.contains(notifier));
     }
 
+    /** The webhook URL, or chat.postMessage under notify.slack.api-url. A secret either way: a header, never a URI. */
     public String slackUrl() {
-        return settings.slack().orElseThrow().webhookUrl();
+        return settings.slack().orElseThrow().postUrl();
+    }
+
+    /** Whether Slack is reached through its Web API with a bot token (else: an incoming webhook). */
+    public boolean slackWebApi() {
+        return settings.slack().map(NotifySettings.Slack::webApi).orElse(false);
+    }
+
+    public String slackAuthorization() {
+        return "Bearer " + settings.slack().orElseThrow().token();
     }
 
     public String slackBody(Notice notice) {
         return mask(SlackMessage.json(notice, settings.slack().orElseThrow()));
+    }
+
+    /**
+     * Reads Slack's answer to a post that got HTTP 2xx. An incoming webhook's answer says nothing more; the
+     * Web API answers {@code {"ok": false, "error": "..."}} when it refuses the message, and that is thrown
+     * as {@link SlackRefusedException} for the error handler's one WARN line.
+     */
+    public void slackAnswered(String body) {
+        if (!slackWebApi()) {
+            return;
+        }
+        JsonNode answer;
+        try {
+            answer = JSON.readTree(body == null ? "" : body);
+        } catch (java.io.IOException e) {
+            answer = null;
+        }
+        if (answer == null || !answer.path("ok").isBoolean()) {
+            throw new SlackRefusedException(SlackRefusedException.NOT_AN_ANSWER);
+        }
+        if (!answer.path("ok").asBoolean()) {
+            String error = answer.path("error").asText("").replaceAll("[^A-Za-z0-9_.]", "");
+            throw new SlackRefusedException(error.isEmpty() ? "an unnamed error" : error);
+        }
+    }
+
+    /** Slack's Web API refused the message; it is not asked again in this run. */
+    public void slackRefused(Notice notice, SlackRefusedException e, NotifiersDown down) {
+        LOG.warn("{}", notSent(SLACK, notice, slackApiReason(e.error()), 1, down));
+    }
+
+    /** What Slack's error code means for the person reading the log, naming the key to check. */
+    String slackApiReason(String error) {
+        String channel = settings.slack().map(NotifySettings.Slack::channel).orElse("the channel");
+        if (SlackRefusedException.NOT_AN_ANSWER.equals(error)) {
+            return "the answer was not Slack's Web API's (JSON with \"ok\"): check notify.slack.api-url";
+        }
+        return "Slack's Web API answered " + error + switch (error) {
+            case "channel_not_found" -> ": the app sees no channel " + channel
+                    + " (check notify.slack.channel; invite the app to a private channel)";
+            case "not_in_channel" -> ": the app is not a member of " + channel
+                    + " (invite it, or give it the chat:write.public scope)";
+            case "is_archived" -> ": " + channel + " is archived (check notify.slack.channel)";
+            case "invalid_auth", "not_authed", "token_revoked", "token_expired", "account_inactive" ->
+                    ": Slack did not accept the token (check notify.slack.token)";
+            case "missing_scope" -> ": the token lacks the chat:write scope (add it to the app and reinstall it)";
+            case "restricted_action" -> ": the workspace does not let this app post to " + channel;
+            case "ratelimited" -> " (rate-limited)";
+            default -> "";
+        };
     }
 
     public String hipChatUrl() {
@@ -81,9 +144,10 @@ public final class Notifications {
      */
     public void refused(String notifier, Notice notice, int status, int attempts, NotifiersDown down) {
         String why = "HTTP " + status + switch (status) {
-            case 401, 403 -> HIPCHAT.equals(notifier) ? " (check notify.hipchat.token)" : " (check notify.slack.webhook-url)";
+            case 401, 403 -> HIPCHAT.equals(notifier) ? " (check notify.hipchat.token)"
+                    : slackWebApi() ? " (check notify.slack.token)" : " (check notify.slack.webhook-url)";
             case 404 -> HIPCHAT.equals(notifier) ? " (check notify.hipchat.url and notify.hipchat.room)"
-                    : " (check notify.slack.webhook-url and notify.slack.channel)";
+                    : slackWebApi() ? " (check notify.slack.api-url)" : " (check notify.slack.webhook-url and notify.slack.channel)";
             case 429 -> " (rate-limited)";
             default -> "";
         };

@@ -12,7 +12,8 @@ import java.util.Optional;
 
 /**
  * The {@code notify.*} keys, validated once at startup; every error names its key and never prints a
- * secret (the Slack webhook URL, the HipChat token). A notifier is on when its URL is set.
+ * secret (the Slack webhook URL or token, the HipChat token). A notifier is on when its URL is set
+ * (Slack's: the webhook URL, or the token for the Web API).
  *
  * @param timeoutMs   connect and answer timeout of one notification attempt
  * @param maxAttempts attempts per notification in all (first try + retries) when a notifier is down or slow
@@ -22,12 +23,38 @@ public record NotifySettings(Optional<Slack> slack, Optional<HipChat> hipChat, l
     public static final int HIPCHAT_FROM_MAX = 15;
     static final String DEFAULT_FROM = "intercom-sync";
 
-    /** Slack incoming webhook; the optional fields are left out of the payload when empty. */
-    public record Slack(String webhookUrl, String channel, String username, String iconUrl, String iconEmoji) {
+    /**
+     * Slack, by one of two paths: an incoming webhook ({@code webhookUrl}), or the Web API's
+     * {@code chat.postMessage} with a bot token ({@code token}, at {@code apiUrl}); exactly one of the two
+     * is set. Only the Web API honours channel, username and icon for a Slack app; the optional fields are
+     * left out of the payload when empty.
+     */
+    public record Slack(String webhookUrl, String token, String apiUrl, String channel, String username,
+                        String iconUrl, String iconEmoji) {
+        public static final String DEFAULT_API_URL = "https://slack.com";
+
+        public static Slack webhook(String webhookUrl, String channel, String username, String iconUrl, String iconEmoji) {
+            return new Slack(webhookUrl, null, null, channel, username, iconUrl, iconEmoji);
+        }
+
+        public static Slack webApi(String token, String apiUrl, String channel, String username, String iconUrl, String iconEmoji) {
+            return new Slack(null, token, stripSlash(apiUrl), channel, username, iconUrl, iconEmoji);
+        }
+
+        /** Whether messages go through the Web API (a bot token) rather than an incoming webhook. */
+        public boolean webApi() {
+            return token != null;
+        }
+
+        /** Where a message is posted: chat.postMessage under the API URL, or the webhook URL itself. */
+        public String postUrl() {
+            return webApi() ? apiUrl + "/api/chat.postMessage" : webhookUrl;
+        }
+
         @Override
         public String toString() {
-            return "Slack[webhookUrl=****, channel=" + channel + ", username=" + username + ", iconUrl=" + iconUrl
-                    + ", iconEmoji=" + iconEmoji + "]";
+            return "Slack[" + (webApi() ? "token=****, apiUrl=" + apiUrl : "webhookUrl=****") + ", channel=" + channel
+                    + ", username=" + username + ", iconUrl=" + iconUrl + ", iconEmoji=" + iconEmoji + "]";
         }
     }
 
@@ -44,24 +71,7 @@ public record NotifySettings(Optional<Slack> slack, Optional<HipChat> hipChat, l
     }
 
     public static NotifySettings from(AppConfig c) {
-        Optional<Slack> slack = Optional.empty();
-        String webhook = c.string("notify.slack.webhook-url", null);
-        if (webhook != null) {
-            requireSafeUrl("notify.slack.webhook-url", webhook, true);
-            String iconUrl = c.string("notify.slack.icon-url", null);
-            if (iconUrl != null) {
-                requireSafeUrl("notify.slack.icon-url", iconUrl, false);
-            }
-            String emoji = c.string("notify.slack.icon-emoji", null);
-            if (emoji != null && !emoji.matches(":?[a-z0-9_+'-]+:?")) {
-                throw new ConfigException("notify.slack.icon-emoji=" + emoji + " is not an emoji name like :inbox_tray:");
-            }
-            if (emoji != null) {
-                emoji = ":" + emoji.replaceAll("^:|:$", "") + ":";
-            }
-            slack = Optional.of(new Slack(webhook, c.string("notify.slack.channel", null),
-                    c.string("notify.slack.username", null), iconUrl, emoji));
-        }
+        Optional<Slack> slack = slack(c);
         Optional<HipChat> hipChat = Optional.empty();
         String url = c.string("notify.hipchat.url", null);
         if (url != null) {
@@ -90,10 +100,56 @@ public record NotifySettings(Optional<Slack> slack, Optional<HipChat> hipChat, l
                 (int) c.number("notify.max-attempts", 3, 1, 10));
     }
 
+    private static Optional<Slack> slack(AppConfig c) {
+        String webhook = c.string("notify.slack.webhook-url", null);
+        String token = c.string("notify.slack.token", null);
+        if (webhook == null && token == null) {
+            return Optional.empty();
+        }
+        if (webhook != null && token != null) {
+            throw new ConfigException("notify.slack.webhook-url and notify.slack.token are both set: set one"
+                    + " (the token posts through Slack's Web API, the webhook URL to an incoming webhook)");
+        }
+        String channel = c.string("notify.slack.channel", null);
+        String username = c.string("notify.slack.username", null);
+        String iconUrl = c.string("notify.slack.icon-url", null);
+        if (iconUrl != null) {
+            requireSafeUrl("notify.slack.icon-url", iconUrl, false);
+        }
+        String emoji = c.string("notify.slack.icon-emoji", null);
+        if (emoji != null && !emoji.matches(":?[a-z0-9_+'-]+:?")) {
+            throw new ConfigException("notify.slack.icon-emoji=" + emoji + " is not an emoji name like :inbox_tray:");
+        }
+        if (emoji != null) {
+            emoji = ":" + emoji.replaceAll("^:|:$", "") + ":";
+        }
+        if (webhook != null) {
+            requireSafeUrl("notify.slack.webhook-url", webhook, true);
+            return Optional.of(Slack.webhook(webhook, channel, username, iconUrl, emoji));
+        }
+        if (!token.matches("\\S+")) {
+            throw new ConfigException("notify.slack.token has spaces or line breaks in it: set the token alone (xoxb-...)");
+        }
+        if (channel == null) {
+            throw new ConfigException("notify.slack.channel is not set: it is needed when notify.slack.token is set"
+                    + " (a channel name like #data-imports, or a channel id like C0123456789)");
+        }
+        String apiUrl = c.string("notify.slack.api-url", Slack.DEFAULT_API_URL);
+        requireSafeUrl("notify.slack.api-url", apiUrl, false);
+        if (!isSecure(URI.create(apiUrl))) {
+            throw new ConfigException("notify.slack.api-url '" + apiUrl + "' must use https (plain http is allowed for loopback addresses only): the token travels with every notification");
+        }
+        return Optional.of(Slack.webApi(token, apiUrl, channel, username, iconUrl, emoji));
+    }
+
     /** The values that must never appear in a log line, a notification or an error. */
     public List<String> secrets() {
         List<String> s = new ArrayList<>();
         slack.ifPresent(sl -> {
+            if (sl.webApi()) {
+                s.add(sl.token());
+                return;
+            }
             s.add(sl.webhookUrl());
             URI u = URI.create(sl.webhookUrl());
             if (u.getRawPath() != null && u.getRawPath().length() > 1) {

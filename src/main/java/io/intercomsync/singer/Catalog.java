@@ -85,6 +85,11 @@ public final class Catalog {
         return catalog;
     }
 
+    /** What a run without a catalog syncs: every stream, as discovery offers them. */
+    public static List<Selection> everyStream() {
+        return selected(discover());
+    }
+
     public static List<Selection> load(Path file) {
         JsonNode n;
         try {

@@ -18,7 +18,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * Shapes an Intercom object into a record valid against its stream's schema: unix seconds become
  * RFC 3339 date-times where the schema says {@code format: date-time}, numeric strings and numbers are
  * coerced where the schema asks for the other, and fields the schema does not know are dropped (logged
- * once per stream and field), so every record validates even when Intercom adds fields.
+ * once per stream and field), so every record validates even when Intercom adds fields. Every object
+ * the schema describes carries all of its properties, in the schema's order, null where Intercom gave
+ * nothing.
  */
 final class RecordTransformer {
     private static final Logger LOG = LoggerFactory.getLogger(RecordTransformer.class);
@@ -33,10 +35,8 @@ final class RecordTransformer {
         this.schema = schema;
     }
 
-    ObjectNode apply(ObjectNode record, Set<String> deselected) {
-        ObjectNode out = (ObjectNode) transform(schema, record, "");
-        deselected.forEach(out::remove);
-        return out;
+    ObjectNode apply(ObjectNode record) {
+        return (ObjectNode) transform(schema, record, "");
     }
 
     private JsonNode transform(JsonNode s, JsonNode v, String path) {
@@ -47,12 +47,19 @@ final class RecordTransformer {
             JsonNode props = s.path("properties");
             boolean open = s.path("additionalProperties").asBoolean(true);
             ObjectNode out = F.objectNode();
+            // Every property the schema declares, in the schema's order, null where Intercom gave nothing:
+            // targets that take their columns from the records' keys (singer-io's target-csv takes the
+            // first record's) then see one shape per stream.
+            for (Iterator<Map.Entry<String, JsonNode>> it = props.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> p = it.next();
+                out.set(p.getKey(), transform(p.getValue(), v.get(p.getKey()), path + "." + p.getKey()));
+            }
             for (Iterator<Map.Entry<String, JsonNode>> it = v.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
-                JsonNode ps = props.get(e.getKey());
-                if (ps != null) {
-                    out.set(e.getKey(), transform(ps, e.getValue(), path + "." + e.getKey()));
-                } else if (open) {
+                if (props.has(e.getKey())) {
+                    continue;
+                }
+                if (open) {
                     out.set(e.getKey(), e.getValue());
                 } else if (reported.add(path + "." + e.getKey())) {
                     LOG.info("{}: field {} is not in the schema; leaving it out", stream, (path + "." + e.getKey()).substring(1));

@@ -142,7 +142,9 @@ public final class Tap {
         StreamRun(Catalog.Selection sel) {
             this.sel = sel;
             this.stream = sel.stream();
+            // fields the catalog deselects are left out of the SCHEMA too: every RECORD has every property of it
             this.schema = Schemas.of(stream);
+            ((ObjectNode) schema.get("properties")).remove(sel.deselectedFields());
             this.transformer = new RecordTransformer(stream.id(), schema);
             Instant bookmark = sel.incremental() ? state.get(stream.id()) : null;
             this.from = bookmark != null && bookmark.isAfter(config.startDate()) ? bookmark : config.startDate();
@@ -153,7 +155,7 @@ public final class Tap {
         }
 
         void emit(ObjectNode raw) {
-            out.record(stream.id(), transformer.apply(raw, sel.deselectedFields()), timeExtracted);
+            out.record(stream.id(), transformer.apply(raw), timeExtracted);
             emitted++;
         }
 

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 
 import static io.intercomsync.imports.ImportFixture.JSON;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -26,6 +27,8 @@ class ImportNotificationsTest {
     private static final String TOKEN = "tok-notify-8d21e";
     private static final String HIPCHAT_TOKEN = "hc-room-token-77aa1";
     private static final String WEBHOOK_PATH = "/services/T0001/B0002/wh-secret-4f9c";
+    private static final String BOT_TOKEN = "xoxb-0001-0002-bot-secret-9c1e";
+    private static final String SLACK_OK = "{\"ok\":true,\"channel\":\"C0IMPORTS\",\"ts\":\"1764000000.000100\"}";
     private static final String HEADER = "external_id,email,name\n";
     private static final String FILE = "users_20260101T000000.csv";
 
@@ -246,6 +249,174 @@ class ImportNotificationsTest {
         assertThat(slack.requests()).isEmpty();
         assertThat(hipchat.requests()).isEmpty();
         assertThat(sandbox.contacts()).hasSize(1);
+    }
+
+    @Test
+    void withABotTokenSlackGetsTheSameMessagesThroughChatPostMessageWithChannelUsernameAndIcon() throws Exception {
+        slackWebApi().set("notify.slack.icon-url", "https://example.com/intercom-sync.png");
+        slack.answer(200, SLACK_OK);
+        f.api("POST", "/contacts", "{\"external_id\":\"u-2\",\"email\":\"old@example.com\"}");
+        f.inboxFile(FILE, HEADER + "u-1,one@example.com,One\nu-2,two@example.com,Two\nu-3,three@example.com\n");
+
+        ImportFixture.Result result = f.run();
+
+        assertThat(result.exitCode()).as(result.all()).isEqualTo(3);
+        List<Request> s = slack.requests();
+        assertThat(s).hasSize(2).allSatisfy(r -> {
+            assertThat(r.method()).isEqualTo("POST");
+            assertThat(r.path()).isEqualTo("/api/chat.postMessage");
+            assertThat(r.header("Authorization")).isEqualTo("Bearer " + BOT_TOKEN);
+            assertThat(r.header("Content-Type")).isEqualTo("application/json; charset=utf-8");
+            assertThat(r.body()).doesNotContain(BOT_TOKEN);
+            JsonNode body = JSON.readTree(r.body());
+            assertThat(body.get("channel").asText()).isEqualTo("#imports");
+            assertThat(body.get("username").asText()).isEqualTo("intercom-sync");
+            assertThat(body.get("icon_emoji").asText()).isEqualTo(":inbox_tray:");
+            assertThat(body.get("icon_url").asText()).isEqualTo("https://example.com/intercom-sync.png");
+        });
+        JsonNode start = JSON.readTree(s.get(0).body());
+        assertThat(start.get("text").asText()).isEqualTo("Intercom import of " + FILE + " started");
+        assertThat(start.has("attachments")).isFalse();
+        JsonNode end = JSON.readTree(s.get(1).body());
+        assertThat(end.get("text").asText()).isEqualTo("Intercom import of " + FILE + " finished with 1 failed row");
+        JsonNode attachment = end.get("attachments").get(0);
+        assertThat(attachment.get("color").asText()).isEqualTo("warning");
+        assertThat(field(attachment, "Created")).isEqualTo("1");
+        assertThat(field(attachment, "Updated")).isEqualTo("1");
+        assertThat(field(attachment, "Unchanged")).isEqualTo("0");
+        assertThat(field(attachment, "Failed")).isEqualTo("1");
+        assertThat(field(attachment, "Rows")).isEqualTo("3");
+        assertThat(field(attachment, "Failed rows are in")).isEqualTo(dir.resolve("out/user_errors.csv").toString());
+        assertThat(attachment.get("fields").get(0).get("short").asBoolean()).isTrue();
+        assertThat(attachment.get("fallback").asText()).contains("3 rows: 1 created, 1 updated, 0 unchanged, 1 failed");
+        assertThat(hipchat.requests()).hasSize(2);
+        assertThat(warnLines()).isEmpty();
+    }
+
+    @Test
+    void aCleanRunAndAFailedRunThroughTheWebApiAreGoodAndDanger() throws Exception {
+        slackWebApi();
+        slack.answer(200, SLACK_OK);
+        f.inboxFile(FILE, HEADER + "u-1,one@example.com,One\n");
+        assertThat(f.run().exitCode()).isZero();
+        f.set("intercom.access-token", "wrong-token-31337");
+        f.inboxFile("users_20260102T000000.csv", HEADER + "u-9,nine@example.com,Nine\n");
+        assertThat(f.run().exitCode()).isEqualTo(1);
+
+        List<Request> s = slack.requests();
+        assertThat(s).hasSize(4);
+        JsonNode good = JSON.readTree(s.get(1).body()).get("attachments").get(0);
+        assertThat(good.get("color").asText()).isEqualTo("good");
+        assertThat(field(good, "Created")).isEqualTo("1");
+        JsonNode danger = JSON.readTree(s.get(3).body()).get("attachments").get(0);
+        assertThat(danger.get("color").asText()).isEqualTo("danger");
+        assertThat(danger.get("title").asText()).isEqualTo("Why it failed");
+        assertThat(danger.get("text").asText()).contains("401").contains("intercom.access-token").doesNotContain("wrong-token-31337");
+    }
+
+    @Test
+    void channelNotFoundAndInvalidAuthEachSayWhatToFixInOneWarnLineAndTheImportGoesOn() throws Exception {
+        slackWebApi();
+        for (String error : List.of("channel_not_found", "invalid_auth")) {
+            slack.answer(200, "{\"ok\":false,\"error\":\"" + error + "\"}");
+            String file = "users_2026010" + (error.startsWith("c") ? 1 : 2) + "T000000.csv";
+            f.inboxFile(file, HEADER + "u-1,one@example.com,One\n");
+            int before = slack.requests().size();
+
+            ImportFixture.Result result = f.run();
+
+            assertThat(result.exitCode()).as(result.all()).isZero();
+            assertThat(f.report().get("status").asText()).isEqualTo("succeeded");
+            // refused once: not asked again, neither for this notification nor for the run's end
+            assertThat(slack.requests()).hasSize(before + 1);
+            assertThat(hipchat.requests()).hasSize(2 * (before + 1));
+            assertThat(result.all()).doesNotContain(BOT_TOKEN);
+        }
+        List<String> warns = warnLines();
+        assertThat(warns).hasSize(2);
+        assertThat(warns.get(0)).endsWith("Slack: the start notification was not sent: Slack's Web API answered channel_not_found:"
+                + " the app sees no channel #imports (check notify.slack.channel; invite the app to a private channel);"
+                + " no more notifications go to Slack in this run. The import goes on.");
+        assertThat(warns.get(1)).endsWith("Slack: the start notification was not sent: Slack's Web API answered invalid_auth:"
+                + " Slack did not accept the token (check notify.slack.token);"
+                + " no more notifications go to Slack in this run. The import goes on.");
+        assertThat(String.join("\n", warns)).doesNotContain(BOT_TOKEN).doesNotContain("\tat ");
+    }
+
+    @Test
+    void theWebApiIsRetriedOn5xxAnd429AndAHangingOneDoesNotHoldUpTheImport() throws Exception {
+        slackWebApi();
+        AtomicInteger calls = new AtomicInteger();
+        slack.answer(r -> switch (calls.incrementAndGet()) {
+            case 1 -> new RecordingHttpServer.Response(503, "{\"ok\":false,\"error\":\"service_unavailable\"}");
+            case 2 -> new RecordingHttpServer.Response(429, "{\"ok\":false,\"error\":\"ratelimited\"}");
+            default -> new RecordingHttpServer.Response(200, SLACK_OK);
+        });
+        f.inboxFile(FILE, HEADER + "u-1,one@example.com,One\n");
+
+        assertThat(f.run().exitCode()).isZero();
+        assertThat(slack.requests()).hasSize(4);
+        assertThat(slack.requests().get(0).body()).isEqualTo(slack.requests().get(2).body());
+        assertThat(warnLines()).isEmpty();
+
+        slack.hang();
+        f.inboxFile("users_20260102T000000.csv", HEADER + "u-2,two@example.com,Two\n");
+        ImportFixture.Result hung = f.run();
+
+        assertThat(hung.exitCode()).as(hung.all()).isZero();
+        assertThat(sandbox.contacts()).hasSize(2);
+        // the start was tried notify.max-attempts (3) times, each bounded by notify.timeout-ms; the end was not tried
+        assertThat(slack.requests()).hasSize(4 + 3);
+        assertThat(warnLines()).singleElement().asString()
+                .contains("Slack: the start notification was not sent: no answer within 500 ms after 3 attempts");
+    }
+
+    @Test
+    void aTokenNeedsAChannelAndIsNotSetWithAWebhookAndAPlainHttpApiUrlIsRefused() throws Exception {
+        f.inboxFile(FILE, HEADER + "u-1,one@example.com,One\n");
+        slackWebApi().set("notify.slack.channel", "");
+        ImportFixture.Result noChannel = f.run();
+        assertThat(noChannel.exitCode()).isEqualTo(2);
+        assertThat(noChannel.err()).contains("notify.slack.channel is not set: it is needed when notify.slack.token is set");
+
+        slackWebApi().set("notify.slack.webhook-url", slack.url() + WEBHOOK_PATH);
+        ImportFixture.Result both = f.run();
+        assertThat(both.exitCode()).isEqualTo(2);
+        assertThat(both.err()).contains("notify.slack.webhook-url and notify.slack.token are both set");
+
+        slackWebApi().set("notify.slack.api-url", "http://slack.example.com");
+        ImportFixture.Result plain = f.run();
+        assertThat(plain.exitCode()).isEqualTo(2);
+        assertThat(plain.err()).contains("notify.slack.api-url").contains("https");
+
+        for (ImportFixture.Result r : List.of(noChannel, both, plain)) {
+            assertThat(r.all()).doesNotContain(BOT_TOKEN).doesNotContain("wh-secret-4f9c");
+        }
+        assertThat(slack.requests()).isEmpty();
+        assertThat(sandbox.contacts()).isEmpty();
+    }
+
+    /** Slack through the Web API (a bot token) at the local receiver, instead of the webhook. */
+    private ImportFixture slackWebApi() {
+        return f.set("notify.slack.webhook-url", "")
+                .set("notify.slack.token", BOT_TOKEN)
+                .set("notify.slack.api-url", slack.url())
+                .set("notify.slack.channel", "#imports");
+    }
+
+    /** The WARN lines of every run so far, from the runs' own error logs (output.folder/logs), oldest first. */
+    private List<String> warnLines() throws Exception {
+        Path logs = dir.resolve("out/logs");
+        if (!Files.isDirectory(logs)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(logs)) {
+            List<String> lines = new java.util.ArrayList<>();
+            for (Path p : files.filter(p -> p.toString().endsWith(".error.log")).sorted().toList()) {
+                Files.readAllLines(p).stream().filter(l -> l.contains("WARN")).forEach(lines::add);
+            }
+            return lines;
+        }
     }
 
     private static String field(JsonNode attachment, String title) {

@@ -12,7 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The Slack and HipChat payloads for each outcome, built from a notice alone. */
 class MessagesTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final NotifySettings.Slack SLACK = new NotifySettings.Slack("https://hooks.slack.com/services/T/B/s",
+    private static final NotifySettings.Slack SLACK = NotifySettings.Slack.webhook("https://hooks.slack.com/services/T/B/s",
             "@ops", null, "https://example.com/icon.png", null);
     private static final NotifySettings.HipChat HIPCHAT = new NotifySettings.HipChat("https://team.hipchat.com",
             "Data & Ops", "tok", "sync-bot");

@@ -8,11 +8,12 @@ import java.net.SocketTimeoutException;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class NotificationsTest {
     private static final String WEBHOOK = "https://hooks.slack.com/services/T0/B0/hook-secret-99";
     private final Notifications notifications = new Notifications(new NotifySettings(
-            Optional.of(new NotifySettings.Slack(WEBHOOK, null, null, null, null)),
+            Optional.of(NotifySettings.Slack.webhook(WEBHOOK, null, null, null, null)),
             Optional.of(new NotifySettings.HipChat("https://team.hipchat.com", "42", "hc-secret-77", "intercom-sync")),
             1500, 3));
 
@@ -41,6 +42,43 @@ class NotificationsTest {
         String body = notifications.hipChatBody(Notice.ended(failed("token hc-secret-77 and " + WEBHOOK)));
         assertThat(body).doesNotContain("hc-secret-77").doesNotContain("hook-secret-99");
         assertThat(notifications.slackBody(Notice.ended(failed("token hc-secret-77")))).doesNotContain("hc-secret-77");
+    }
+
+    @Test
+    void theWebApisAnswerIsReadForOkAndEachRefusalNamesWhatToCheckWithoutTheToken() {
+        Notifications api = new Notifications(new NotifySettings(Optional.of(NotifySettings.Slack.webApi(
+                "xoxb-bot-secret-42", "https://slack.example.com/", "#imports", null, null, null)), Optional.empty(), 1500, 3));
+        assertThat(api.slackWebApi()).isTrue();
+        assertThat(api.slackUrl()).isEqualTo("https://slack.example.com/api/chat.postMessage");
+        assertThat(api.slackAuthorization()).isEqualTo("Bearer xoxb-bot-secret-42");
+        api.slackAnswered("{\"ok\":true,\"channel\":\"C1\",\"ts\":\"1.2\",\"warning\":\"superfluous_charset\"}");
+        assertThatThrownBy(() -> api.slackAnswered("{\"ok\":false,\"error\":\"channel_not_found\"}"))
+                .isInstanceOfSatisfying(SlackRefusedException.class, e -> assertThat(e.error()).isEqualTo("channel_not_found"));
+        assertThatThrownBy(() -> api.slackAnswered("<html>a proxy's page</html>"))
+                .isInstanceOfSatisfying(SlackRefusedException.class, e -> assertThat(e.error()).isEqualTo(SlackRefusedException.NOT_AN_ANSWER));
+        assertThatThrownBy(() -> api.slackAnswered("{\"ok\":false,\"error\":\"<b>odd</b> xoxb\"}"))
+                .isInstanceOfSatisfying(SlackRefusedException.class, e -> assertThat(e.error()).isEqualTo("boddbxoxb"));
+
+        assertThat(api.slackApiReason("channel_not_found")).contains("#imports").contains("notify.slack.channel");
+        assertThat(api.slackApiReason("not_in_channel")).contains("invite").contains("chat:write.public");
+        assertThat(api.slackApiReason("invalid_auth")).contains("notify.slack.token");
+        assertThat(api.slackApiReason("token_revoked")).contains("notify.slack.token");
+        assertThat(api.slackApiReason("missing_scope")).contains("chat:write");
+        assertThat(api.slackApiReason("msg_too_long")).isEqualTo("Slack's Web API answered msg_too_long");
+        assertThat(api.slackApiReason(SlackRefusedException.NOT_AN_ANSWER)).contains("notify.slack.api-url");
+        NotifiersDown down = api.newRun();
+        String line = api.notSent("slack", Notice.started("in/users.csv", false),
+                api.slackApiReason("invalid_auth") + " for xoxb-bot-secret-42", 1, down);
+        assertThat(line).doesNotContain("xoxb-bot-secret-42").endsWith("The import goes on.");
+        assertThat(api.sends("slack", down)).isFalse();
+    }
+
+    @Test
+    void aWebhooksAnswerIsNotReadAsTheWebApis() {
+        notifications.slackAnswered("ok");
+        notifications.slackAnswered(null);
+        assertThat(notifications.slackWebApi()).isFalse();
+        assertThat(notifications.slackUrl()).isEqualTo(WEBHOOK);
     }
 
     @Test

@@ -25,10 +25,13 @@ class NotifyRoutesTest {
     void start() throws Exception {
         slack = RecordingHttpServer.start();
         hipchat = RecordingHttpServer.start().answer(204, null);
-        NotifySettings settings = new NotifySettings(
-                Optional.of(new NotifySettings.Slack(slack.url() + "/services/T/B/s3cr3t", null, null, null, null)),
+        main = start(NotifySettings.Slack.webhook(slack.url() + "/services/T/B/s3cr3t", null, null, null, null));
+    }
+
+    private Main start(NotifySettings.Slack slackSettings) throws Exception {
+        NotifySettings settings = new NotifySettings(Optional.of(slackSettings),
                 Optional.of(new NotifySettings.HipChat(hipchat.url(), "42", "hc-tok-1", "intercom-sync")), 1000, 2);
-        main = new Main();
+        Main main = new Main();
         Properties p = new Properties();
         Path routes = Path.of("routes").toAbsolutePath();
         p.setProperty("camel.main.routes-include-pattern", "file:" + routes.resolve("notify.yaml") + ",file:"
@@ -43,6 +46,7 @@ class NotifyRoutesTest {
         main.setInitialProperties(p);
         main.bind("notifications", new Notifications(settings));
         main.start();
+        return main;
     }
 
     @AfterEach
@@ -69,5 +73,24 @@ class NotifyRoutesTest {
         }
         assertThat(hipchat.requests()).hasSize(2);
         assertThat(slack.requests()).hasSize(1 + 2); // 200, then 500 and its one retry
+    }
+
+    @Test
+    void aWebApiRefusalIsHandledInTheNotifyRoutesAndNeverReachesTheCaller() throws Exception {
+        main.stop();
+        main = start(NotifySettings.Slack.webApi("xoxb-routes-1", slack.url(), "#imports", null, null, null));
+        RunReport report = new RunReport(RunReport.SUCCEEDED, "in/users.csv", false, 1, 1, 0, 0, 0, 0, 2, 1, 0, 0,
+                "2026-11-01T09:00:00Z", "2026-11-01T09:00:01Z", 1000, null, null);
+        for (String answer : new String[]{"{\"ok\":true}", "{\"ok\":false,\"error\":\"channel_not_found\"}", "not json"}) {
+            slack.answer(200, answer);
+            Exchange reply = main.getCamelTemplate().send("direct:notify-end", ExchangePattern.InOut, e -> e.getMessage().setBody(report));
+            assertThat(reply.getException()).as(answer).isNull();
+            assertThat(reply.getMessage().getBody()).isSameAs(report);
+        }
+        // each answer once: a refusal is not asked again
+        assertThat(slack.requests()).hasSize(3).allSatisfy(r -> {
+            assertThat(r.path()).isEqualTo("/api/chat.postMessage");
+            assertThat(r.header("Authorization")).isEqualTo("Bearer xoxb-routes-1");
+        });
     }
 }

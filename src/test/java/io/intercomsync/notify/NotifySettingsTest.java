@@ -74,6 +74,38 @@ class NotifySettingsTest {
     }
 
     @Test
+    void aBotTokenPostsToTheWebApiAtSlackComUnlessApiUrlSaysOtherwiseAndNeedsAChannel() {
+        NotifySettings.Slack s = settings("notify.slack.token", "xoxb-1-2-tok", "notify.slack.channel", "#imports",
+                "notify.slack.username", "intercom-sync", "notify.slack.icon-emoji", "inbox_tray").slack().orElseThrow();
+        assertThat(s.webApi()).isTrue();
+        assertThat(s.postUrl()).isEqualTo("https://slack.com/api/chat.postMessage");
+        assertThat(s.iconEmoji()).isEqualTo(":inbox_tray:");
+        assertThat(settings("notify.slack.token", "xoxb-1-2-tok", "notify.slack.channel", "C0123",
+                "notify.slack.api-url", "https://acme.enterprise.slack.com/").slack().orElseThrow().postUrl())
+                .isEqualTo("https://acme.enterprise.slack.com/api/chat.postMessage");
+        assertThat(settings("notify.slack.token", "xoxb-1-2-tok", "notify.slack.channel", "C0123",
+                "notify.slack.api-url", "http://127.0.0.1:4020").slack()).isPresent();
+
+        assertThatThrownBy(() -> settings("notify.slack.token", "xoxb-1-2-tok"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("notify.slack.channel is not set")
+                .hasMessageNotContaining("xoxb-1-2-tok");
+        assertThatThrownBy(() -> settings("notify.slack.token", "xoxb-1-2-tok", "notify.slack.channel", "#x",
+                "notify.slack.webhook-url", WEBHOOK))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("both set")
+                .hasMessageNotContaining("xoxb-1-2-tok").hasMessageNotContaining("XXXXsecretXXXX");
+        assertThatThrownBy(() -> settings("notify.slack.token", "xoxb-1-2-tok", "notify.slack.channel", "#x",
+                "notify.slack.api-url", "http://slack.example.com"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("notify.slack.api-url").hasMessageContaining("https")
+                .hasMessageNotContaining("xoxb-1-2-tok");
+        assertThatThrownBy(() -> settings("notify.slack.token", "xoxb-1-2 tok", "notify.slack.channel", "#x"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("notify.slack.token").hasMessageNotContaining("xoxb-1-2");
+
+        NotifySettings withToken = settings("notify.slack.token", "xoxb-1-2-tok", "notify.slack.channel", "#x");
+        assertThat(withToken.toString()).doesNotContain("xoxb-1-2-tok");
+        assertThat(withToken.secrets()).containsExactly("xoxb-1-2-tok");
+    }
+
+    @Test
     void anIconEmojiGetsItsColonsAndNonsenseIsRefused() {
         assertThat(settings("notify.slack.webhook-url", WEBHOOK, "notify.slack.icon-emoji", "inbox_tray")
                 .slack().orElseThrow().iconEmoji()).isEqualTo(":inbox_tray:");

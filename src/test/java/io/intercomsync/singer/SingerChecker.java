@@ -101,6 +101,66 @@ final class SingerChecker {
         }
     }
 
+    /**
+     * Records whose keys are not exactly their stream's latest SCHEMA properties, in the schema's order:
+     * every property present (null where there is no value), none added.
+     */
+    static List<String> shapeProblems(TapRun run) {
+        List<String> problems = new ArrayList<>();
+        Map<String, List<String>> properties = new HashMap<>();
+        for (JsonNode m : run.messages) {
+            String stream = m.path("stream").asText();
+            if ("SCHEMA".equals(m.path("type").asText())) {
+                properties.put(stream, names(m.path("schema").path("properties")));
+            } else if ("RECORD".equals(m.path("type").asText()) && problems.size() < 20) {
+                List<String> keys = names(m.path("record"));
+                if (!keys.equals(properties.get(stream))) {
+                    List<String> missing = new ArrayList<>(properties.getOrDefault(stream, List.of()));
+                    missing.removeAll(keys);
+                    problems.add(stream + " record " + m.path("record").path("id") + " has keys " + keys
+                            + (missing.isEmpty() ? " in another order" : ", missing " + missing));
+                }
+            }
+        }
+        return problems;
+    }
+
+    /**
+     * The distinct column sequences each stream's records make once flattened as singer-io's target-csv
+     * flattens them (nested objects become {@code parent__child} keys, arrays stay one value): target-csv
+     * writes the header from a stream's first record and every later row by its own keys, so a second
+     * sequence shifts columns.
+     */
+    static Map<String, Set<List<String>>> csvColumnSequences(TapRun run) {
+        Map<String, Set<List<String>>> out = new java.util.TreeMap<>();
+        for (JsonNode m : run.messages) {
+            if ("RECORD".equals(m.path("type").asText())) {
+                List<String> columns = new ArrayList<>();
+                flatten(m.path("record"), "", columns);
+                out.computeIfAbsent(m.path("stream").asText(), k -> new java.util.LinkedHashSet<>()).add(columns);
+            }
+        }
+        return out;
+    }
+
+    private static void flatten(JsonNode object, String prefix, List<String> columns) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            String key = prefix.isEmpty() ? e.getKey() : prefix + "__" + e.getKey();
+            if (e.getValue().isObject()) {
+                flatten(e.getValue(), key, columns);
+            } else {
+                columns.add(key);
+            }
+        }
+    }
+
+    private static List<String> names(JsonNode object) {
+        List<String> out = new ArrayList<>();
+        object.fieldNames().forEachRemaining(out::add);
+        return out;
+    }
+
     static Set<String> messageTypes() {
         return Set.of("SCHEMA", "RECORD", "STATE");
     }

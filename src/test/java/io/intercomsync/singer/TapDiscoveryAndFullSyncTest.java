@@ -72,6 +72,25 @@ class TapDiscoveryAndFullSyncTest {
     }
 
     @Test
+    void every_record_carries_every_property_of_its_schema_so_target_csv_sees_one_set_of_columns_per_stream() {
+        assertThat(SingerChecker.shapeProblems(full)).isEmpty();
+        Map<String, Set<List<String>>> columns = SingerChecker.csvColumnSequences(full);
+        assertThat(columns.keySet()).containsExactlyInAnyOrderElementsOf(STREAMS);
+        columns.forEach((stream, sequences) -> assertThat(sequences).as(stream + ": " + sequences).hasSize(1));
+        // the two shapes the issue saw shift columns: a lead without an email, a standard data attribute
+        JsonNode lead = records("leads").filter(r -> r.path("email").isNull()).findFirst().orElseThrow();
+        assertThat(lead.has("email_domain")).isTrue();
+        JsonNode standard = records("customer_attributes").filter(r -> !r.path("custom").asBoolean()).findFirst().orElseThrow();
+        assertThat(standard.has("id") && standard.has("admin_id") && standard.has("created_at") && standard.has("updated_at"))
+                .as(standard.toString()).isTrue();
+    }
+
+    private static java.util.stream.Stream<JsonNode> records(String stream) {
+        return full.messages.stream().filter(m -> m.path("type").asText().equals("RECORD"))
+                .filter(m -> m.path("stream").asText().equals(stream)).map(m -> m.path("record"));
+    }
+
+    @Test
     void a_full_sync_writes_only_valid_singer_messages_with_rfc3339_date_times() {
         assertThat(full.exitCode).as(full.stderr).isZero();
         assertThat(SingerChecker.check(full)).isEmpty();

@@ -6,7 +6,6 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -44,20 +43,57 @@ class TapPartsTest {
 
     @Test
     void records_get_rfc3339_date_times_coerced_types_and_lose_unknown_fields() throws Exception {
-        RecordTransformer t = new RecordTransformer("users", Schemas.of(TapStream.USERS));
+        ObjectNode schema = Schemas.of(TapStream.USERS);
+        RecordTransformer t = new RecordTransformer("users", schema);
         ObjectNode raw = (ObjectNode) TapRun.JSON.readTree("""
                 {"id":"abc","updated_at":1704067200,"owner_id":"991267400","brand_new_field":1,
                  "custom_attributes":{"anything":{"goes":true}},"location":{"city":"Dublin","unknown":2},
                  "tags":[{"id":"1","name":"vip"}],"email":"a@b.c"}""");
 
-        JsonNode r = t.apply(raw, Set.of("email"));
+        JsonNode r = t.apply(raw);
 
         assertThat(r.path("updated_at").asText()).isEqualTo("2024-01-01T00:00:00Z");
         assertThat(r.path("owner_id").isIntegralNumber()).isTrue();
         assertThat(r.has("brand_new_field")).isFalse();
         assertThat(r.path("location").has("unknown")).isFalse();
         assertThat(r.path("custom_attributes").path("anything").path("goes").asBoolean()).isTrue();
-        assertThat(r.has("email")).isFalse();
+        assertThat(r.path("email").asText()).isEqualTo("a@b.c");
+    }
+
+    @Test
+    void every_record_has_every_property_of_its_schema_in_the_schemas_order_null_where_intercom_gave_nothing() throws Exception {
+        ObjectNode schema = Schemas.of(TapStream.LEADS);
+        RecordTransformer t = new RecordTransformer("leads", schema);
+        // a lead without an email, its fields in another order than the schema's
+        ObjectNode raw = (ObjectNode) TapRun.JSON.readTree("""
+                {"updated_at":1704067200,"id":"abc","role":"lead","location":{"city":"Dublin","type":"location"},
+                 "tags":[{"name":"vip","id":"1"}]}""");
+
+        JsonNode r = t.apply(raw);
+
+        assertThat(names(r)).containsExactlyElementsOf(names(schema.path("properties")));
+        assertThat(r.get("email").isNull()).isTrue();
+        assertThat(r.get("email_domain").isNull()).isTrue();
+        assertThat(r.get("avatar").isNull()).isTrue();
+        assertThat(names(r.path("location"))).containsExactly("type", "country", "region", "city", "country_code", "continent_code");
+        assertThat(r.path("location").get("country").isNull()).isTrue();
+        assertThat(names(r.path("tags").get(0))).containsExactly("id", "name");
+
+        ObjectNode attributes = Schemas.of(TapStream.CUSTOMER_ATTRIBUTES);
+        JsonNode standard = new RecordTransformer("customer_attributes", attributes).apply((ObjectNode) TapRun.JSON.readTree("""
+                {"type":"data_attribute","name":"email","full_name":"email","label":"Email","data_type":"string",
+                 "api_writable":true,"custom":false,"model":"contact"}"""));
+        assertThat(names(standard)).containsExactlyElementsOf(names(attributes.path("properties")));
+        for (String f : List.of("id", "admin_id", "created_at", "updated_at")) {
+            assertThat(standard.has(f)).as(f).isTrue();
+            assertThat(standard.get(f).isNull()).as(f).isTrue();
+        }
+    }
+
+    private static List<String> names(JsonNode object) {
+        List<String> out = new java.util.ArrayList<>();
+        object.fieldNames().forEachRemaining(out::add);
+        return out;
     }
 
     @Test

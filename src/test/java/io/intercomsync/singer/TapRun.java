@@ -49,6 +49,11 @@ final class TapRun {
         }
     }
 
+    /** The output of a tap run elsewhere (bin/tap-intercom in a process), read as this class reads its own. */
+    static TapRun of(int exitCode, String stdout, String stderr) {
+        return new TapRun(exitCode, stdout, stderr, true);
+    }
+
     /** Builds the files of one run in {@code dir}. */
     static final class Builder {
         private final Path dir;
@@ -125,6 +130,16 @@ final class TapRun {
                 args.add(write("state.json", state).toString());
             }
             return run(args.toArray(String[]::new));
+        }
+
+        /** Writes the config file and returns its path, for runs with arguments of the test's own. */
+        Path configFile() throws IOException {
+            return write("config.json", config);
+        }
+
+        /** Writes a file of the run (a catalog, a state) and returns its path. */
+        Path file(String name, JsonNode json) throws IOException {
+            return write(name, json);
         }
 
         TapRun discover() throws IOException {
