@@ -11,7 +11,11 @@ import xml.etree.ElementTree as ET
 
 
 def count(report_dir):
-    """tests, failed (failures + errors), skipped over every TEST-*.xml in report_dir."""
+    """tests, failed (failure or error), skipped over every TEST-*.xml in report_dir.
+
+    Counted by <testcase>, not by the suite's tests= attribute: Surefire files a JUnit 5 @Nested
+    class's cases under the outer class's report while that report's attribute says tests="0".
+    """
     tests = failed = skipped = 0
     for path in sorted(glob.glob(os.path.join(report_dir, "TEST-*.xml"))):
         try:
@@ -20,9 +24,12 @@ def count(report_dir):
             # a report cut short (the JVM was killed mid-write): its tests cannot be counted
             print("test-summary: cannot read " + path, file=sys.stderr)
             continue
-        tests += int(suite.get("tests", 0))
-        failed += int(suite.get("failures", 0)) + int(suite.get("errors", 0))
-        skipped += int(suite.get("skipped", 0))
+        for case in suite.iter("testcase"):
+            tests += 1
+            if case.find("failure") is not None or case.find("error") is not None:
+                failed += 1
+            elif case.find("skipped") is not None:
+                skipped += 1
     return tests, failed, skipped
 
 
