@@ -32,9 +32,6 @@ final class Workspace {
     static final int SCROLL_PAGE_SIZE = 15;
     /** A scroll expires after this long without use (Intercom: one minute). Tests shorten it. */
     volatile long scrollTtlMs = 60_000;
-    static final Set<String> CONTACT_DATE_FIELDS = Set.of("created_at", "updated_at", "signed_up_at", "last_seen_at",
-            "last_replied_at", "last_contacted_at", "last_email_opened_at", "last_email_clicked_at",
-            "android_last_seen_at", "ios_last_seen_at");
     private static final Pattern ATTR_NAME = Pattern.compile("[\\p{L}\\p{N}\\p{Sc}_\\- ]+");
     private static final ThreadLocal<boolean[]> WROTE = ThreadLocal.withInitial(() -> new boolean[1]);
 
@@ -757,31 +754,14 @@ final class Workspace {
         return l;
     }
 
-    void checkContactSearchField(String field) {
-        if (field.startsWith("custom_attributes.")) {
-            String name = field.substring("custom_attributes.".length());
-            if (!contactAttrs.containsKey(name)) {
-                throw new ApiError(400, "parameter_invalid", "Custom attribute '" + name + "' does not exist", field);
-            }
-        }
-    }
-
-    boolean isContactDateField(String field) {
-        if (CONTACT_DATE_FIELDS.contains(field)) {
-            return true;
-        }
-        if (field.startsWith("custom_attributes.")) {
-            Attr a = contactAttrs.get(field.substring("custom_attributes.".length()));
-            return a != null && (a.dataType.equals("date") || a.dataType.equals("datetime"));
-        }
-        return false;
-    }
-
     /** POST /contacts/search and GET /contacts. */
     synchronized ObjectNode searchContacts(JsonNode query, String sortField, boolean descending, int perPage,
                                            String startingAfter, boolean applyLag) {
         Predicate<JsonNode> filter = query == null ? d -> true
-                : Search.compile(query, this::isContactDateField, true, this::checkContactSearchField, 1);
+                : Search.compile(query, SearchRules.contacts(name -> {
+                    Attr a = contactAttrs.get(name);
+                    return a == null ? null : a.dataType;
+                }));
         long now = nowMs();
         long lag = applyLag ? searchLagMs : 0;
         List<Search.Doc> docs = new ArrayList<>(contacts.size());
@@ -1397,7 +1377,7 @@ final class Workspace {
     synchronized ObjectNode listConversations(JsonNode query, String sortField, boolean descending, int perPage,
                                               String startingAfter) {
         Predicate<JsonNode> filter = query == null ? d -> true
-                : Search.compile(query, f -> false, false, f -> { }, 1);
+                : Search.compile(query, SearchRules.conversations());
         // Conversations are only written by the seeder (before any search), so search lag never hides one.
         List<Search.Doc> docs = new ArrayList<>(conversations.size());
         for (ConvRec c : conversations.values()) {
