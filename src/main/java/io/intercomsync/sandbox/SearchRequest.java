@@ -19,12 +19,8 @@ record SearchRequest(JsonNode query, String sortField, boolean descending, int p
         }
         int perPage = defaultPerPage;
         String startingAfter = null;
-        JsonNode pg = body.get("pagination");
-        if (pg != null && !pg.isNull()) {
-            if (!pg.isObject()) {
-                throw new ApiError(400, "parameter_invalid", "pagination must be an object", "pagination");
-            }
-            Validation.onlyAccepted(pg, Validation.PAGINATION);
+        JsonNode pg = part(body, "pagination", Validation.PAGINATION);
+        if (pg != null) {
             JsonNode pp = pg.get("per_page");
             if (pp != null && !pp.isNull()) {
                 if (!pp.isIntegralNumber() || !pp.canConvertToInt() || pp.asInt() < 1 || pp.asInt() > MAX_PER_PAGE) {
@@ -39,12 +35,8 @@ record SearchRequest(JsonNode query, String sortField, boolean descending, int p
         }
         String sortField = null;
         boolean descending = false;
-        JsonNode sort = body.get("sort");
-        if (sort != null && !sort.isNull()) {
-            if (!sort.isObject()) {
-                throw new ApiError(400, "parameter_invalid", "sort must be an object", "sort");
-            }
-            Validation.onlyAccepted(sort, Validation.SORT);
+        JsonNode sort = part(body, "sort", Validation.SORT);
+        if (sort != null) {
             JsonNode f = sort.get("field");
             if (f != null && f.isTextual()) {
                 sortField = f.asText();
@@ -58,5 +50,18 @@ record SearchRequest(JsonNode query, String sortField, boolean descending, int p
             }
         }
         return new SearchRequest(query, sortField, descending, perPage, startingAfter);
+    }
+
+    /** An optional object of the body with only its accepted fields; null when absent. */
+    private static JsonNode part(JsonNode body, String name, Validation.Accepted accepted) {
+        JsonNode part = body.get(name);
+        if (part == null || part.isNull()) {
+            return null;
+        }
+        if (!part.isObject()) {
+            throw new ApiError(400, "parameter_invalid", name + " must be an object", name);
+        }
+        Validation.onlyAccepted(part, accepted);
+        return part;
     }
 }

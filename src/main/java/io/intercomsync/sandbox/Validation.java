@@ -103,7 +103,7 @@ final class Validation {
     }
 
     /**
-     * A whole number that fits a signed 32-bit column. The spec says monthly_spend "will truncate floats"
+     * A whole number within signed 32 bits. The spec says monthly_spend "will truncate floats"
      * (155.98 is stored as 155) and caps it at 2^31-1; a truncation is a silent loss, so a fraction is refused.
      */
     static Long int32(JsonNode body, String field) {

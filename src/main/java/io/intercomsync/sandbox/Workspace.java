@@ -943,20 +943,10 @@ final class Workspace {
             }
         }
         if (body.has("size")) {
-            Long v = Validation.int32(body, "size");
-            if (v == null) {
-                d.remove("size");
-            } else {
-                d.put("size", v);
-            }
+            putOrRemove(d, "size", Validation.int32(body, "size"));
         }
         if (body.has("remote_created_at")) {
-            Long v = Validation.seconds(body, "remote_created_at");
-            if (v == null) {
-                d.remove("remote_created_at");
-            } else {
-                d.put("remote_created_at", v);
-            }
+            putOrRemove(d, "remote_created_at", Validation.seconds(body, "remote_created_at"));
         }
         Long spend = Validation.int32(body, "monthly_spend");
         if (spend != null) {
@@ -977,6 +967,15 @@ final class Workspace {
             d.put("last_request_at", now);
         }
         mergeCustom(d, custom);
+    }
+
+    /** A company keeps only the fields that are set: null removes one. */
+    private static void putOrRemove(ObjectNode d, String field, Long value) {
+        if (value == null) {
+            d.remove(field);
+        } else {
+            d.put(field, value);
+        }
     }
 
     ObjectNode renderCompany(CompanyRec c) {
