@@ -50,8 +50,8 @@ final class Validation {
     }
 
     /**
-     * Refuses a body with a field its request schema does not list. Intercom ignores most such fields, which
-     * loses the value without a word (a 2.x contact sent "companies" is created without them); here it is a 400.
+     * Refuses a body with a field its request schema does not list. Intercom has been seen to ignore such fields,
+     * which loses the value without a word (a 2.x contact sent "companies" is created without them); here it is a 400.
      */
     static void onlyAccepted(JsonNode body, Accepted accepted) {
         for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
