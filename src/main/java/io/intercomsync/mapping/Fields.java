@@ -46,7 +46,7 @@ final class Fields {
     co.put(COMPANY_ID, Kind.STRING);
     co.put("name", Kind.STRING);
     co.put("plan", Kind.STRING);
-    co.put("size", Kind.INTEGER);
+    co.put("size", Kind.INTEGER32);
     co.put("website", Kind.STRING);
     co.put("industry", Kind.STRING);
     co.put("monthly_spend", Kind.INTEGER32);

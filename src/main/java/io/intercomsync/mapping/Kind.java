@@ -2,13 +2,13 @@ package io.intercomsync.mapping;
 
 /** How a cell converts: one per standard field type and per custom attribute type. */
 enum Kind {
-  /** Any text without NUL characters. */
+  /** Text without NUL characters, at most 255 characters. */
   STRING,
-  /** One @ with text either side, no whitespace. */
+  /** An address mail can reach: see {@link Values#email}. */
   EMAIL,
   /** 64-bit signed integer. */
   INTEGER,
-  /** 32-bit signed integer (company monthly_spend: Intercom caps it at 2^31-1). */
+  /** 32-bit signed integer (company monthly_spend: Intercom caps it at 2^31-1; size alike). */
   INTEGER32,
   /** An admin id: digits, sent as a JSON string as the spec's create/update contact request says. */
   ADMIN_ID,

@@ -20,6 +20,17 @@ final class Values {
 
   static final String BOOLEAN_WORDS = "true, false, yes, no, 1, 0, y, n";
 
+  /**
+   * Characters (code points) Intercom keeps in one text value: documented for string custom
+   * attributes, assumed for standard fields (docs/sandbox.md). A longer value fails its row here
+   * instead of at Intercom.
+   */
+  static final int MAX_TEXT = 255;
+  /** RFC 5321: at most 254 characters in an address, 64 before the @, 63 in a domain label. */
+  static final int MAX_EMAIL = 254;
+  static final int MAX_EMAIL_LOCAL = 64;
+  static final int MAX_DOMAIN_LABEL = 63;
+
   /** A refused value; the caller adds the column. No stack trace: it is thrown per bad cell. */
   static final class Invalid extends Exception {
     private static final long serialVersionUID = 1L;
@@ -48,9 +59,20 @@ final class Values {
     if (s.indexOf('\0') >= 0) {
       throw new Invalid(quote(s) + " contains a NUL character");
     }
+    int length = s.codePointCount(0, s.length());
+    if (length > MAX_TEXT) {
+      throw new Invalid(quote(s) + " is " + length + " characters long; Intercom takes at most " + MAX_TEXT);
+    }
     return s;
   }
 
+  /**
+   * An address mail can be delivered to, as Intercom wants one: one @, no whitespace; before the @
+   * at most 64 characters of letters, digits and {@code !#$%&'*+-/=?^_`{|}~} in dot-separated
+   * parts; after it a domain name of two or more dot-separated labels (so not "ada@localhost"),
+   * each of letters, digits and inner hyphens, the last not all digits. Non-ASCII letters count as
+   * letters (internationalised addresses).
+   */
   static String email(String s) throws Invalid {
     int at = -1;
     for (int i = 0; i < s.length(); i++) {
@@ -70,7 +92,82 @@ final class Values {
     if (at == 0 || at == s.length() - 1) {
       throw new Invalid(quote(s) + " is not an email address (nothing before or after the @)");
     }
+    if (s.codePointCount(0, s.length()) > MAX_EMAIL) {
+      throw new Invalid(quote(s) + " is not an email address (longer than " + MAX_EMAIL + " characters)");
+    }
+    if (s.codePointCount(0, at) > MAX_EMAIL_LOCAL) {
+      throw new Invalid(quote(s) + " is not an email address (more than " + MAX_EMAIL_LOCAL + " characters before the @)");
+    }
+    char previous = '.';
+    for (int i = 0; i < at; ) {
+      int c = s.codePointAt(i);
+      if (c == '.' ? previous == '.' : !isLocalPartChar(c)) {
+        throw new Invalid(quote(s) + " is not an email address ("
+            + (c == '.' ? "a dot starts the part before the @ or follows another" : describe(c) + " is not allowed before the @") + ")");
+      }
+      previous = c == '.' ? '.' : 'x';
+      i += Character.charCount(c);
+    }
+    if (previous == '.') {
+      throw new Invalid(quote(s) + " is not an email address (a dot ends the part before the @)");
+    }
+    int labels = 0;
+    int labelStart = at + 1;
+    boolean lastAllDigits = true;
+    for (int i = at + 1; i <= s.length(); ) {
+      int c = i == s.length() ? '.' : s.codePointAt(i);
+      if (c == '.') {
+        int length = s.codePointCount(labelStart, i);
+        if (length == 0) {
+          throw new Invalid(quote(s) + " is not an email address (an empty part in the domain)");
+        }
+        if (length > MAX_DOMAIN_LABEL) {
+          throw new Invalid(quote(s) + " is not an email address (a domain part longer than " + MAX_DOMAIN_LABEL + " characters)");
+        }
+        if (s.charAt(labelStart) == '-' || s.charAt(i - 1) == '-') {
+          throw new Invalid(quote(s) + " is not an email address (a domain part starts or ends with a hyphen)");
+        }
+        labels++;
+        lastAllDigits = true;
+        for (int j = labelStart; j < i; j++) {
+          lastAllDigits &= isDigit(s.charAt(j));
+        }
+        labelStart = i + 1;
+        i++;
+        continue;
+      }
+      if (!isDomainChar(c)) {
+        throw new Invalid(quote(s) + " is not an email address (" + describe(c) + " is not allowed in the domain)");
+      }
+      i += Character.charCount(c);
+    }
+    if (labels < 2) {
+      throw new Invalid(quote(s) + " is not an email address (the domain has no dot)");
+    }
+    if (lastAllDigits) {
+      throw new Invalid(quote(s) + " is not an email address (the domain is an IP address)");
+    }
     return s;
+  }
+
+  private static boolean isLocalPartChar(int c) {
+    return isAsciiLetterOrDigit(c) || "!#$%&'*+-/=?^_`{|}~".indexOf(c) >= 0 || isInternational(c);
+  }
+
+  private static boolean isDomainChar(int c) {
+    return isAsciiLetterOrDigit(c) || c == '-' || isInternational(c);
+  }
+
+  private static boolean isAsciiLetterOrDigit(int c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+  }
+
+  private static boolean isInternational(int c) {
+    return c > 127 && (Character.isLetterOrDigit(c) || Character.getType(c) == Character.NON_SPACING_MARK);
+  }
+
+  private static String describe(int c) {
+    return "'" + new String(Character.toChars(c)) + "'";
   }
 
   static long integer(String s) throws Invalid {

@@ -358,12 +358,8 @@ public final class Sandbox implements AutoCloseable {
         });
         route("POST", "/data_attributes", r -> ws.createDataAttribute(r.json()));
         route("POST", "/contacts/search", r -> {
-            JsonNode body = r.json();
-            JsonNode query = body.get("query");
-            if (query == null || query.isNull()) {
-                throw new ApiError(400, "parameter_not_found", "query not specified", "query");
-            }
-            return searchContacts(body, query, true);
+            SearchRequest s = SearchRequest.of(r.json(), 50);
+            return ws.searchContacts(s.query(), s.sortField(), s.descending(), s.perPage(), s.startingAfter(), true);
         });
         route("POST", "/contacts/merge", r -> ws.mergeContacts(r.json()));
         route("GET", "/contacts/find_by_external_id/{external_id}", r -> ws.getContactByExternalId(r.params.get("external_id")));
@@ -393,57 +389,10 @@ public final class Sandbox implements AutoCloseable {
         route("GET", "/conversations", r -> ws.listConversations(null, "updated_at", true,
                 r.intQ("per_page", 20, 150), r.q("starting_after")));
         route("POST", "/conversations/search", r -> {
-            JsonNode body = r.json();
-            JsonNode query = body.get("query");
-            if (query == null || query.isNull()) {
-                throw new ApiError(400, "parameter_not_found", "query not specified", "query");
-            }
-            Paging p = paging(body);
-            return ws.listConversations(query, p.sortField, p.descending, p.perPage, p.startingAfter);
+            SearchRequest s = SearchRequest.of(r.json(), 20);
+            return ws.listConversations(s.query(), s.sortField(), s.descending(), s.perPage(), s.startingAfter());
         });
         route("GET", "/conversations/{id}", r -> ws.getConversation(r.params.get("id")));
-    }
-
-    private record Paging(String sortField, boolean descending, int perPage, String startingAfter) {
-    }
-
-    private static Paging paging(JsonNode body) {
-        int perPage = 50;
-        String startingAfter = null;
-        JsonNode pg = body.get("pagination");
-        if (pg != null && pg.isObject()) {
-            JsonNode pp = pg.get("per_page");
-            if (pp != null && !pp.isNull()) {
-                if (!pp.canConvertToInt() || pp.asInt() < 1 || pp.asInt() > 150) {
-                    throw new ApiError(400, "parameter_invalid", "per_page must be between 1 and 150", "per_page");
-                }
-                perPage = pp.asInt();
-            }
-            JsonNode sa = pg.get("starting_after");
-            if (sa != null && !sa.isNull()) {
-                startingAfter = sa.asText();
-            }
-        }
-        String sortField = null;
-        boolean descending = false;
-        JsonNode sort = body.get("sort");
-        if (sort != null && sort.isObject()) {
-            JsonNode f = sort.get("field");
-            if (f != null && f.isTextual()) {
-                sortField = f.asText();
-                String order = sort.path("order").asText("descending");
-                if (!order.equals("ascending") && !order.equals("descending")) {
-                    throw new ApiError(400, "parameter_invalid", "sort order must be ascending or descending", "order");
-                }
-                descending = order.equals("descending");
-            }
-        }
-        return new Paging(sortField, descending, perPage, startingAfter);
-    }
-
-    private JsonNode searchContacts(JsonNode body, JsonNode query, boolean lag) {
-        Paging p = paging(body);
-        return ws.searchContacts(query, p.sortField, p.descending, p.perPage, p.startingAfter, lag);
     }
 
     private Route match(String method, String[] segs, Map<String, String> params) {

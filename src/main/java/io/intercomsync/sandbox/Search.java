@@ -16,9 +16,9 @@ import java.util.function.Predicate;
  * Intercom's search query language over JSON documents: a single filter {field, operator, value}
  * or a group {operator: AND|OR, value: [...]} (nested), a sort and a keyset cursor.
  *
- * <p>Date fields (the names given in {@code dateFields}) compare by whole UTC day when {@code dayGranularity}
- * is on, as Intercom's contact search does ("Date fields compare by whole day in the workspace's time zone";
- * the sandbox workspace's time zone is UTC).
+ * <p>Which fields, operators and values a query may use is {@link SearchRules}'s: date fields compare by whole
+ * UTC day where the rules say so, as Intercom's contact search does ("Date fields compare by whole day in the
+ * workspace's time zone"; the sandbox workspace's time zone is UTC).
  */
 final class Search {
     static final Set<String> OPERATORS = Set.of("=", "!=", "IN", "NIN", ">", "<", ">=", "<=", "~", "!~", "^", "$");
@@ -30,20 +30,17 @@ final class Search {
     record Page(List<Doc> docs, int totalCount, int page, int perPage, int totalPages, String next) {
     }
 
-    interface FieldCheck {
-        /** Throws ApiError for a field that may not be searched. */
-        void check(String field);
-    }
-
     private Search() {
     }
 
-    static Predicate<JsonNode> compile(JsonNode q, Predicate<String> isDate, boolean dayGranularity, FieldCheck check, int depth) {
+    /** A query as a predicate on records' JSON; 400 for anything the endpoint's rules refuse. */
+    static Predicate<JsonNode> compile(JsonNode q, SearchRules rules) {
+        return compile(q, rules, 0);
+    }
+
+    private static Predicate<JsonNode> compile(JsonNode q, SearchRules rules, int groupDepth) {
         if (q == null || !q.isObject()) {
             throw ApiError.badRequest("query must be an object");
-        }
-        if (depth > 3) {
-            throw ApiError.badRequest("query nesting is too deep");
         }
         JsonNode opNode = q.get("operator");
         if (opNode == null || !opNode.isTextual()) {
@@ -55,9 +52,10 @@ final class Search {
             if (value == null || !value.isArray() || value.isEmpty()) {
                 throw ApiError.badRequest("value of an " + op + " group must be a non-empty array");
             }
+            SearchRules.checkGroup(op, value, groupDepth + 1);
             List<Predicate<JsonNode>> parts = new ArrayList<>();
             for (JsonNode v : value) {
-                parts.add(compile(v, isDate, dayGranularity, check, depth + 1));
+                parts.add(compile(v, rules, groupDepth + 1));
             }
             boolean and = op.equals("AND");
             return doc -> {
@@ -70,19 +68,18 @@ final class Search {
             };
         }
         if (!OPERATORS.contains(op)) {
-            throw ApiError.badRequest("operator '" + op + "' is not supported");
+            throw ApiError.badRequest("operator '" + Validation.clip(op) + "' is not supported");
         }
         JsonNode fieldNode = q.get("field");
         if (fieldNode == null || !fieldNode.isTextual() || fieldNode.asText().isEmpty()) {
             throw ApiError.badRequest("field is required");
         }
         String field = fieldNode.asText();
-        check.check(field);
-        boolean date = isDate.test(field) && dayGranularity;
-        if ((op.equals("IN") || op.equals("NIN")) != (value != null && value.isArray())) {
-            throw ApiError.badRequest("operator '" + op + "' " + (op.equals("IN") || op.equals("NIN") ? "needs an array value" : "does not take an array value"));
-        }
-        return doc -> test(Json.at(doc, field), op, value, date);
+        SearchRules.Type type = rules.type(field);
+        rules.check(field, type, op, value);
+        boolean byDay = type == SearchRules.Type.DATE && rules.dayGranularity;
+        String path = SearchRules.path(field);
+        return doc -> test(Json.at(doc, path), op, value, byDay);
     }
 
     private static boolean test(JsonNode actual, String op, JsonNode value, boolean date) {

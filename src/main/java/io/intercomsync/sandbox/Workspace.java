@@ -19,6 +19,9 @@ import java.util.TreeMap;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
+import static io.intercomsync.sandbox.Validation.requireObject;
+import static io.intercomsync.sandbox.Validation.text;
+
 /**
  * The in-memory Intercom workspace. Every public-facing operation is {@code synchronized} on the
  * workspace: one lock keeps duplicate checks and writes atomic (50 parallel creates of one
@@ -29,9 +32,6 @@ final class Workspace {
     static final int SCROLL_PAGE_SIZE = 15;
     /** A scroll expires after this long without use (Intercom: one minute). Tests shorten it. */
     volatile long scrollTtlMs = 60_000;
-    static final Set<String> CONTACT_DATE_FIELDS = Set.of("created_at", "updated_at", "signed_up_at", "last_seen_at",
-            "last_replied_at", "last_contacted_at", "last_email_opened_at", "last_email_clicked_at",
-            "android_last_seen_at", "ios_last_seen_at");
     private static final Pattern ATTR_NAME = Pattern.compile("[\\p{L}\\p{N}\\p{Sc}_\\- ]+");
     private static final ThreadLocal<boolean[]> WROTE = ThreadLocal.withInitial(() -> new boolean[1]);
 
@@ -173,28 +173,6 @@ final class Workspace {
 
     // ---------------------------------------------------------------- contacts
 
-    private static String text(JsonNode body, String field) {
-        JsonNode n = body.get(field);
-        if (n == null || n.isNull()) {
-            return null;
-        }
-        if (!n.isTextual()) {
-            throw new ApiError(400, "parameter_invalid", field + " must be a string", field);
-        }
-        return n.asText();
-    }
-
-    private static Long seconds(JsonNode body, String field) {
-        JsonNode n = body.get(field);
-        if (n == null || n.isNull()) {
-            return null;
-        }
-        if (!n.isIntegralNumber() || !n.canConvertToLong()) {
-            throw new ApiError(400, "parameter_invalid", field + " must be a unix timestamp in seconds", field);
-        }
-        return n.asLong();
-    }
-
     ObjectNode newContactData(String id, String role, long now) {
         ObjectNode o = Json.obj();
         o.put("type", "contact");
@@ -250,6 +228,7 @@ final class Workspace {
 
     synchronized ObjectNode createContact(JsonNode body) {
         requireObject(body);
+        Validation.onlyAccepted(body, Validation.CONTACT);
         String role = text(body, "role");
         String externalId = text(body, "external_id");
         String email = text(body, "email");
@@ -262,7 +241,7 @@ final class Workspace {
         if (!role.equals("user") && !role.equals("lead")) {
             throw new ApiError(400, "parameter_invalid", "role must be one of user, lead", "role");
         }
-        checkEmail(email);
+        checkEmail(body);
         if (externalId != null && contactByExternalId.containsKey(externalId)) {
             throw conflict(contacts.get(contactByExternalId.get(externalId)));
         }
@@ -302,15 +281,25 @@ final class Workspace {
         return n == null || n.isNull() ? null : n.asText();
     }
 
-    private static void checkEmail(String email) {
-        if (email != null && !email.isEmpty() && (email.indexOf('@') < 1 || email.indexOf('@') == email.length() - 1)) {
-            throw new ApiError(400, "parameter_invalid", "Invalid email address: " + email, "email");
+    /** The body's email, when given, must be an address mail can reach; email_verified comes only with one. */
+    private static void checkEmail(JsonNode body) {
+        String email = text(body, "email");
+        if (email != null && !email.isEmpty()) {
+            String problem = Validation.emailProblem(email);
+            if (problem != null) {
+                throw new ApiError(400, "parameter_invalid", "Invalid email address '" + Validation.clip(email) + "': "
+                        + problem, "email");
+            }
         }
-    }
-
-    private static void requireObject(JsonNode body) {
-        if (body == null || !body.isObject()) {
-            throw new ApiError(400, "parameter_invalid", "The request body must be a JSON object");
+        JsonNode verified = body.get("email_verified");
+        if (verified != null && !verified.isNull()) {
+            if (!verified.isBoolean()) {
+                throw new ApiError(400, "parameter_invalid", "email_verified must be a boolean", "email_verified");
+            }
+            if (email == null || email.isEmpty()) {
+                // the spec: "Must be supplied together with an email in the same request; sending it without an email returns a 400"
+                throw new ApiError(400, "parameter_invalid", "email_verified must be sent together with an email", "email_verified");
+            }
         }
     }
 
@@ -328,7 +317,11 @@ final class Workspace {
                 d.put("email_domain", email.substring(email.indexOf('@') + 1).toLowerCase(Locale.ROOT));
             }
         }
-        for (String f : new String[]{"phone", "name", "owner_id", "language_override"}) {
+        JsonNode verified = body.get("email_verified");
+        if (verified != null && !verified.isNull()) {
+            d.put("email_verified", verified.asBoolean()); // kept, but not shown: the contact schema has no such field
+        }
+        for (String f : new String[]{"phone", "name", "owner_id"}) {
             if (body.has(f)) {
                 JsonNode v = body.get(f);
                 if (f.equals("owner_id") && v != null && v.isNumber()) {
@@ -351,7 +344,7 @@ final class Workspace {
         }
         for (String f : new String[]{"signed_up_at", "last_seen_at"}) {
             if (body.has(f)) {
-                Long v = seconds(body, f);
+                Long v = Validation.seconds(body, f);
                 if (v == null) {
                     d.putNull(f);
                 } else {
@@ -415,12 +408,16 @@ final class Workspace {
                     expected = "boolean";
                     break;
                 default: // date, datetime: unix seconds
-                    ok = v.isIntegralNumber() && v.canConvertToLong();
-                    expected = "date (unix timestamp in seconds)";
+                    ok = Validation.isTimestamp(v);
+                    expected = "date (unix timestamp in seconds, 0 to " + Validation.MAX_TIMESTAMP + ")";
             }
             if (!ok) {
                 throw new ApiError(400, "type_mismatch", "Custom attribute '" + e.getKey() + "' expects a value of type "
-                        + expected + ", got " + v.getNodeType().name().toLowerCase(Locale.ROOT), "custom_attributes." + e.getKey());
+                        + expected + ", got " + (v.isNumber() ? Validation.clip(v.asText()) : v.getNodeType().name().toLowerCase(Locale.ROOT)),
+                        "custom_attributes." + e.getKey());
+            }
+            if (v.isTextual()) {
+                Validation.checkLength("custom_attributes." + e.getKey(), v.asText());
             }
             if (!a.options.isEmpty() && !a.options.contains(v.asText())) {
                 throw new ApiError(400, "parameter_invalid", "Custom attribute '" + e.getKey() + "' must be one of " + a.options,
@@ -455,6 +452,7 @@ final class Workspace {
     /** POST /contacts/merge: a lead into a user. The lead disappears; its id then answers 410. */
     synchronized ObjectNode mergeContacts(JsonNode body) {
         requireObject(body);
+        Validation.onlyAccepted(body, Validation.MERGE);
         String from = text(body, "from");
         String into = text(body, "into");
         if (from == null || into == null) {
@@ -519,6 +517,7 @@ final class Workspace {
 
     synchronized ObjectNode updateContact(String id, JsonNode body) {
         requireObject(body);
+        Validation.onlyAccepted(body, Validation.CONTACT);
         ContactRec c = contact(id);
         if (c.archived) {
             throw ApiError.contactNotFound();
@@ -536,7 +535,7 @@ final class Workspace {
         }
         String externalId = body.has("external_id") ? text(body, "external_id") : textOrNull(c.data.get("external_id"));
         String email = body.has("email") ? text(body, "email") : textOrNull(c.data.get("email"));
-        checkEmail(email);
+        checkEmail(body);
         if (externalId != null) {
             String other = contactByExternalId.get(externalId);
             if (other != null && !other.equals(id)) {
@@ -755,31 +754,14 @@ final class Workspace {
         return l;
     }
 
-    void checkContactSearchField(String field) {
-        if (field.startsWith("custom_attributes.")) {
-            String name = field.substring("custom_attributes.".length());
-            if (!contactAttrs.containsKey(name)) {
-                throw new ApiError(400, "parameter_invalid", "Custom attribute '" + name + "' does not exist", field);
-            }
-        }
-    }
-
-    boolean isContactDateField(String field) {
-        if (CONTACT_DATE_FIELDS.contains(field)) {
-            return true;
-        }
-        if (field.startsWith("custom_attributes.")) {
-            Attr a = contactAttrs.get(field.substring("custom_attributes.".length()));
-            return a != null && (a.dataType.equals("date") || a.dataType.equals("datetime"));
-        }
-        return false;
-    }
-
     /** POST /contacts/search and GET /contacts. */
     synchronized ObjectNode searchContacts(JsonNode query, String sortField, boolean descending, int perPage,
                                            String startingAfter, boolean applyLag) {
         Predicate<JsonNode> filter = query == null ? d -> true
-                : Search.compile(query, this::isContactDateField, true, this::checkContactSearchField, 1);
+                : Search.compile(query, SearchRules.contacts(name -> {
+                    Attr a = contactAttrs.get(name);
+                    return a == null ? null : a.dataType;
+                }));
         long now = nowMs();
         long lag = applyLag ? searchLagMs : 0;
         List<Search.Doc> docs = new ArrayList<>(contacts.size());
@@ -837,6 +819,7 @@ final class Workspace {
 
     synchronized ObjectNode attachCompany(String contactId, JsonNode body) {
         requireObject(body);
+        Validation.onlyAccepted(body, Validation.ATTACH_COMPANY);
         ContactRec c = contact(contactId);
         JsonNode idNode = body.get("id");
         if (idNode == null || idNode.isNull() || !idNode.isTextual()) {
@@ -900,6 +883,7 @@ final class Workspace {
 
     synchronized ObjectNode createOrUpdateCompany(JsonNode body) {
         requireObject(body);
+        Validation.onlyAccepted(body, Validation.COMPANY);
         String companyId = text(body, "company_id");
         if (companyId == null || companyId.isEmpty()) {
             throw new ApiError(400, "parameter_not_found", "company_id not specified", "company_id");
@@ -958,26 +942,15 @@ final class Workspace {
                 }
             }
         }
-        for (String f : new String[]{"size", "remote_created_at"}) {
-            if (body.has(f)) {
-                JsonNode v = body.get(f);
-                if (v == null || v.isNull()) {
-                    d.remove(f);
-                } else if (!v.isIntegralNumber()) {
-                    throw new ApiError(400, "parameter_invalid", f + " must be an integer", f);
-                } else {
-                    d.put(f, v.asLong());
-                }
-            }
+        if (body.has("size")) {
+            putOrRemove(d, "size", Validation.int32(body, "size"));
         }
-        if (body.has("monthly_spend")) {
-            JsonNode v = body.get("monthly_spend");
-            if (v != null && !v.isNull()) {
-                if (!v.isNumber()) {
-                    throw new ApiError(400, "parameter_invalid", "monthly_spend must be a number", "monthly_spend");
-                }
-                d.put("monthly_spend", v.asLong()); // Intercom keeps monthly_spend as an integer
-            }
+        if (body.has("remote_created_at")) {
+            putOrRemove(d, "remote_created_at", Validation.seconds(body, "remote_created_at"));
+        }
+        Long spend = Validation.int32(body, "monthly_spend");
+        if (spend != null) {
+            d.put("monthly_spend", spend);
         }
         if (body.has("plan")) {
             String plan = text(body, "plan");
@@ -994,6 +967,15 @@ final class Workspace {
             d.put("last_request_at", now);
         }
         mergeCustom(d, custom);
+    }
+
+    /** A company keeps only the fields that are set: null removes one. */
+    private static void putOrRemove(ObjectNode d, String field, Long value) {
+        if (value == null) {
+            d.remove(field);
+        } else {
+            d.put(field, value);
+        }
     }
 
     ObjectNode renderCompany(CompanyRec c) {
@@ -1132,7 +1114,7 @@ final class Workspace {
             {"phone", "Phone", "The phone number of the contact", "string", "true"},
             {"owner_id", "Owner", "The admin who owns the contact", "integer", "true"},
             {"unsubscribed_from_emails", "Unsubscribed from emails", "Whether the contact is unsubscribed from emails", "boolean", "true"},
-            {"language_override", "Language override", "A preferred language setting for the contact", "string", "true"},
+            {"language_override", "Language override", "A preferred language setting for the contact", "string", "false"},
             {"created_at", "Created at", "The time the contact was added to Intercom", "date", "false"},
             {"updated_at", "Last updated", "The last time the contact was updated", "date", "false"},
             {"signed_up_at", "Signed up", "The time the user signed up", "date", "true"},
@@ -1226,6 +1208,7 @@ final class Workspace {
 
     synchronized ObjectNode createDataAttribute(JsonNode body) {
         requireObject(body);
+        Validation.onlyAccepted(body, Validation.DATA_ATTRIBUTE);
         String name = text(body, "name");
         String model = text(body, "model");
         String dataType = text(body, "data_type");
@@ -1245,9 +1228,13 @@ final class Workspace {
                 throw new ApiError(400, "parameter_invalid", "At least two options are required for a list attribute", "options");
             }
             for (JsonNode o : opts) {
-                options.add(o.isObject() ? o.path("value").asText() : o.asText());
+                String option = o.isObject() ? o.path("value").asText() : o.asText();
+                Validation.checkLength("options", option);
+                options.add(option);
             }
             dataType = "string";
+        } else if (body.has("options")) {
+            throw new ApiError(400, "parameter_invalid", "options are only for data_type options", "options");
         }
         if (dataType == null || !Set.of("string", "integer", "float", "boolean", "date", "datetime").contains(dataType)) {
             throw new ApiError(400, "parameter_invalid", "Data Type isn't an option", "data_type");
@@ -1264,8 +1251,11 @@ final class Workspace {
             throw new ApiError(400, "parameter_invalid", "You already have '" + name + "' in your " + model
                     + " data. To save this as new " + (model.equals("contact") ? "people" : "company") + " data, use a different name.", "name");
         }
-        Attr a = addAttr(model, name, dataType, options, text(body, "description"), nowSec());
         JsonNode mw = body.get("messenger_writable");
+        if (mw != null && !mw.isNull() && !mw.isBoolean()) {
+            throw new ApiError(400, "parameter_invalid", "messenger_writable must be a boolean", "messenger_writable");
+        }
+        Attr a = addAttr(model, name, dataType, options, text(body, "description"), nowSec());
         a.messengerWritable = mw != null && mw.asBoolean(false);
         markWrote();
         return attrJson(a);
@@ -1386,7 +1376,7 @@ final class Workspace {
     synchronized ObjectNode listConversations(JsonNode query, String sortField, boolean descending, int perPage,
                                               String startingAfter) {
         Predicate<JsonNode> filter = query == null ? d -> true
-                : Search.compile(query, f -> false, false, f -> { }, 1);
+                : Search.compile(query, SearchRules.conversations());
         // Conversations are only written by the seeder (before any search), so search lag never hides one.
         List<Search.Doc> docs = new ArrayList<>(conversations.size());
         for (ConvRec c : conversations.values()) {

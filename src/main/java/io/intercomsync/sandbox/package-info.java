@@ -40,16 +40,25 @@
  * A missing email is left out of the JSON (the spec's {@code email} is a non-nullable string).</li>
  * <li>Custom attributes: unknown name → 400 {@code parameter_invalid} "Custom attribute 'x' does not exist";
  * wrong JSON type → 400 {@code type_mismatch} naming the attribute and the expected type; integer takes
- * integral numbers, float any number, date/datetime unix seconds (integral), options lists one of the
- * options; null clears. Contacts show every defined attribute (null when unset), companies only set ones.
+ * integral numbers, float any number, date/datetime unix seconds (integral, 1970 to year 9999), options
+ * lists one of the options; null clears. Contacts show every defined attribute (null when unset), companies only set ones.
  * A {@code datetime} attribute is listed with data_type {@code date} (the spec's enum has no datetime).</li>
- * <li>Search: operators = != IN NIN &gt; &gt;= &lt; &lt;= ~ !~ ^ $ on any JSON field path (custom_attributes.x
- * must exist); string comparisons are case-insensitive; AND/OR groups nest. Contact date fields (the
+ * <li>Request bodies ({@link io.intercomsync.sandbox.Validation}): only the fields the spec's request schema
+ * lists (others are 400 "Unknown field"; Intercom would ignore them), text at most 255 characters, emails
+ * mail could reach (a dot in the domain), monthly_spend and size whole 32-bit numbers (Intercom truncates a
+ * fraction), timestamps 1970 to year 9999, email_verified only with an email. docs/sandbox.md gives each
+ * choice and its source.</li>
+ * <li>Search ({@link io.intercomsync.sandbox.SearchRules}): the fields of the spec's "Accepted Fields" tables
+ * (others, and listed ones the sandbox does not hold such as tag_id, are 400), operators by the field's type
+ * as its "Accepted Operators" tables say (contact dates take only = &lt; &gt;; conversations take no &gt;= or
+ * &lt;=), values of the field's type, at most 15 filters a group and 2 levels of groups; string comparisons
+ * are case-insensitive. Contact date fields (the
  * standard *_at fields and date custom attributes) compare by whole UTC day, as Intercom compares by day in
  * the workspace's time zone (the sandbox workspace is UTC); conversation search compares seconds.
  * Default order is creation order; {@code sort} orders by any field with the id order as tie-break.
  * Cursors are keyset cursors (the last record's sort key), so inserts do not shift pages.
- * per_page default 50, at most 150 (more is a 400).</li>
+ * per_page default 50 (conversations 20), at most 150 (more is a 400); a sort order other than ascending or
+ * descending is 400 {@code invalid_sort_order}.</li>
  * <li>Search lag: contact search sees each contact as it was {@code searchLagMs} ago (a new contact is
  * invisible, an updated one shows its older version); reads by id are immediate.</li>
  * <li>Company scroll: 15 companies per page; one live scroll per workspace (a second new one is
@@ -68,6 +77,7 @@
  * <h2>Not modelled</h2>
  * Notes, tagging through the API, company/contact deletion of companies, events,
  * conversation writes, the workspace-wide 25,000/min limit shared by apps, Intercom-Version-dependent
- * shapes, 1.x versions (answered 400).
+ * shapes, 1.x versions (answered 400), searching on tag_id, segment_id, formatted_phone, contact_ids,
+ * teammate_ids or tag_ids (answered 400).
  */
 package io.intercomsync.sandbox;

@@ -105,10 +105,12 @@ class CsvRowSourceTest {
     }
 
     @Test
-    void aTenMegabyteFieldIsReadAndMapped() {
+    void aTenMegabyteFieldIsReadWholeAndItsRowRefusedForIntercomsLimit() {
         String huge = "x".repeat(10 * 1024 * 1024);
-        List<RowTask> rows = read("email,name\na@example.com," + huge + "\n");
-        assertThat(rows.get(0).mappingError()).isNull();
-        assertThat((String) rows.get(0).mapped().contact().get("name")).hasSize(huge.length());
+        List<RowTask> rows = read("email,name\na@example.com," + huge + "\nb@example.com,Bea\n");
+        assertThat(rows).hasSize(2);
+        assertThat(rows.get(0).values().get(1)).hasSize(huge.length());
+        assertThat(rows.get(0).mappingError()).endsWith("is 10485760 characters long; Intercom takes at most 255");
+        assertThat(rows.get(1).mappingError()).isNull();
     }
 }

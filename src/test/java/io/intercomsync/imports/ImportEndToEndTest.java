@@ -79,7 +79,7 @@ class ImportEndToEndTest {
                 + "u-5,five@example.com,Five,,starter,5,1e400,,\n"                  // float overflow
                 + "u-6,six@example.com,Six,,starter,6,,perhaps,\n"                  // bad boolean
                 + "u-7,seven@example.com,Seven,,starter,7,,,31/12/2027\n"           // bad date
-                + "u-8,eight@example,\"Eight, the \"\"Great\"\"\",,starter,8,,,\n"  // quoted, valid
+                + "u-8,eight@example.com,\"Eight, the \"\"Great\"\"\",,starter,8,,,\n"  // quoted, valid
                 + "u-1,one.again@example.com,One Again,,enterprise,11,,,\n"         // same key: last row wins
                 + "u-9,nine@example.com,Nine\n");                                   // ragged row
 

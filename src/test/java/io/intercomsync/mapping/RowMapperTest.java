@@ -197,9 +197,9 @@ class RowMapperTest {
             List.of(new CustomAttribute("paid", "p", AttributeType.BOOLEAN), new CustomAttribute("ratio", "q", AttributeType.FLOAT)))));
 
     MappedRow r = new RowMapper(m, List.of("e", "c", "s", "r", "w", "p", "q"))
-        .map(row("a@b.c", "42", "9223372036854775807", "2024-03-01", "https://x.io", "1", "1e3"));
+        .map(row("a@b.c", "42", "2147483647", "2024-03-01", "https://x.io", "1", "1e3"));
 
-    assertThat(json(r.company().get().body())).isEqualTo("{\"company_id\":\"42\",\"size\":9223372036854775807,"
+    assertThat(json(r.company().get().body())).isEqualTo("{\"company_id\":\"42\",\"size\":2147483647,"
         + "\"remote_created_at\":1709251200,\"website\":\"https://x.io\",\"custom_attributes\":{\"paid\":true,\"ratio\":1000.0}}");
   }
 

@@ -181,11 +181,20 @@ class ValuesTest {
   @Nested
   class Strings_and_emails {
     @Test
-    void strings_pass_as_they_are_including_formulas_and_huge_text() throws Exception {
+    void strings_pass_as_they_are_including_formulas_up_to_255_characters() throws Exception {
       assertThat(ok(Kind.STRING, "=HYPERLINK(\"x\")")).isEqualTo("=HYPERLINK(\"x\")");
-      String huge = "x".repeat(100_000);
-      assertThat(ok(Kind.STRING, huge)).isEqualTo(huge);
+      String longest = "x".repeat(255);
+      assertThat(ok(Kind.STRING, longest)).isEqualTo(longest);
+      String emoji = "\uD83D\uDE00".repeat(255); // 255 characters in 510 UTF-16 units
+      assertThat(ok(Kind.STRING, emoji)).isEqualTo(emoji);
       assertThat(ok(Kind.STRING, "NULL")).isEqualTo("NULL");
+    }
+
+    @Test
+    void a_string_longer_than_intercom_keeps_is_refused_saying_how_long_it_is() {
+      assertThat(refused(Kind.STRING, "x".repeat(256)))
+          .isEqualTo("'" + "x".repeat(60) + "...' is 256 characters long; Intercom takes at most 255");
+      assertThat(refused(Kind.STRING, "x".repeat(10 * 1024 * 1024))).endsWith("' is 10485760 characters long; Intercom takes at most 255");
     }
 
     @Test
@@ -194,8 +203,9 @@ class ValuesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"ada@example.com", "Ada.Lovelace+tag@Example.COM", "josé@correo.es", "用户@例子.广告", "a@b"})
-    void addresses_with_one_at_and_no_whitespace_are_emails_unicode_included(String cell) throws Exception {
+    @ValueSource(strings = {"ada@example.com", "Ada.Lovelace+tag@Example.COM", "josé@correo.es", "用户@例子.广告",
+        "o'brien@example.ie", "a_b-c@sub.domain-name.co.uk", "x@a.io"})
+    void deliverable_addresses_are_emails_unicode_included(String cell) throws Exception {
       assertThat(ok(Kind.EMAIL, cell)).isEqualTo(cell);
     }
 
@@ -208,6 +218,39 @@ class ValuesTest {
       assertThat(refused(Kind.EMAIL, "ada @example.com")).endsWith("(contains whitespace or a control character)");
       assertThat(refused(Kind.EMAIL, "ada@exa\u00a0mple.com")).endsWith("(contains whitespace or a control character)");
       assertThat(refused(Kind.EMAIL, "ada@exa\tmple.com")).contains("\\u0009");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
+        "ada@localhost|the domain has no dot",
+        "a@b|the domain has no dot",
+        ".ada@example.com|a dot starts the part before the @ or follows another",
+        "ada..l@example.com|a dot starts the part before the @ or follows another",
+        "ada.@example.com|a dot ends the part before the @",
+        "ada@example..com|an empty part in the domain",
+        "ada@example.com.|an empty part in the domain",
+        "ada@.example.com|an empty part in the domain",
+        "ada@-example.com|a domain part starts or ends with a hyphen",
+        "ada@example-.com|a domain part starts or ends with a hyphen",
+        "ada@1.2.3.4|the domain is an IP address",
+        "ada@[1.2.3.4]|'[' is not allowed in the domain",
+        "\"ada\"@example.com|'\"' is not allowed before the @",
+        "ada(x)@example.com|'(' is not allowed before the @",
+        "ada@exa_mple.com|'_' is not allowed in the domain",
+    })
+    void addresses_mail_could_not_reach_are_refused_with_the_reason(String cell, String why) {
+      assertThat(refused(Kind.EMAIL, cell)).isEqualTo(Values.quote(cell) + " is not an email address (" + why + ")");
+    }
+
+    @Test
+    void addresses_longer_than_rfc_5321_allows_are_refused() throws Exception {
+      assertThat(refused(Kind.EMAIL, "a".repeat(65) + "@example.com")).endsWith("(more than 64 characters before the @)");
+      assertThat(ok(Kind.EMAIL, "a".repeat(64) + "@example.com")).isNotNull();
+      String domain = ("d".repeat(61) + ".").repeat(4) + "com"; // 251 characters
+      assertThat(refused(Kind.EMAIL, "abc@" + domain)).endsWith("(longer than 254 characters)");
+      assertThat(ok(Kind.EMAIL, "ab@" + domain)).isNotNull();
+      assertThat(ok(Kind.EMAIL, "a@" + domain)).isNotNull();
+      assertThat(refused(Kind.EMAIL, "a@" + "d".repeat(64) + ".com")).endsWith("(a domain part longer than 63 characters)");
     }
 
     @Test

@@ -62,6 +62,20 @@ class SandboxConformanceTest {
         return e.body();
     }
 
+    /**
+     * A request the spec's own request schema already refuses, sent on purpose: the validator must say so,
+     * and the answer must still be an error.list the spec's error schema accepts.
+     */
+    private static JsonNode failsOutsideTheSpec(Exchange e, int status, String code) {
+        assertThat(e.problems()).as("the spec should refuse this request too").anyMatch(p -> p.startsWith("validation.request"));
+        assertThat(e.problems()).as("spec problems of a %d answer: %s", e.status(), e.rawBody())
+                .allMatch(p -> p.startsWith("validation.request"));
+        assertThat(e.status()).as(e.rawBody()).isEqualTo(status);
+        assertThat(e.body().path("type").asText()).isEqualTo("error.list");
+        assertThat(e.body().path("errors").get(0).path("code").asText()).isEqualTo(code);
+        return e.body();
+    }
+
     private static String enc(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
@@ -239,6 +253,27 @@ class SandboxConformanceTest {
                 + "{\"operator\":\"AND\",\"value\":[{\"field\":\"role\",\"operator\":\"=\",\"value\":\"lead\"},{\"field\":\"name\",\"operator\":\"^\",\"value\":\"A\"}]}]}}"));
         fails(api.post("/contacts/search", "{\"query\":{\"field\":\"custom_attributes.nope\",\"operator\":\"=\",\"value\":1}}"), 400, "parameter_invalid");
         fails(api.post("/contacts/search", "{\"query\":{\"field\":\"role\",\"operator\":\"=\",\"value\":\"user\"},\"pagination\":{\"per_page\":151}}"), 400, "parameter_invalid");
+    }
+
+    @Test
+    void the_strict_refusals_answer_with_the_specs_error_schema() {
+        fails(api.post("/contacts/search", "{\"query\":{\"field\":\"created_at\",\"operator\":\">=\",\"value\":1700000000}}"), 400, "parameter_invalid");
+        fails(api.post("/conversations/search", "{\"query\":{\"field\":\"updated_at\",\"operator\":\"<=\",\"value\":1700000000}}"), 400, "parameter_invalid");
+        StringBuilder sixteen = new StringBuilder();
+        for (int i = 0; i < 16; i++) {
+            sixteen.append(i > 0 ? "," : "").append("{\"field\":\"name\",\"operator\":\"!=\",\"value\":\"n").append(i).append("\"}");
+        }
+        fails(api.post("/contacts/search", "{\"query\":{\"operator\":\"AND\",\"value\":[" + sixteen + "]}}"), 400, "parameter_invalid");
+        fails(api.post("/contacts/search", "{\"query\":{\"field\":\"EMAIL\",\"operator\":\"=\",\"value\":\"x\"}}"), 400, "parameter_invalid");
+        fails(api.post("/contacts", "{\"external_id\":\"strict-1\",\"name\":\"" + "n".repeat(256) + "\"}"), 400, "parameter_invalid");
+        fails(api.post("/contacts", "{\"email\":\"ada@localhost\"}"), 400, "parameter_invalid");
+        fails(api.post("/companies", "{\"company_id\":\"strict-co\",\"industry\":\"" + "i".repeat(256) + "\"}"), 400, "parameter_invalid");
+        failsOutsideTheSpec(api.post("/contacts", "{\"external_id\":\"strict-1\",\"user_id\":\"strict-1\"}"), 400, "parameter_invalid");
+        failsOutsideTheSpec(api.post("/companies", "{\"company_id\":\"strict-co\",\"monthly_spend\":155.98}"), 400, "parameter_invalid");
+        failsOutsideTheSpec(api.post("/contacts/search", "{\"query\":{\"field\":\"role\",\"operator\":\"=\",\"value\":\"user\"},"
+                + "\"sort\":{\"field\":\"created_at\",\"order\":\"desc\"}}"), 400, "invalid_sort_order");
+        assertThat(sandbox.contactByExternalId("strict-1")).isEmpty();
+        assertThat(sandbox.companies()).noneMatch(c -> c.path("company_id").asText().equals("strict-co"));
     }
 
     @Test

@@ -71,7 +71,8 @@ class SandboxSearchTest {
         assertThat(seats(search(q("name", "^", "\"person 1\"")))).hasSize(11); // 1, 10..19
         assertThat(seats(search(q("email", "$", "\"odd.example\"")))).hasSize(15);
         assertThat(search(q("external_id", "=", "null")).path("total_count").asInt()).isEqualTo(10);
-        assertThat(search(q("EMAIL", "=", "\"nobody\"")).path("total_count").asInt()).isZero();
+        assertThat(seats(search(q("custom_attributes.seats", ">=", "29")))).containsExactlyInAnyOrder(29, 30);
+        assertThat(seats(search(q("custom_attributes.seats", "<=", "2")))).containsExactlyInAnyOrder(1, 2);
     }
 
     @Test
@@ -125,7 +126,117 @@ class SandboxSearchTest {
         assertThat(seats(search(q("signed_up_at", "=", Long.toString(sameDayLate))))).containsExactly(10);
         // '>' excludes the whole day of the value: people 11..30
         assertThat(search(q("signed_up_at", ">", Long.toString(BASE + 10 * DAY))).path("total_count").asInt()).isEqualTo(20);
-        assertThat(search(q("signed_up_at", ">=", Long.toString(BASE + 10 * DAY + 7200))).path("total_count").asInt()).isEqualTo(21);
+        // '<' stops before the start of the value's day: people 1..9, and a numeric string is a timestamp too
+        assertThat(search(q("signed_up_at", "<", "\"" + (BASE + 10 * DAY + 7200) + "\"")).path("total_count").asInt()).isEqualTo(9);
+    }
+
+    private static Http.Res refused(String body) throws Exception {
+        Http.Res r = http.post("/contacts/search", body);
+        assertThat(r.status()).as(r.raw()).isEqualTo(400);
+        assertThat(r.json().path("type").asText()).isEqualTo("error.list");
+        assertThat(r.json().path("errors")).hasSize(1);
+        return r;
+    }
+
+    @Test
+    void date_fields_refuse_the_operators_the_spec_refuses() throws Exception {
+        Http.Res r = refused(q("signed_up_at", ">=", Long.toString(BASE)));
+        assertThat(r.errorCode()).isEqualTo("parameter_invalid");
+        assertThat(r.errorMessage()).isEqualTo("Operator '>=' is not supported on the date field signed_up_at; use one of =, <, >");
+        assertThat(r.json().path("errors").get(0).path("field").asText()).isEqualTo("signed_up_at");
+        for (String op : new String[]{"!=", "<=", ">="}) {
+            for (String field : new String[]{"created_at", "updated_at", "last_seen_at"}) {
+                assertThat(refused(q(field, op, "1700000000")).errorMessage()).as(op + " " + field)
+                        .startsWith("Operator '" + op + "' is not supported on the date field " + field);
+            }
+        }
+        for (String op : new String[]{"IN", "NIN"}) {
+            assertThat(refused(q("created_at", op, "[1700000000]")).errorMessage()).startsWith("Operator '" + op + "' is not supported");
+        }
+        http.post("/data_attributes", "{\"name\":\"renews_at\",\"model\":\"contact\",\"data_type\":\"date\"}");
+        assertThat(refused(q("custom_attributes.renews_at", "<=", "1700000000")).errorMessage())
+                .isEqualTo("Operator '<=' is not supported on the date field custom_attributes.renews_at; use one of =, <, >");
+        assertThat(search(q("custom_attributes.renews_at", "<", "1700000000")).path("total_count").asInt()).isZero();
+    }
+
+    @Test
+    void each_field_type_takes_only_its_operators_and_values() throws Exception {
+        assertThat(refused(q("email", ">", "\"a\"")).errorMessage())
+                .isEqualTo("Operator '>' is not supported on the string field email; use one of =, !=, IN, NIN, ~, !~, ^, $");
+        assertThat(refused(q("custom_attributes.seats", "~", "\"1\"")).errorMessage())
+                .isEqualTo("Operator '~' is not supported on the number field custom_attributes.seats; use one of =, !=, IN, NIN, <, >, <=, >=");
+        assertThat(refused(q("unsubscribed_from_emails", ">", "true")).errorMessage())
+                .isEqualTo("Operator '>' is not supported on the boolean field unsubscribed_from_emails; use one of =, !=, IN, NIN");
+        assertThat(refused(q("created_at", ">", "\"yesterday\"")).errorMessage())
+                .isEqualTo("The value \"yesterday\" does not fit the date field created_at");
+        assertThat(refused(q("custom_attributes.seats", "IN", "[1,\"two\"]")).errorMessage())
+                .isEqualTo("The value \"two\" does not fit the number field custom_attributes.seats");
+        assertThat(refused(q("name", "~", "null")).errorMessage()).isEqualTo("Operator '~' needs a value");
+        assertThat(search(q("unsubscribed_from_emails", "=", "false")).path("total_count").asInt()).isEqualTo(30);
+    }
+
+    @Test
+    void a_field_the_search_does_not_take_is_refused_rather_than_matching_nothing() throws Exception {
+        Http.Res unknown = refused(q("EMAIL", "=", "\"nobody\""));
+        assertThat(unknown.errorCode()).isEqualTo("parameter_invalid");
+        assertThat(unknown.errorMessage()).isEqualTo("'EMAIL' is not a searchable contact field");
+        assertThat(refused(q("custom_attributes.nope", "=", "1")).errorMessage()).isEqualTo("Custom attribute 'nope' does not exist");
+        assertThat(refused(q("tag_id", "=", "\"1\"")).errorMessage()).isEqualTo("Searching contacts on tag_id is not modelled by the sandbox");
+    }
+
+    private static String filters(int n) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 1; i <= n; i++) {
+            b.append(i > 1 ? "," : "").append("{\"field\":\"external_id\",\"operator\":\"!=\",\"value\":\"ext-").append(i).append("\"}");
+        }
+        return b.toString();
+    }
+
+    @Test
+    void a_group_holds_at_most_fifteen_filters() throws Exception {
+        // 15 '!=' filters on ext-1..ext-15 leave the 10 leads (they have no external_id) and the 10 users from ext-16 on
+        assertThat(search("{\"query\":{\"operator\":\"AND\",\"value\":[" + filters(15) + "]},\"pagination\":{\"per_page\":150}}")
+                .path("total_count").asInt()).isEqualTo(20);
+        Http.Res r = refused("{\"query\":{\"operator\":\"AND\",\"value\":[" + filters(16) + "]}}");
+        assertThat(r.errorCode()).isEqualTo("parameter_invalid");
+        assertThat(r.errorMessage()).isEqualTo("An AND group holds 16 filters; Intercom allows at most 15 in one group");
+    }
+
+    @Test
+    void groups_nest_at_most_two_levels() throws Exception {
+        String role = "{\"field\":\"role\",\"operator\":\"=\",\"value\":\"lead\"}";
+        String twoLevels = "{\"operator\":\"OR\",\"value\":[{\"operator\":\"AND\",\"value\":[" + role + "]}," + role + "]}";
+        assertThat(search("{\"query\":" + twoLevels + "}").path("total_count").asInt()).isEqualTo(10);
+        Http.Res r = refused("{\"query\":{\"operator\":\"AND\",\"value\":[" + twoLevels + "]}}");
+        assertThat(r.errorCode()).isEqualTo("parameter_invalid");
+        assertThat(r.errorMessage()).isEqualTo("A query nests AND groups 3 levels deep; Intercom allows at most 2");
+    }
+
+    @Test
+    void the_request_body_holds_only_query_pagination_and_sort() throws Exception {
+        Http.Res order = refused("{\"query\":{\"field\":\"role\",\"operator\":\"=\",\"value\":\"user\"},"
+                + "\"sort\":{\"field\":\"created_at\",\"order\":\"desc\"}}");
+        assertThat(order.errorCode()).isEqualTo("invalid_sort_order");
+        assertThat(order.errorMessage()).isEqualTo("Invalid sort order 'desc'. Must be one of: ascending, descending");
+        Http.Res extra = refused("{\"query\":{\"field\":\"role\",\"operator\":\"=\",\"value\":\"user\"},\"per_page\":10}");
+        assertThat(extra.errorMessage()).isEqualTo("Unknown field 'per_page' in a search; accepted fields are query, pagination, sort");
+        Http.Res page = refused("{\"query\":{\"field\":\"role\",\"operator\":\"=\",\"value\":\"user\"},\"pagination\":{\"page\":2}}");
+        assertThat(page.errorMessage()).isEqualTo("Unknown field 'page' in pagination; accepted fields are per_page, starting_after");
+    }
+
+    @Test
+    void conversation_search_refuses_greater_or_equal_and_takes_its_own_fields() throws Exception {
+        try (Sandbox seeded = Sandbox.builder().rateLimit(0).seedUsers(10).start()) {
+            Http h = new Http(seeded);
+            Http.Res ge = h.post("/conversations/search", "{\"query\":{\"field\":\"updated_at\",\"operator\":\">=\",\"value\":0}}");
+            assertThat(ge.status()).isEqualTo(400);
+            assertThat(ge.errorMessage()).isEqualTo("Operator '>=' is not supported on the date field updated_at; use one of =, !=, IN, NIN, <, >");
+            Http.Res email = h.post("/conversations/search", "{\"query\":{\"field\":\"email\",\"operator\":\"=\",\"value\":\"x\"}}");
+            assertThat(email.errorMessage()).isEqualTo("'email' is not a searchable conversation field");
+            Http.Res open = h.post("/conversations/search", "{\"query\":{\"field\":\"open\",\"operator\":\"IN\",\"value\":[true,false]}}");
+            assertThat(open.status()).as(open.raw()).isEqualTo(200);
+            assertThat(open.json().path("pages").path("per_page").asInt()).isEqualTo(20); // the spec's default for conversations
+        }
     }
 
     @Test
