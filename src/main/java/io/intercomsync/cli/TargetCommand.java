@@ -4,6 +4,7 @@ import io.intercomsync.camel.CamelApp;
 import io.intercomsync.config.ConfigException;
 import io.intercomsync.imports.ImportRun;
 import io.intercomsync.imports.ImportSettings;
+import io.intercomsync.source.Completeness;
 import io.intercomsync.imports.Importer;
 import io.intercomsync.imports.RowTask;
 import io.intercomsync.intercom.AuthenticationException;
@@ -68,7 +69,10 @@ final class TargetCommand implements Callable<Integer> {
         // The import's settings, as far as its row step reads them; the target has no file source.
         ImportSettings settings = new ImportSettings(intercom, cfg.maxAttempts(), cfg.maxInFlight(), "stdin",
                 null, null, ',', StandardCharsets.UTF_8, null, cfg.createMissingAttributes(),
-                cfg.errorsFile().toAbsolutePath().getParent(), null, LedgerSettings.of(cfg.stateUrl()));
+                cfg.errorsFile().toAbsolutePath().getParent(), null, LedgerSettings.of(cfg.stateUrl()),
+                new ImportSettings.Retries(Duration.ofMillis(cfg.retryDelayMs()),
+                        Duration.ofMillis(Math.max(cfg.retryDelayMs(), cfg.maxRetryDelayMs())), ImportSettings.Retries.DEFAULT.preflightTimeout()),
+                ImportSettings.DEFAULT_MAX_ROW_CHARS, Completeness.immediate());
         RateLimitGovernor governor = new RateLimitGovernor();
         Importer importer = new Importer(settings, null, governor);
         Path home = Home.dir();
