@@ -51,10 +51,15 @@ class WatchIT {
     }
 
     private Process daemon(String name, int managementPort, String leaderElection) throws Exception {
+        return daemon(name, managementPort, leaderElection, 500);
+    }
+
+    private Process daemon(String name, int managementPort, String leaderElection, long stableMs) throws Exception {
         Path config = Files.writeString(dir.resolve(name + ".properties"), String.join("\n",
                 "intercom.base-url=" + sandbox.baseUrl(),
                 "source.local.folder=" + dir.resolve("inbox"),
                 "source.poll-interval-ms=300",
+                "source.stable-ms=" + stableMs,
                 "output.folder=" + dir.resolve("out-" + name),
                 "state.url=jdbc:sqlite:" + dir.resolve("state/intercom-sync.db"),
                 "watch.lock-folder=" + dir.resolve("state/cluster"),
@@ -129,6 +134,70 @@ class WatchIT {
         assertThat(daemon.exitValue()).isIn(0, 143);
         String err = Files.readString(dir.resolve("solo.err"));
         assertThat(err).doesNotContain("\tat ").doesNotContain(TOKEN).doesNotContain(" ERROR ");
+    }
+
+    /** An exporter writing users_<ts>.csv in place, in pieces, while the daemon polls every 300 ms. */
+    @Test
+    void aFileWrittenInPlaceInPiecesIsImportedWholeAndOnce() throws Exception {
+        int port = freePort();
+        daemon("inplace", port, "file", 3_000);
+        await("ready", () -> {
+            HttpResponse<String> r = get(port, "/observe/health/ready");
+            return r != null && r.statusCode() == 200;
+        });
+        Path file = dir.resolve("inbox/users_20260101T000000.csv");
+        try (var out = Files.newBufferedWriter(file)) {
+            out.write("external_id,email,name\n");
+            for (int piece = 0; piece < 8; piece++) {
+                for (int i = piece * 50; i < piece * 50 + 50; i++) {
+                    out.write("p-" + i + ",p" + i + "@example.com,");
+                    out.flush(); // a piece may end in the middle of a row, as an exporter's buffer does
+                    out.write("Person number " + i + "\n");
+                }
+                out.flush();
+                Thread.sleep(250); // the exporter's pace between pieces, well inside source.stable-ms
+            }
+        }
+        await("every row of the file imported", () -> sandbox.contacts().size() == 400);
+        drop("users_20260102T000000.csv", "after-in-place"); // polls go on: the first file is not imported again
+        await("the next file imported", () -> sandbox.contactByExternalId("after-in-place").isPresent());
+
+        for (int i = 0; i < 400; i++) {
+            assertThat(sandbox.contactByExternalId("p-" + i).orElseThrow().path("name").asText()).isEqualTo("Person number " + i);
+        }
+        assertThat(contactCreates()).isEqualTo(401);
+        String err = Files.readString(dir.resolve("inplace.err"));
+        assertThat(err).contains("is not complete yet").contains("users_20260101T000000.csv: 400 rows: 400 created");
+        assertThat(err.split("users_20260101T000000.csv: ", -1)).as("imported once").hasSize(2);
+    }
+
+    /** The exporter paused longer than source.stable-ms, then went on writing: the whole file is imported again. */
+    @Test
+    void aFileThatChangesAfterItWasImportedIsImportedAgain() throws Exception {
+        daemon("grown", freePort(), "none", 300);
+        Path file = dir.resolve("inbox/users_20260101T000000.csv");
+        StringBuilder first = new StringBuilder("external_id,email,name\n");
+        for (int i = 0; i < 50; i++) {
+            first.append("g-").append(i).append(",g").append(i).append("@example.com,Grown ").append(i).append('\n');
+        }
+        Files.writeString(file, first);
+        await("the first part imported", () -> sandbox.contacts().size() == 50);
+        StringBuilder rest = new StringBuilder();
+        for (int i = 50; i < 120; i++) {
+            rest.append("g-").append(i).append(",g").append(i).append("@example.com,Grown ").append(i).append('\n');
+        }
+        Files.writeString(file, rest, java.nio.file.StandardOpenOption.APPEND);
+
+        await("the rest imported", () -> sandbox.contacts().size() == 120);
+        assertThat(sandbox.contactByExternalId("g-119").orElseThrow().path("name").asText()).isEqualTo("Grown 119");
+        await("the second run reported", () -> {
+            try {
+                return Files.readString(dir.resolve("grown.err")).contains("120 rows: 70 created, 0 updated, 50 unchanged");
+            } catch (Exception e) {
+                return false;
+            }
+        });
+        assertThat(contactCreates()).isEqualTo(120);
     }
 
     @Test
