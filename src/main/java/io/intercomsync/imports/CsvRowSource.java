@@ -3,6 +3,7 @@ package io.intercomsync.imports;
 import io.intercomsync.mapping.MappedRow;
 import io.intercomsync.mapping.RowMapper;
 import io.intercomsync.mapping.RowMappingException;
+import io.intercomsync.report.ErrorsCsvWriter;
 
 import java.io.BufferedReader;
 import java.io.Closeable;
@@ -13,6 +14,7 @@ import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.charset.Charset;
 import java.nio.charset.CodingErrorAction;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -25,7 +27,9 @@ import java.util.function.Supplier;
  * does not depend on the file's size. Every record becomes exactly one task: rows that cannot be read
  * (a broken quote, too long) or mapped come out as rejected tasks carrying the reason and their line;
  * a broken quote fails its own row only and the rows after it are read again ({@link CsvRecordReader}).
- * Only a file without a header, or one that cannot be read at all, fails as a whole.
+ * Only a file without a header, or one that cannot be read at all, fails as a whole. An errors CSV of an
+ * earlier run ({@code row_number, error, failed_at}, then the original columns) reads as the original
+ * file: without those three columns, each cell as it was before the writer made it inert.
  *
  * <p>Must be iterated from one thread: that is what puts same-key rows in file order (see {@link KeySequencer}).
  */
@@ -39,6 +43,8 @@ public final class CsvRowSource implements Iterator<RowTask>, Closeable {
     private long rowsRead;
     private CsvRecordReader.Record pending; // read by hasNext(), handed out by next()
     private boolean ended;
+    /** An errors CSV fed back in: its own columns are left out and each cell's formula guard taken off. */
+    private final boolean errorsFile;
 
     /**
      * @param in          the file's bytes
@@ -61,7 +67,8 @@ public final class CsvRowSource implements Iterator<RowTask>, Closeable {
             if (head.problem() != null) {
                 throw new CsvFileException("the header row cannot be read: " + describe(head, head.values()));
             }
-            this.header = head.values();
+            this.errorsFile = ErrorsCsvWriter.isErrorsFile(head.values());
+            this.header = original(head.values());
         } catch (IOException | UncheckedIOException e) {
             throw new CsvFileException("the header row cannot be read: " + rootMessage(e), e);
         }
@@ -89,7 +96,7 @@ public final class CsvRowSource implements Iterator<RowTask>, Closeable {
         CsvRecordReader.Record record = pending;
         pending = null;
         long rowNumber = ++rowsRead;
-        List<String> values = record.values();
+        List<String> values = original(record.values());
         if (record.problem() != null) {
             return RowTask.rejected(rowNumber, values, describe(record, values));
         }
@@ -115,6 +122,19 @@ public final class CsvRowSource implements Iterator<RowTask>, Closeable {
             throw new CsvFileException("the row at line " + reader.line() + " does not fit in memory (its row is longer than "
                     + "the JVM's heap allows; lower csv.max-row-chars, now " + maxRowChars + ", or give Java more memory with -Xmx)");
         }
+    }
+
+    /** The row as the user wrote it: for an errors CSV, without its own columns and formula guards. */
+    private List<String> original(List<String> values) {
+        if (!errorsFile) {
+            return values;
+        }
+        int own = ErrorsCsvWriter.OWN_COLUMNS.size();
+        List<String> row = new ArrayList<>(Math.max(0, values.size() - own));
+        for (int i = own; i < values.size(); i++) {
+            row.add(ErrorsCsvWriter.original(values.get(i)));
+        }
+        return row;
     }
 
     private String describe(CsvRecordReader.Record record, List<String> values) {

@@ -173,6 +173,17 @@ class CsvRowSourceTest {
     }
 
     @Test
+    void anErrorsCsvReadsAsTheOriginalRowsWithoutItsOwnColumnsOrFormulaGuards() {
+        List<RowTask> rows = read("row_number,error,failed_at,email,name,'=odd header\n"
+                + "4,\"column 'email': bad\",2026-11-25T10:00:00Z,a@example.com,'=1+2 Corp,'+353871234567\n"
+                + "9,x,2026-11-25T10:00:00Z,b@example.com,''t Hooft,O'Brien\n");
+        assertThat(rows).extracting(RowTask::values).containsExactly(
+                List.of("a@example.com", "=1+2 Corp", "+353871234567"), List.of("b@example.com", "'t Hooft", "O'Brien"));
+        assertThat(rows.get(0).mapped().contact()).containsEntry("email", "a@example.com").containsEntry("name", "=1+2 Corp");
+        assertThat(rows).extracting(RowTask::rowNumber).containsExactly(1L, 2L);
+    }
+
+    @Test
     void aHeaderOnlyFileHasNoRows() {
         assertThat(read("email,name\n")).isEmpty();
     }
