@@ -58,6 +58,7 @@ final class TargetCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         TargetConfig cfg = TargetConfig.load(config);
+        io.intercomsync.logging.Secrets.register(java.util.List.of(cfg.accessToken() == null ? "" : cfg.accessToken()));
         IntercomSettings intercom;
         try {
             intercom = new IntercomSettings(cfg.baseUrl(), cfg.accessToken(), cfg.apiVersion(),

@@ -12,6 +12,7 @@ import io.intercomsync.intercom.RetryableException;
 import io.intercomsync.ledger.Fingerprint;
 import io.intercomsync.ledger.Ledger;
 import io.intercomsync.ledger.LedgerException;
+import io.intercomsync.logging.Secrets;
 import io.intercomsync.mapping.CompanyMapping;
 import io.intercomsync.mapping.CompanyPayload;
 import io.intercomsync.mapping.MappedRow;
@@ -453,7 +454,8 @@ public final class Importer {
                 if (target.toAbsolutePath().getParent() != null) {
                     Files.createDirectories(target.toAbsolutePath().getParent());
                 }
-                JSON.writeValue(target.toFile(), report);
+                // Masked as text: whatever a field holds, a secret quoted back by Intercom is not written.
+                Files.writeString(target, Secrets.mask(JSON.writeValueAsString(report)), java.nio.charset.StandardCharsets.UTF_8);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot write the run report " + target + ": " + e.getMessage(), e);
             }

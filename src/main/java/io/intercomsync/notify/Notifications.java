@@ -1,5 +1,6 @@
 package io.intercomsync.notify;
 
+import io.intercomsync.logging.Secrets;
 import io.intercomsync.report.RunReport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -134,9 +135,9 @@ public final class Notifications {
         };
     }
 
-    /** Replaces every secret (the webhook URL and its path, the token) with ****. */
+    /** Replaces every secret (the webhook URL and its path, the token, and every secret of the process) with ****. */
     String mask(String text) {
-        String out = text;
+        String out = Secrets.mask(text);
         for (String s : secrets) {
             if (s != null && !s.isEmpty()) {
                 out = out.replace(s, "****");
