@@ -267,8 +267,9 @@ public final class Importer {
 
     /**
      * One row against the ledger: unchanged rows cost nothing, known contacts are updated by id, the
-     * company is written once per run before its contacts are attached to it, and the ledger learns
-     * each write only after Intercom acknowledged it.
+     * company is written once per run before its contacts are attached to it, a contact that moved to
+     * another company is detached from the one the ledger says we attached (one company per row), and
+     * the ledger learns each write only after Intercom acknowledged it.
      */
     private void writeRow(RowTask task, ImportRun run) {
         MappedRow mapped = task.mapped();
@@ -299,6 +300,7 @@ public final class Importer {
             contactId = known.intercomId();
             try {
                 run.client().attachCompany(contactId, companyId);
+                detachFormer(run, contactId, known.companyIntercomId(), companyId);
                 ledger.recordContact(key, new Ledger.ContactEntry(contactId, fingerprint, companyId));
                 run.finish(task, outcome);
                 return;
@@ -325,9 +327,28 @@ public final class Importer {
                 }
                 throw e;
             }
+            detachFormer(run, contactId, stillAttached, companyId);
             ledger.recordContact(key, new Ledger.ContactEntry(contactId, fingerprint, companyId));
         }
         run.finish(task, outcome);
+    }
+
+    /**
+     * Detaches the contact from the company we attached it to before, once it is attached to its new
+     * one. Until this succeeds the ledger keeps the former company, so a retry detaches it again.
+     * A 404 means it is detached already (by hand, or the company was deleted): nothing to do.
+     */
+    private static void detachFormer(ImportRun run, String contactId, String former, String current) {
+        if (former == null || former.equals(current)) {
+            return;
+        }
+        try {
+            run.client().detachCompany(contactId, former);
+        } catch (NotFoundException e) {
+            if (!"company_not_found".equals(e.code())) {
+                throw e;
+            }
+        }
     }
 
     /**
