@@ -130,7 +130,8 @@ class SecretsIT {
                 if (e.requestBody().contains("\"e-2\"")) {
                     return e.answer(422, echo(e, "parameter_invalid")); // the gateway refuses this row, quoting the token
                 }
-                return e.status() >= 400 ? e.answer(e.status(), echo(e, "server_error")) : e;
+                // 5xx only: a 409's body names the existing contact, which a gateway leaves as it is
+                return e.status() >= 500 ? e.answer(e.status(), echo(e, "server_error")) : e;
             });
             sandbox.setFaultRate(0.2); // 5xx of every kind, each quoting the token on its way back
 
