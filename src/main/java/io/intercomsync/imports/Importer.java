@@ -444,9 +444,9 @@ public final class Importer {
         if (before == null || before.equals(now)) {
             return null;
         }
-        return "'" + run.file().name() + "' changed while it was being imported (" + before + ", now " + now
-                + "): it was still being written, so rows may be missing or cut short; import it again once it is"
-                + " complete (raise source.stable-ms or have the exporter write a source.done-marker)";
+        return "'" + run.file().name() + "' changed while it was being imported: it was still being written, so rows may be"
+                + " missing or cut short; import it again once it is complete (raise source.stable-ms or have the exporter"
+                + " write a source.done-marker)";
     }
 
     /** The run stopped: closes what it opened and writes a failed report. {@code run} is null when it never began. */
