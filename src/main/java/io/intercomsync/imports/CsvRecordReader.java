@@ -98,7 +98,7 @@ final class CsvRecordReader implements Closeable {
                         if (peek() != '"') {
                             break;
                         }
-                        read();
+                        read(); // "" is one quote inside the value: appended below
                     } else if (c == '\n' || c == '\r') {
                         if (firstLine == null) {
                             firstLine = new ArrayList<>(fields);

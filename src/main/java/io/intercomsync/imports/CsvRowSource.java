@@ -65,7 +65,7 @@ public final class CsvRowSource implements Iterator<RowTask>, Closeable {
                 throw new CsvFileException("the file is empty: it has no header row");
             }
             if (head.problem() != null) {
-                throw new CsvFileException("the header row cannot be read: " + describe(head, head.values()));
+                throw new CsvFileException("the header row cannot be read: " + describe(head));
             }
             this.errorsFile = ErrorsCsvWriter.isErrorsFile(head.values());
             this.header = original(head.values());
@@ -98,7 +98,7 @@ public final class CsvRowSource implements Iterator<RowTask>, Closeable {
         long rowNumber = ++rowsRead;
         List<String> values = original(record.values());
         if (record.problem() != null) {
-            return RowTask.rejected(rowNumber, values, describe(record, values));
+            return RowTask.rejected(rowNumber, values, describe(record));
         }
         String invalid = invalidCharacters(values);
         if (invalid != null) {
@@ -137,7 +137,7 @@ public final class CsvRowSource implements Iterator<RowTask>, Closeable {
         return row;
     }
 
-    private String describe(CsvRecordReader.Record record, List<String> values) {
+    private String describe(CsvRecordReader.Record record) {
         String at = "line " + record.line() + ": ";
         return switch (record.problem()) {
             case UNCLOSED_QUOTE -> at + "the quote that opens column '" + columnName(record.column())

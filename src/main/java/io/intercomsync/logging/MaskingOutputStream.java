@@ -45,28 +45,25 @@ public final class MaskingOutputStream extends OutputStream {
         if (line.size() == 0) {
             return;
         }
-        String text = line.toString(charset);
+        byte[] bytes = line.toByteArray();
+        line.reset(); // let go first: a write that fails is not made again by the next flush
+        String text = new String(bytes, charset);
         String masked = Secrets.mask(text);
-        if (masked.equals(text)) {
-            line.writeTo(out);
-        } else {
-            out.write(masked.getBytes(charset));
-        }
-        line.reset();
+        out.write(masked.equals(text) ? bytes : masked.getBytes(charset));
     }
 
     @Override
     public synchronized void flush() throws IOException {
-        String text = line.toString(charset);
+        byte[] bytes = line.toByteArray();
+        line.reset();
+        String text = new String(bytes, charset);
         String masked = Secrets.mask(text);
         int keep = Secrets.heldBack(masked);
         if (keep == 0 && masked.equals(text)) {
-            line.writeTo(out);
-            line.reset();
+            out.write(bytes);
         } else {
-            out.write(masked.substring(0, masked.length() - keep).getBytes(charset));
-            line.reset();
             line.write(masked.substring(masked.length() - keep).getBytes(charset));
+            out.write(masked.substring(0, masked.length() - keep).getBytes(charset));
         }
         out.flush();
     }

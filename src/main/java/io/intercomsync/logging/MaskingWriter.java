@@ -31,10 +31,12 @@ public final class MaskingWriter extends Writer {
         line.append(chars, start, end - start);
     }
 
+    /** Writes the held line; it is let go first, so that a write that fails is not made again by the next flush. */
     private void emit() throws IOException {
         if (line.length() > 0) {
-            out.write(Secrets.mask(line.toString()));
+            String text = line.toString();
             line.setLength(0);
+            out.write(Secrets.mask(text));
         }
     }
 
@@ -42,9 +44,11 @@ public final class MaskingWriter extends Writer {
     public synchronized void flush() throws IOException {
         String masked = Secrets.mask(line.toString());
         int keep = Secrets.heldBack(masked);
-        out.write(masked, 0, masked.length() - keep);
         line.setLength(0);
         line.append(masked, masked.length() - keep, masked.length());
+        if (masked.length() > keep) {
+            out.write(masked, 0, masked.length() - keep);
+        }
         out.flush();
     }
 
