@@ -250,6 +250,39 @@ class WatchIT {
     }
 
     @Test
+    void anS3ObjectWrittenAgainUnderTheSameKeyIsImportedAgain() throws Exception {
+        try (S3ProxyServer s3 = S3ProxyServer.start(Files.createDirectories(dir.resolve("s3-again")))) {
+            s3.createBucket("kept");
+            Path config = Files.writeString(dir.resolve("s3-again.properties"), String.join("\n",
+                    "intercom.base-url=" + sandbox.baseUrl(),
+                    "source.type=s3",
+                    "source.s3.bucket=kept",
+                    "source.s3.endpoint=" + s3.endpoint(),
+                    "source.s3.after-success=keep",
+                    "source.poll-interval-ms=300",
+                    "output.folder=" + dir.resolve("out-s3-again"),
+                    "state.url=jdbc:sqlite:" + dir.resolve("state/s3-again.db"),
+                    "watch.leader-election=none",
+                    "camel.management.port=" + freePort()) + "\n");
+            ProcessBuilder pb = new ProcessBuilder(Path.of("bin/intercom-sync").toAbsolutePath().toString(), "watch", "--config", config.toString())
+                    .redirectOutput(dir.resolve("s3-again.out").toFile())
+                    .redirectError(dir.resolve("s3-again.err").toFile());
+            pb.environment().put("INTERCOM_ACCESS_TOKEN", TOKEN);
+            pb.environment().put("AWS_ACCESS_KEY_ID", S3ProxyServer.ACCESS_KEY);
+            pb.environment().put("AWS_SECRET_ACCESS_KEY", S3ProxyServer.SECRET_KEY);
+            pb.environment().remove("AWS_PROFILE");
+            daemons.add(pb.start());
+
+            s3.put("kept", "users_20260101T000000.csv", "external_id,email,name\nk-1,k1@example.com,First\n");
+            await("the object imported", () -> sandbox.contactByExternalId("k-1").isPresent());
+            s3.put("kept", "users_20260101T000000.csv", "external_id,email,name\nk-1,k1@example.com,Second\nk-2,k2@example.com,New\n");
+            await("the object written again imported again", () -> sandbox.contactByExternalId("k-2").isPresent()
+                    && sandbox.contactByExternalId("k-1").orElseThrow().path("name").asText().equals("Second"));
+            assertThat(s3.keys("kept")).containsExactly("users_20260101T000000.csv");
+        }
+    }
+
+    @Test
     void twoWatchersOnOneFolderAndOneDatabaseImportEachFileOnce() throws Exception {
         // Leader election off: both poll every 300 ms and race; only the claims keep them apart.
         daemon("a", freePort(), "none");
