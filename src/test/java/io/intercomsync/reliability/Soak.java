@@ -272,10 +272,7 @@ public final class Soak {
                 Thread.sleep(150); // the exporter's pace, well inside source.stable-ms
             }
         }
-        boolean finished = run.waitFor(10, TimeUnit.MINUTES);
-        check(finished, "run 4 (a file still being written) finished");
-        if (!finished) {
-            run.destroyForcibly();
+        if (!finished(run, "run 4 (a file still being written)")) {
             return "did not finish";
         }
         check(run.exitValue() == 0, "run 4 exits 0: " + run.exitValue());
@@ -340,10 +337,7 @@ public final class Soak {
                     "state.url=jdbc:sqlite:" + WORK.resolve("state/echo.db").toAbsolutePath(),
                     ""));
             Process run = start(config, csv, "run5-echo.log");
-            boolean finished = run.waitFor(10, TimeUnit.MINUTES);
-            check(finished, "run 5 (the token quoted back) finished");
-            if (!finished) {
-                run.destroyForcibly();
+            if (!finished(run, "run 5 (the token quoted back)")) {
                 return "did not finish";
             }
             check(run.exitValue() == 3, "run 5 exits 3 (the refused rows failed): " + run.exitValue());
@@ -376,6 +370,16 @@ public final class Soak {
         check(leaks.isEmpty(), "run 5: the token is in none of the " + files + " files the soak's runs wrote (logs, reports, errors CSVs, ledgers): " + leaks);
         return String.format(Locale.ROOT, "%,d rows, %d refused with the token quoted back; token found in %d of %d files written",
                 n, refused.size(), leaks.size(), files);
+    }
+
+    /** Waits for a run (10 minutes at most; then it is killed), checking that it finished. */
+    private boolean finished(Process run, String name) throws InterruptedException {
+        boolean finished = run.waitFor(10, TimeUnit.MINUTES);
+        check(finished, name + " finished");
+        if (!finished) {
+            run.destroyForcibly();
+        }
+        return finished;
     }
 
     private int report() {

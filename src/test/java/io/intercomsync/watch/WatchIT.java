@@ -212,30 +212,34 @@ class WatchIT {
                 .contains("the file is empty").doesNotContain("\tat ");
     }
 
+    /** A daemon watching a bucket of {@code s3}, its credentials from the environment as in production. */
+    private void s3Daemon(String name, S3ProxyServer s3, String... settings) throws Exception {
+        List<String> lines = new ArrayList<>(List.of(
+                "intercom.base-url=" + sandbox.baseUrl(),
+                "source.type=s3",
+                "source.s3.endpoint=" + s3.endpoint(),
+                "source.poll-interval-ms=300",
+                "output.folder=" + dir.resolve("out-" + name),
+                "state.url=jdbc:sqlite:" + dir.resolve("state/" + name + ".db"),
+                "camel.management.port=" + freePort()));
+        lines.addAll(List.of(settings));
+        Path config = Files.writeString(dir.resolve(name + ".properties"), String.join("\n", lines) + "\n");
+        ProcessBuilder pb = new ProcessBuilder(Path.of("bin/intercom-sync").toAbsolutePath().toString(), "watch", "--config", config.toString())
+                .redirectOutput(dir.resolve(name + ".out").toFile())
+                .redirectError(dir.resolve(name + ".err").toFile());
+        pb.environment().put("INTERCOM_ACCESS_TOKEN", TOKEN);
+        pb.environment().put("AWS_ACCESS_KEY_ID", S3ProxyServer.ACCESS_KEY);
+        pb.environment().put("AWS_SECRET_ACCESS_KEY", S3ProxyServer.SECRET_KEY);
+        pb.environment().remove("AWS_PROFILE");
+        daemons.add(pb.start());
+    }
+
     @Test
     void watchesAnS3PrefixImportingEachNewObjectOnceAndMovingIt() throws Exception {
         try (S3ProxyServer s3 = S3ProxyServer.start(Files.createDirectories(dir.resolve("s3")))) {
             s3.createBucket("drops");
-            Path config = Files.writeString(dir.resolve("s3.properties"), String.join("\n",
-                    "intercom.base-url=" + sandbox.baseUrl(),
-                    "source.type=s3",
-                    "source.s3.bucket=drops",
-                    "source.s3.prefix=incoming",
-                    "source.s3.endpoint=" + s3.endpoint(),
-                    "source.s3.after-success=move",
-                    "source.poll-interval-ms=300",
-                    "output.folder=" + dir.resolve("out-s3"),
-                    "state.url=jdbc:sqlite:" + dir.resolve("state/s3.db"),
-                    "watch.lock-folder=" + dir.resolve("state/cluster-s3"),
-                    "camel.management.port=" + freePort()) + "\n");
-            ProcessBuilder pb = new ProcessBuilder(Path.of("bin/intercom-sync").toAbsolutePath().toString(), "watch", "--config", config.toString())
-                    .redirectOutput(dir.resolve("s3.out").toFile())
-                    .redirectError(dir.resolve("s3.err").toFile());
-            pb.environment().put("INTERCOM_ACCESS_TOKEN", TOKEN);
-            pb.environment().put("AWS_ACCESS_KEY_ID", S3ProxyServer.ACCESS_KEY);
-            pb.environment().put("AWS_SECRET_ACCESS_KEY", S3ProxyServer.SECRET_KEY);
-            pb.environment().remove("AWS_PROFILE");
-            daemons.add(pb.start());
+            s3Daemon("s3", s3, "source.s3.bucket=drops", "source.s3.prefix=incoming", "source.s3.after-success=move",
+                    "watch.lock-folder=" + dir.resolve("state/cluster-s3"));
 
             s3.put("drops", "incoming/users_20260101T000000.csv", "external_id,email\ns3w-1,s3w-1@example.com\n");
             await("the first object imported", () -> sandbox.contactByExternalId("s3w-1").isPresent());
@@ -253,25 +257,7 @@ class WatchIT {
     void anS3ObjectWrittenAgainUnderTheSameKeyIsImportedAgain() throws Exception {
         try (S3ProxyServer s3 = S3ProxyServer.start(Files.createDirectories(dir.resolve("s3-again")))) {
             s3.createBucket("kept");
-            Path config = Files.writeString(dir.resolve("s3-again.properties"), String.join("\n",
-                    "intercom.base-url=" + sandbox.baseUrl(),
-                    "source.type=s3",
-                    "source.s3.bucket=kept",
-                    "source.s3.endpoint=" + s3.endpoint(),
-                    "source.s3.after-success=keep",
-                    "source.poll-interval-ms=300",
-                    "output.folder=" + dir.resolve("out-s3-again"),
-                    "state.url=jdbc:sqlite:" + dir.resolve("state/s3-again.db"),
-                    "watch.leader-election=none",
-                    "camel.management.port=" + freePort()) + "\n");
-            ProcessBuilder pb = new ProcessBuilder(Path.of("bin/intercom-sync").toAbsolutePath().toString(), "watch", "--config", config.toString())
-                    .redirectOutput(dir.resolve("s3-again.out").toFile())
-                    .redirectError(dir.resolve("s3-again.err").toFile());
-            pb.environment().put("INTERCOM_ACCESS_TOKEN", TOKEN);
-            pb.environment().put("AWS_ACCESS_KEY_ID", S3ProxyServer.ACCESS_KEY);
-            pb.environment().put("AWS_SECRET_ACCESS_KEY", S3ProxyServer.SECRET_KEY);
-            pb.environment().remove("AWS_PROFILE");
-            daemons.add(pb.start());
+            s3Daemon("s3-again", s3, "source.s3.bucket=kept", "source.s3.after-success=keep", "watch.leader-election=none");
 
             s3.put("kept", "users_20260101T000000.csv", "external_id,email,name\nk-1,k1@example.com,First\n");
             await("the object imported", () -> sandbox.contactByExternalId("k-1").isPresent());
