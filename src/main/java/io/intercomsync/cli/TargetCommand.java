@@ -4,7 +4,6 @@ import io.intercomsync.camel.CamelApp;
 import io.intercomsync.config.ConfigException;
 import io.intercomsync.imports.ImportRun;
 import io.intercomsync.imports.ImportSettings;
-import io.intercomsync.source.Completeness;
 import io.intercomsync.imports.Importer;
 import io.intercomsync.imports.RowTask;
 import io.intercomsync.intercom.AuthenticationException;
@@ -58,7 +57,7 @@ final class TargetCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         TargetConfig cfg = TargetConfig.load(config);
-        io.intercomsync.logging.Secrets.register(java.util.List.of(cfg.accessToken() == null ? "" : cfg.accessToken()));
+        io.intercomsync.logging.Secrets.register(java.util.Collections.singletonList(cfg.accessToken()));
         IntercomSettings intercom;
         try {
             intercom = new IntercomSettings(cfg.baseUrl(), cfg.accessToken(), cfg.apiVersion(),
@@ -73,7 +72,7 @@ final class TargetCommand implements Callable<Integer> {
                 cfg.errorsFile().toAbsolutePath().getParent(), null, LedgerSettings.of(cfg.stateUrl()),
                 new ImportSettings.Retries(Duration.ofMillis(cfg.retryDelayMs()),
                         Duration.ofMillis(Math.max(cfg.retryDelayMs(), cfg.maxRetryDelayMs())), ImportSettings.Retries.DEFAULT.preflightTimeout()),
-                ImportSettings.DEFAULT_MAX_ROW_CHARS, Completeness.immediate());
+                ImportSettings.DEFAULT_MAX_ROW_CHARS, io.intercomsync.source.Completeness.immediate());
         RateLimitGovernor governor = new RateLimitGovernor();
         Importer importer = new Importer(settings, null, governor);
         Path home = Home.dir();
