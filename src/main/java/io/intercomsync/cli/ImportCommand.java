@@ -76,8 +76,9 @@ final class ImportCommand implements Callable<Integer> {
         p.setProperty("notify.max-redeliveries", Integer.toString(notify.maxAttempts() - 1));
         p.setProperty("notify.max-attempts", Integer.toString(notify.maxAttempts()));
         p.setProperty("intercom.max-redeliveries", Integer.toString(settings.maxAttempts() - 1));
-        p.putIfAbsent("intercom.retry-delay-ms", "500");
-        p.putIfAbsent("intercom.max-retry-delay-ms", "30000");
+        // Validated by ImportSettings: the routes get the checked values, never the raw text.
+        p.setProperty("intercom.retry-delay-ms", Long.toString(settings.retries().delay().toMillis()));
+        p.setProperty("intercom.max-retry-delay-ms", Long.toString(settings.retries().maxDelay().toMillis()));
         String pool = "camel.threadpool.config[rowWorkers].";
         p.setProperty(pool + "id", "rowWorkers");
         p.setProperty(pool + "pool-size", Integer.toString(settings.maxInFlight()));

@@ -13,7 +13,7 @@ final class Sources {
 
     static Source of(ImportSettings settings) {
         return switch (settings.sourceType()) {
-            case "local" -> new LocalFolderSource(settings.localFolder(), settings.fileNames());
+            case "local" -> new LocalFolderSource(settings.localFolder(), settings.fileNames(), settings.completeness());
             // credentials from the AWS default chain: environment, profile, web identity
             case "s3" -> S3Source.create(settings.s3(), settings.fileNames());
             default -> throw new ConfigException("source.type=" + settings.sourceType() + " is not supported: use local or s3");

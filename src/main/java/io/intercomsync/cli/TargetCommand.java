@@ -57,6 +57,7 @@ final class TargetCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         TargetConfig cfg = TargetConfig.load(config);
+        io.intercomsync.logging.Secrets.register(java.util.Collections.singletonList(cfg.accessToken()));
         IntercomSettings intercom;
         try {
             intercom = new IntercomSettings(cfg.baseUrl(), cfg.accessToken(), cfg.apiVersion(),
@@ -68,7 +69,10 @@ final class TargetCommand implements Callable<Integer> {
         // The import's settings, as far as its row step reads them; the target has no file source.
         ImportSettings settings = new ImportSettings(intercom, cfg.maxAttempts(), cfg.maxInFlight(), "stdin",
                 null, null, ',', StandardCharsets.UTF_8, null, cfg.createMissingAttributes(),
-                cfg.errorsFile().toAbsolutePath().getParent(), null, LedgerSettings.of(cfg.stateUrl()));
+                cfg.errorsFile().toAbsolutePath().getParent(), null, LedgerSettings.of(cfg.stateUrl()),
+                new ImportSettings.Retries(Duration.ofMillis(cfg.retryDelayMs()),
+                        Duration.ofMillis(Math.max(cfg.retryDelayMs(), cfg.maxRetryDelayMs())), ImportSettings.Retries.DEFAULT.preflightTimeout()),
+                ImportSettings.DEFAULT_MAX_ROW_CHARS, io.intercomsync.source.Completeness.immediate());
         RateLimitGovernor governor = new RateLimitGovernor();
         Importer importer = new Importer(settings, null, governor);
         Path home = Home.dir();

@@ -38,7 +38,9 @@ public final class ImportRun implements ApiCallListener {
     private final LongAdder retries = new LongAdder();
     private final LongAdder rateLimited = new LongAdder();
     private final AtomicReference<RuntimeException> abortedBy = new AtomicReference<>();
+    private final AtomicReference<RuntimeException> unreadable = new AtomicReference<>();
 
+    private volatile String version; // the file's, when it was picked
     private volatile CsvRowSource rows;
     private volatile ErrorsCsvWriter errors;
     private volatile ContactWriter writer;
@@ -61,6 +63,15 @@ public final class ImportRun implements ApiCallListener {
 
     SourceFile file() {
         return file;
+    }
+
+    /** The file's {@link SourceFile#version()} when the run picked it, or null. */
+    String version() {
+        return version;
+    }
+
+    void version(String v) {
+        this.version = v;
     }
 
     public boolean dryRun() {
@@ -135,6 +146,15 @@ public final class ImportRun implements ApiCallListener {
 
     RuntimeException abortedBy() {
         return abortedBy.get();
+    }
+
+    /** The file stopped being readable: no more rows are read; the run fails once those read are written. */
+    void unreadable(RuntimeException cause) {
+        unreadable.compareAndSet(null, cause);
+    }
+
+    RuntimeException unreadable() {
+        return unreadable.get();
     }
 
     @Override

@@ -4,6 +4,7 @@ import io.intercomsync.config.AppConfig;
 import io.intercomsync.config.ConfigException;
 import io.intercomsync.intercom.IntercomSettings;
 import io.intercomsync.ledger.LedgerSettings;
+import io.intercomsync.source.Completeness;
 import io.intercomsync.source.S3Settings;
 import io.intercomsync.source.TimestampedName;
 
@@ -14,7 +15,15 @@ import java.nio.charset.UnsupportedCharsetException;
 import java.nio.file.Path;
 import java.time.Duration;
 
-/** The import's configuration, validated once at startup; every error names its key. */
+/**
+ * The import's configuration, validated once at startup; every error names its key. Every key the
+ * routes read ({@code intercom.retry-delay-ms}, {@code intercom.max-retry-delay-ms}) is checked here
+ * too, so a bad value stops the command before Camel starts instead of at the first retry.
+ *
+ * @param retries      how calls are retried (the rows' redelivery and the preflight's own loop)
+ * @param maxRowChars  a CSV row longer than this fails alone, without being held in memory
+ * @param completeness when a source file is whole enough to read (local folders)
+ */
 public record ImportSettings(
         IntercomSettings intercom,
         int maxAttempts,
@@ -28,7 +37,21 @@ public record ImportSettings(
         boolean createMissingAttributes,
         Path outputFolder,
         S3Settings s3, // null unless source.type=s3
-        LedgerSettings ledger) {
+        LedgerSettings ledger,
+        Retries retries,
+        int maxRowChars,
+        Completeness completeness) {
+
+    public static final int DEFAULT_MAX_ROW_CHARS = 1 << 20;
+
+    /**
+     * @param delay            the first retry's delay; it doubles per attempt
+     * @param maxDelay         the longest wait between two attempts
+     * @param preflightTimeout how long the calls before the rows (GET /me, data attributes) keep being retried
+     */
+    public record Retries(Duration delay, Duration maxDelay, Duration preflightTimeout) {
+        public static final Retries DEFAULT = new Retries(Duration.ofMillis(500), Duration.ofSeconds(30), Duration.ofMinutes(2));
+    }
 
     public static ImportSettings from(AppConfig c) {
         IntercomSettings intercom;
@@ -76,6 +99,22 @@ public record ImportSettings(
         LedgerSettings ledger = new LedgerSettings(stateUrl, c.string("state.user", null), c.string("state.password", null),
                 (int) c.number("state.flush-rows", 1000, 1, 1_000_000),
                 Duration.ofMillis(c.number("state.flush-interval-ms", 1000, 0, 3_600_000)));
+        long retryDelay = c.number("intercom.retry-delay-ms", 500, 0, 3_600_000);
+        long maxRetryDelay = c.number("intercom.max-retry-delay-ms", 30_000, 0, 3_600_000);
+        if (maxRetryDelay < retryDelay) {
+            throw new ConfigException("intercom.max-retry-delay-ms=" + maxRetryDelay + " is below intercom.retry-delay-ms="
+                    + retryDelay + ": the longest wait cannot be shorter than the first");
+        }
+        Retries retries = new Retries(Duration.ofMillis(retryDelay), Duration.ofMillis(maxRetryDelay),
+                Duration.ofMillis(c.number("intercom.preflight-timeout-ms", 120_000, 1_000, 86_400_000)));
+        Completeness completeness;
+        try {
+            completeness = new Completeness(Duration.ofMillis(c.number("source.stable-ms", 5_000, 0, 3_600_000)),
+                    c.string("source.done-marker", null),
+                    Duration.ofMillis(c.number("source.complete-timeout-ms", 600_000, 0, 86_400_000)));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
+        }
         return new ImportSettings(intercom,
                 (int) c.number("intercom.max-attempts", 50, 1, 1000),
                 (int) c.number("intercom.max-in-flight", 16, 1, 256),
@@ -88,6 +127,9 @@ public record ImportSettings(
                 c.flag("mapping.create-missing-attributes", false),
                 Path.of(c.string("output.folder", "out")),
                 type.equals("s3") ? S3Settings.from(c) : null,
-                ledger);
+                ledger,
+                retries,
+                (int) c.number("csv.max-row-chars", DEFAULT_MAX_ROW_CHARS, 1, 1_000_000_000),
+                completeness);
     }
 }

@@ -12,6 +12,7 @@ import io.intercomsync.intercom.RetryableException;
 import io.intercomsync.ledger.Fingerprint;
 import io.intercomsync.ledger.Ledger;
 import io.intercomsync.ledger.LedgerException;
+import io.intercomsync.logging.Secrets;
 import io.intercomsync.mapping.CompanyMapping;
 import io.intercomsync.mapping.CompanyPayload;
 import io.intercomsync.mapping.MappedRow;
@@ -21,6 +22,7 @@ import io.intercomsync.mapping.RowMapper;
 import io.intercomsync.report.ErrorsCsvWriter;
 import io.intercomsync.report.Messages;
 import io.intercomsync.report.Progress;
+import io.intercomsync.source.Completeness;
 import io.intercomsync.source.CountingInputStream;
 import io.intercomsync.report.RunReport;
 import io.intercomsync.source.Source;
@@ -66,27 +68,70 @@ public final class Importer {
         this.mapping = settings.mappingFile() == null ? null : MappingLoader.load(settings.mappingFile());
     }
 
-    /** Picks the file the run imports (the one named, or the newest in the source); opens nothing. */
+    /**
+     * Picks the file the run imports (the one named, or the newest in the source) and waits until it is
+     * complete (source.stable-ms, source.done-marker); opens nothing.
+     */
     public ImportRun pick(ImportRequest request) {
         SourceFile file = request.file() != null ? source.named(request.file()) : newest();
-        return new ImportRun(file, request.dryRun(), request.full());
+        awaitComplete(file);
+        ImportRun run = new ImportRun(file, request.dryRun(), request.full());
+        run.version(file.version());
+        return run;
+    }
+
+    /** Waits, saying why, while the source says the file is still being written; gives up after source.complete-timeout-ms. */
+    private void awaitComplete(SourceFile file) {
+        long timeoutMs = settings.completeness().timeout().toMillis();
+        long started = System.nanoTime();
+        String said = null;
+        while (true) {
+            Completeness.Verdict verdict = source.completeness(file);
+            if (verdict.complete()) {
+                if (said != null) {
+                    LOG.info("{} is complete now", file.name());
+                }
+                return;
+            }
+            long waited = (System.nanoTime() - started) / 1_000_000;
+            if (waited >= timeoutMs) {
+                throw new SourceException("'" + file.name() + "' is not complete: " + verdict.reason() + "; gave up after "
+                        + waited / 1000 + " s of waiting (source.complete-timeout-ms=" + timeoutMs + ")");
+            }
+            if (!verdict.reason().equals(said)) {
+                LOG.info("Waiting for {} to be complete: {}", file.name(), verdict.reason());
+                said = verdict.reason();
+            }
+            try {
+                Thread.sleep(Math.min(verdict.lookAgainInMs(), Math.max(1, timeoutMs - waited)));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SourceException("stopped while waiting for '" + file.name() + "' to be complete");
+            }
+        }
     }
 
     /** Checks the token and the mapping against the workspace and opens the file {@link #pick} chose. */
     public ImportRun begin(ImportRun run, ImportRequest request) {
         SourceFile file = run.file();
         IntercomClient client = new IntercomClient(settings.intercom(), governor, run);
-        JsonNode me = client.me(); // a bad token stops here, before the file is even opened
+        PreflightRetries retries = PreflightRetries.startingNow(settings.maxAttempts(), settings.retries());
+        JsonNode me = retries.call(client::me); // a bad token stops here, before the file is even opened
         CountingInputStream in = new CountingInputStream(file.open());
         CsvRowSource rows;
         try {
-            rows = new CsvRowSource(in, settings.encoding(), settings.delimiter(), this::mapperFor, new KeySequencer());
+            rows = new CsvRowSource(in, file::open, settings.encoding(), settings.delimiter(), settings.maxRowChars(),
+                    this::mapperFor, new KeySequencer());
         } catch (RuntimeException e) {
             closeQuietly(in);
             throw e;
         }
         try {
-            preflight(client, request.dryRun());
+            // Retried as a whole: after a failed create it reads the attributes again and creates only what is missing.
+            retries.call(() -> {
+                preflight(client, request.dryRun());
+                return null;
+            });
         } catch (RuntimeException e) {
             closeQuietly(rows);
             throw e;
@@ -138,9 +183,45 @@ public final class Importer {
         return run.report(error);
     }
 
-    /** The rows of the run's file, in file order; iterate from one thread. */
+    /**
+     * The rows of the run's file, in file order; iterate from one thread. It ends early, and nothing
+     * escapes into the split, when the run is aborted or the file stops being readable (an unreadable
+     * stretch, a reader out of memory): the rows read so far are written, then the run fails in
+     * {@link #finish} with one sentence, instead of Camel's dump of the split, or a dead reader thread
+     * leaving the split waiting forever.
+     */
     public Iterator<RowTask> rows(ImportRun run) {
-        return run.rows();
+        CsvRowSource rows = run.rows();
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                if (run.abortedBy() != null || run.unreadable() != null) {
+                    return false;
+                }
+                try {
+                    return rows.hasNext();
+                } catch (RuntimeException e) {
+                    run.unreadable(e); // the rows already read are still written
+                } catch (Error e) {
+                    LOG.debug("Reading the file failed", e);
+                    run.unreadable(new CsvFileException("reading the file stopped: " + describe(e), e));
+                }
+                return false;
+            }
+
+            @Override
+            public RowTask next() {
+                return rows.next(); // hasNext() read the row; handing it out cannot fail
+            }
+        };
+    }
+
+    private static String describe(Error e) {
+        if (e instanceof OutOfMemoryError) {
+            return "Java ran out of memory (" + e.getMessage() + "); lower csv.max-row-chars or intercom.max-in-flight, "
+                    + "or give Java more memory (JAVA_OPTS=-Xmx...)";
+        }
+        return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
     }
 
     /** Writes one row. Retryable failures propagate for redelivery; everything else ends the row here. */
@@ -174,13 +255,21 @@ public final class Importer {
         } catch (RuntimeException e) {
             LOG.error("Unexpected error on row {}", task.rowNumber(), e);
             run.fail(task, "unexpected error: " + e);
+        } catch (Error e) {
+            // An Error stops the run, not just this worker thread (a dead worker leaves the split waiting forever).
+            LOG.debug("Row {} failed with an Error", task.rowNumber(), e);
+            IllegalStateException stop = new IllegalStateException("the run stopped at row " + task.rowNumber() + ": " + describe(e), e);
+            run.abort(stop);
+            task.finish(Outcome.FAILED);
+            throw stop;
         }
     }
 
     /**
      * One row against the ledger: unchanged rows cost nothing, known contacts are updated by id, the
-     * company is written once per run before its contacts are attached to it, and the ledger learns
-     * each write only after Intercom acknowledged it.
+     * company is written once per run before its contacts are attached to it, a contact that moved to
+     * another company is detached from the one the ledger says we attached (one company per row), and
+     * the ledger learns each write only after Intercom acknowledged it.
      */
     private void writeRow(RowTask task, ImportRun run) {
         MappedRow mapped = task.mapped();
@@ -211,6 +300,7 @@ public final class Importer {
             contactId = known.intercomId();
             try {
                 run.client().attachCompany(contactId, companyId);
+                detachFormer(run, contactId, known.companyIntercomId(), companyId);
                 ledger.recordContact(key, new Ledger.ContactEntry(contactId, fingerprint, companyId));
                 run.finish(task, outcome);
                 return;
@@ -237,9 +327,28 @@ public final class Importer {
                 }
                 throw e;
             }
+            detachFormer(run, contactId, stillAttached, companyId);
             ledger.recordContact(key, new Ledger.ContactEntry(contactId, fingerprint, companyId));
         }
         run.finish(task, outcome);
+    }
+
+    /**
+     * Detaches the contact from the company we attached it to before, once it is attached to its new
+     * one. Until this succeeds the ledger keeps the former company, so a retry detaches it again.
+     * A 404 means it is detached already (by hand, or the company was deleted): nothing to do.
+     */
+    private static void detachFormer(ImportRun run, String contactId, String former, String current) {
+        if (former == null || former.equals(current)) {
+            return;
+        }
+        try {
+            run.client().detachCompany(contactId, former);
+        } catch (NotFoundException e) {
+            if (!"company_not_found".equals(e.code())) {
+                throw e;
+            }
+        }
     }
 
     /**
@@ -310,10 +419,34 @@ public final class Importer {
 
     /** Closes the run and writes the report to output.folder and to the request's --report file. */
     public RunReport finish(ImportRun run, ImportRequest request) {
+        RuntimeException unreadable = run.unreadable();
+        if (unreadable != null) {
+            LOG.debug("Import failed", unreadable);
+            return writeReport(run, Messages.of(unreadable), request.report());
+        }
+        String changed = changedWhileRead(run);
+        if (changed != null) {
+            return writeReport(run, changed, request.report()); // not archived: it was not imported whole
+        }
         RunReport report = writeReport(run, null, request.report());
         source.afterRun(run.file(), run.dryRun(), settings.outputFolder().resolve(REPORT_FILE),
                 settings.outputFolder().resolve(ERRORS_FILE));
         return report;
+    }
+
+    /**
+     * The file was still being written while it was read (a pause longer than source.stable-ms): its rows
+     * were imported, but perhaps not all of them, and the last one perhaps cut short.
+     */
+    private static String changedWhileRead(ImportRun run) {
+        String before = run.version();
+        String now = before == null ? null : run.file().version();
+        if (before == null || before.equals(now)) {
+            return null;
+        }
+        return "'" + run.file().name() + "' changed while it was being imported: it was still being written, so rows may be"
+                + " missing or cut short; import it again once it is complete (raise source.stable-ms or have the exporter"
+                + " write a source.done-marker)";
     }
 
     /** The run stopped: closes what it opened and writes a failed report. {@code run} is null when it never began. */
@@ -342,7 +475,8 @@ public final class Importer {
                 if (target.toAbsolutePath().getParent() != null) {
                     Files.createDirectories(target.toAbsolutePath().getParent());
                 }
-                JSON.writeValue(target.toFile(), report);
+                // Masked as text: whatever a field holds, a secret quoted back by Intercom is not written.
+                Files.writeString(target, Secrets.mask(JSON.writeValueAsString(report)), java.nio.charset.StandardCharsets.UTF_8);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot write the run report " + target + ": " + e.getMessage(), e);
             }

@@ -90,6 +90,12 @@ public final class IntercomClient {
         send("POST", "/contacts/" + encode(contactId) + "/companies", "POST /contacts/{id}/companies", body, true);
     }
 
+    /** DELETE /contacts/{id}/companies/{company_id}: detaches a contact from a company (404 company_not_found when it is not attached). */
+    public void detachCompany(String contactId, String companyId) {
+        send("DELETE", "/contacts/" + encode(contactId) + "/companies/" + encode(companyId),
+                "DELETE /contacts/{id}/companies/{company_id}", null, true);
+    }
+
     /** Any other call, for the tap and tests: returns the parsed body. */
     public JsonNode call(String method, String pathAndQuery, String operation, Object body, boolean write) {
         return send(method, pathAndQuery, operation, body, write);

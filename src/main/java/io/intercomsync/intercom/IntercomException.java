@@ -1,5 +1,7 @@
 package io.intercomsync.intercom;
 
+import io.intercomsync.logging.Secrets;
+
 /**
  * Base of every failure talking to Intercom. Messages are one sentence a user can act on and never
  * carry the access token; {@link #status()} is 0 when no HTTP response arrived.
@@ -9,13 +11,13 @@ public abstract class IntercomException extends RuntimeException {
     private final String code;
 
     protected IntercomException(int status, String code, String message) {
-        super(message);
+        super(Secrets.mask(message)); // the message may quote Intercom's (or a gateway's) answer, which may quote the token
         this.status = status;
         this.code = code;
     }
 
     protected IntercomException(String message, Throwable cause) {
-        super(message, cause);
+        super(Secrets.mask(message), cause);
         this.status = 0;
         this.code = null;
     }

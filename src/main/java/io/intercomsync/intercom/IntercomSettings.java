@@ -1,5 +1,6 @@
 package io.intercomsync.intercom;
 
+import io.intercomsync.config.HeaderValues;
 import io.intercomsync.config.Urls;
 
 import java.net.URI;
@@ -21,6 +22,12 @@ public record IntercomSettings(URI baseUrl, String accessToken, String apiVersio
     public IntercomSettings {
         if (accessToken == null || accessToken.isBlank()) {
             throw new IllegalArgumentException("intercom.access-token is empty: set it, or INTERCOM_ACCESS_TOKEN in the environment");
+        }
+        String unfit = HeaderValues.problem(accessToken);
+        if (unfit != null) {
+            // Never echoed: the HTTP client's own error would print the whole header, token and all.
+            throw new IllegalArgumentException("intercom.access-token " + unfit + ", so it cannot be sent in a header"
+                    + " (a copy-paste mistake?); the token itself is not shown");
         }
         if (baseUrl == null || baseUrl.getHost() == null) {
             throw new IllegalArgumentException("intercom.base-url '" + baseUrl + "' is not an absolute http(s) URL");

@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -16,7 +17,10 @@ import java.util.Map;
  * store never import a file twice, even without leader election. A claim is kept alive by heartbeats;
  * the claim of a process that died goes stale and another process (or the restarted one) takes it
  * over, resuming from the ledger. A run that stopped (bad token, unreachable) is tried again on later
- * polls while attempts are left; a run that finished, even with failed rows, is done for good.
+ * polls while attempts are left; a run that finished, even with failed rows, is done for good, unless
+ * the file changes afterwards: a file whose version (its size and modification time) differs from the
+ * one seen when it was claimed is due again, with fresh attempts (an exporter that paused longer than
+ * source.stable-ms and then went on writing, or a file replaced under the same name).
  */
 public final class ImportedFiles implements AutoCloseable {
     static final String RUNNING = "running";
@@ -46,29 +50,46 @@ public final class ImportedFiles implements AutoCloseable {
 
     /** The candidates still to import, in the order given: never claimed, failed with attempts left, or stale. */
     public synchronized List<String> due(String source, List<String> candidates, long nowMs) {
+        Map<String, String> unversioned = new LinkedHashMap<>();
+        candidates.forEach(c -> unversioned.put(c, null));
+        return due(source, unversioned, nowMs);
+    }
+
+    /**
+     * The candidates still to import, in the order given: never claimed, failed with attempts left,
+     * stale, or changed since they were claimed.
+     *
+     * @param candidates each file's current version (null: unknown, never "changed")
+     */
+    public synchronized List<String> due(String source, Map<String, String> candidates, long nowMs) {
         Map<String, Row> known = new HashMap<>();
         try (PreparedStatement s = connection.prepareStatement(
-                "SELECT file, status, attempts, heartbeat_at FROM imported_files WHERE source = ?")) {
+                "SELECT file, status, attempts, heartbeat_at, version FROM imported_files WHERE source = ?")) {
             s.setString(1, source);
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
-                    known.put(rs.getString(1), new Row(rs.getString(2), rs.getInt(3), rs.getLong(4)));
+                    known.put(rs.getString(1), new Row(rs.getString(2), rs.getInt(3), rs.getLong(4), rs.getString(5)));
                 }
             }
         } catch (SQLException e) {
             throw failure("read", e);
         }
         List<String> due = new ArrayList<>();
-        for (String file : candidates) {
+        candidates.forEach((file, version) -> {
             Row row = known.get(file);
-            if (row == null || claimable(row, nowMs)) {
+            if (row == null || claimable(row, nowMs) || changed(row, version)) {
                 due.add(file);
             }
-        }
+        });
         return due;
     }
 
-    private record Row(String status, int attempts, long heartbeatAt) {
+    /** A finished (or given up) file that is no longer what was claimed; an unknown version never counts. */
+    private static boolean changed(Row row, String version) {
+        return !RUNNING.equals(row.status) && version != null && row.version != null && !version.equals(row.version);
+    }
+
+    private record Row(String status, int attempts, long heartbeatAt, String version) {
     }
 
     private boolean claimable(Row row, long nowMs) {
@@ -78,33 +99,55 @@ public final class ImportedFiles implements AutoCloseable {
 
     /** Takes the file for this process: false when it is done, given up, or another live process has it. */
     public synchronized boolean claim(String source, String file, long nowMs) {
+        return claim(source, file, null, nowMs);
+    }
+
+    /**
+     * Takes the file for this process: false when it is done (and unchanged), given up, or another live
+     * process has it. {@code version} is the file's as it is claimed (null: unknown); a file claimed again
+     * because it changed starts with fresh attempts.
+     */
+    public synchronized boolean claim(String source, String file, String version, long nowMs) {
         try (PreparedStatement insert = connection.prepareStatement(
-                "INSERT INTO imported_files (source, file, status, attempts, owner, heartbeat_at) VALUES (?, ?, ?, 1, ?, ?)"
+                "INSERT INTO imported_files (source, file, status, attempts, owner, heartbeat_at, version) VALUES (?, ?, ?, 1, ?, ?, ?)"
                         + " ON CONFLICT (source, file) DO NOTHING")) {
             insert.setString(1, source);
             insert.setString(2, file);
             insert.setString(3, RUNNING);
             insert.setString(4, owner);
             insert.setLong(5, nowMs);
+            insert.setString(6, version);
             if (insert.executeUpdate() == 1) {
                 return true;
             }
         } catch (SQLException e) {
             throw failure("claim " + file + " in", e);
         }
+        String changed = version == null ? "FALSE" : "(status <> ? AND version IS NOT NULL AND version <> ?)";
         try (PreparedStatement retake = connection.prepareStatement(
-                "UPDATE imported_files SET status = ?, attempts = attempts + 1, owner = ?, heartbeat_at = ?, finished_at = NULL"
+                "UPDATE imported_files SET status = ?, attempts = CASE WHEN " + changed + " THEN 1 ELSE attempts + 1 END,"
+                        + " owner = ?, heartbeat_at = ?, finished_at = NULL, version = COALESCE(?, version)"
                         + " WHERE source = ? AND file = ?"
-                        + " AND ((status = ? AND attempts < ?) OR (status = ? AND heartbeat_at < ?))")) {
-            retake.setString(1, RUNNING);
-            retake.setString(2, owner);
-            retake.setLong(3, nowMs);
-            retake.setString(4, source);
-            retake.setString(5, file);
-            retake.setString(6, FAILED);
-            retake.setInt(7, maxAttempts);
-            retake.setString(8, RUNNING);
-            retake.setLong(9, nowMs - staleAfterMs);
+                        + " AND ((status = ? AND attempts < ?) OR (status = ? AND heartbeat_at < ?) OR " + changed + ")")) {
+            int i = 1;
+            retake.setString(i++, RUNNING);
+            if (version != null) {
+                retake.setString(i++, RUNNING);
+                retake.setString(i++, version);
+            }
+            retake.setString(i++, owner);
+            retake.setLong(i++, nowMs);
+            retake.setString(i++, version);
+            retake.setString(i++, source);
+            retake.setString(i++, file);
+            retake.setString(i++, FAILED);
+            retake.setInt(i++, maxAttempts);
+            retake.setString(i++, RUNNING);
+            retake.setLong(i++, nowMs - staleAfterMs);
+            if (version != null) {
+                retake.setString(i++, RUNNING);
+                retake.setString(i, version);
+            }
             return retake.executeUpdate() == 1;
         } catch (SQLException e) {
             throw failure("claim " + file + " in", e);

@@ -46,7 +46,7 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class Ledger implements AutoCloseable {
     /** The schema this code writes. Older stores are migrated on open; newer ones are refused. */
-    public static final int SCHEMA_VERSION = 2;
+    public static final int SCHEMA_VERSION = 3;
 
     /** What the ledger knows of a contact. {@code companyIntercomId} is null when none was attached. */
     public record ContactEntry(String intercomId, String fingerprint, String companyIntercomId) {
@@ -86,7 +86,10 @@ public final class Ledger implements AutoCloseable {
                             + " heartbeat_at BIGINT NOT NULL,"
                             + " finished_at BIGINT,"
                             + " outcome TEXT,"
-                            + " PRIMARY KEY (source, file))"));
+                            + " PRIMARY KEY (source, file))"),
+            List.of(
+                    // watch mode: the file's size and modification time when claimed, to import it again once it changes
+                    "ALTER TABLE imported_files ADD COLUMN version TEXT"));
 
     private static final String SELECT_CONTACT =
             "SELECT intercom_id, fingerprint, company_intercom_id FROM ledger_contact WHERE workspace = ? AND contact_key = ?";

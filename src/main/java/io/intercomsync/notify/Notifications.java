@@ -2,6 +2,7 @@ package io.intercomsync.notify;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.intercomsync.logging.Secrets;
 import io.intercomsync.report.RunReport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -198,9 +199,9 @@ public final class Notifications {
         };
     }
 
-    /** Replaces every secret (the webhook URL and its path, the token) with ****. */
+    /** Replaces every secret (the webhook URL and its path, the token, and every secret of the process) with ****. */
     String mask(String text) {
-        String out = text;
+        String out = Secrets.mask(text);
         for (String s : secrets) {
             if (s != null && !s.isEmpty()) {
                 out = out.replace(s, "****");

@@ -84,6 +84,10 @@ public record NotifySettings(Optional<Slack> slack, Optional<HipChat> hipChat, l
             if (token == null) {
                 throw new ConfigException("notify.hipchat.token is not set: it is needed when notify.hipchat.url is set (a room notification token)");
             }
+            String unfit = io.intercomsync.config.HeaderValues.problem(token);
+            if (unfit != null) {
+                throw new ConfigException("notify.hipchat.token " + unfit + ", so it cannot be sent in a header; the token itself is not shown");
+            }
             String from = c.string("notify.hipchat.from", DEFAULT_FROM);
             int length = from.codePointCount(0, from.length());
             if (length > HIPCHAT_FROM_MAX) {

@@ -1,6 +1,11 @@
 package io.intercomsync.report;
 
-/** The one sentence a user sees for a failure: never a stack trace, never a class name when there is a message. */
+import io.intercomsync.logging.Secrets;
+
+/**
+ * The one sentence a user sees for a failure: never a stack trace, never a class name when there is a
+ * message, never a secret (an error body may quote the request's credentials).
+ */
 public final class Messages {
     private Messages() {
     }
@@ -12,6 +17,6 @@ public final class Messages {
                 && (t.getClass().getName().startsWith("org.apache.camel") || t.getMessage() == null)) {
             t = t.getCause();
         }
-        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+        return t.getMessage() == null ? t.getClass().getSimpleName() : Secrets.mask(t.getMessage());
     }
 }

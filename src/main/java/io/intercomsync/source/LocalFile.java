@@ -23,6 +23,15 @@ public record LocalFile(Path path) implements SourceFile {
     }
 
     @Override
+    public String version() {
+        try {
+            return Files.size(path) + " bytes, modified " + Files.getLastModifiedTime(path).toMillis();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    @Override
     public InputStream open() {
         if (Files.isDirectory(path)) {
             throw new SourceException("'" + path + "' is a folder, not a CSV file");

@@ -5,17 +5,60 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
-/** Picks the newest timestamped file in a local folder (source.type=local). */
+/**
+ * Picks the newest timestamped file in a local folder (source.type=local), and tells whether a file is
+ * complete (see {@link Completeness}): an exporter may still be writing it in place.
+ */
 public final class LocalFolderSource implements Source {
     private final Path folder;
     private final TimestampedName names;
+    private final Completeness completeness;
+    /** The last look at each file, for {@link Completeness#judge}'s "unchanged between two looks". */
+    private final Map<Path, Completeness.Look> looks = new ConcurrentHashMap<>();
 
     public LocalFolderSource(Path folder, TimestampedName names) {
+        this(folder, names, Completeness.immediate());
+    }
+
+    public LocalFolderSource(Path folder, TimestampedName names, Completeness completeness) {
         this.folder = folder;
         this.names = names;
+        this.completeness = completeness;
+    }
+
+    @Override
+    public Completeness.Verdict completeness(SourceFile file) {
+        if (!(file instanceof LocalFile local)) {
+            return Completeness.Verdict.COMPLETE;
+        }
+        Path path = local.path();
+        Completeness.Look now;
+        try {
+            BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class);
+            if (!attributes.isRegularFile()) {
+                return Completeness.Verdict.COMPLETE; // opening it says what is wrong
+            }
+            String marker = completeness.markerFor(path.getFileName().toString());
+            now = new Completeness.Look(attributes.size(), attributes.lastModifiedTime().toMillis(),
+                    System.currentTimeMillis(), marker != null && Files.exists(path.resolveSibling(marker)));
+        } catch (IOException e) {
+            return Completeness.Verdict.COMPLETE; // gone or unreadable: opening it says so
+        }
+        Completeness.Look earlier = looks.get(path);
+        if (earlier == null || !now.unchangedSince(earlier)) {
+            looks.put(path, now);
+        }
+        Completeness.Verdict verdict = completeness.judge(earlier, now);
+        if (verdict.complete()) {
+            looks.remove(path);
+        }
+        return verdict;
     }
 
     @Override

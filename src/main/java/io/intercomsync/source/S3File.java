@@ -11,11 +11,26 @@ public final class S3File implements SourceFile {
     private final S3Client client;
     private final S3Uri uri;
     private final String region;
+    private final String version; // the ETag the listing showed, or null
 
     S3File(S3Client client, S3Uri uri, String region) {
+        this(client, uri, region, null);
+    }
+
+    S3File(S3Client client, S3Uri uri, String region, String version) {
         this.client = client;
         this.uri = uri;
         this.region = region;
+        this.version = version;
+    }
+
+    /**
+     * The object's ETag as it was listed: an object written again under the same key has another. An
+     * object appears whole, so this does not change while it is read.
+     */
+    @Override
+    public String version() {
+        return version;
     }
 
     public S3Uri uri() {

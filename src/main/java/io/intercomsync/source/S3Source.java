@@ -20,14 +20,15 @@ import software.amazon.awssdk.services.s3.model.GetObjectTaggingRequest;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.PutObjectTaggingRequest;
-import software.amazon.awssdk.services.s3.model.S3Object;
 import software.amazon.awssdk.services.s3.model.Tag;
 import software.amazon.awssdk.services.s3.model.Tagging;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -94,9 +95,10 @@ public final class S3Source implements Source, AutoCloseable {
                 .delimiter("/") // sub-folders come back as common prefixes, not as keys
                 .build();
         try {
-            return S3Keys.matching(client.listObjectsV2Paginator(request).contents().stream().map(S3Object::key),
-                            settings.prefix(), names).stream()
-                    .<SourceFile>map(key -> file(new S3Uri(settings.bucket(), key)))
+            Map<String, String> etags = new LinkedHashMap<>(); // key: its ETag, the version watch mode compares
+            client.listObjectsV2Paginator(request).contents().forEach(o -> etags.put(o.key(), o.eTag()));
+            return S3Keys.matching(etags.keySet().stream(), settings.prefix(), names).stream()
+                    .<SourceFile>map(key -> new S3File(client, new S3Uri(settings.bucket(), key), region, etags.get(key)))
                     .toList();
         } catch (SdkException e) {
             throw S3Errors.of(e, "list " + location(), settings.bucket(), null, region);

@@ -14,6 +14,14 @@ public interface Source {
         return all.isEmpty() ? Optional.empty() : Optional.of(all.get(all.size() - 1));
     }
 
+    /**
+     * Whether the file is whole, or still being written; looks once, never waits. Sources whose files
+     * appear whole (an S3 object exists only once its upload finished) say so at once.
+     */
+    default Completeness.Verdict completeness(SourceFile file) {
+        return Completeness.Verdict.COMPLETE;
+    }
+
     /** A file the user named with --file (a path, or s3://bucket/key for an S3 source). */
     SourceFile named(String location);
 

@@ -14,4 +14,13 @@ public interface SourceFile {
     default long size() {
         return -1;
     }
+
+    /**
+     * What distinguishes this content of the file from a later one written under the same name (its size
+     * and modification time), or null when the source cannot tell. Watch mode imports a file again when
+     * it changes; a run fails when its file changed while it was read.
+     */
+    default String version() {
+        return null;
+    }
 }

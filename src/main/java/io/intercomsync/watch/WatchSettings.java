@@ -21,6 +21,9 @@ public record WatchSettings(long pollIntervalMs, String leaderElection, Path loc
         if (!election.equals("file") && !election.equals("kubernetes") && !election.equals("none")) {
             throw new ConfigException("watch.leader-election=" + election + " is not supported: use file, kubernetes or none");
         }
+        // Camel reads these two itself, and would fail only once the daemon starts, without naming them.
+        c.number("camel.management.port", 8080, 0, 65_535);
+        c.number("camel.main.shutdown-timeout", 20, 1, 3_600);
         return new WatchSettings(
                 c.number("source.poll-interval-ms", 60_000, 100, 86_400_000),
                 election,

@@ -4,12 +4,14 @@ import io.intercomsync.imports.ImportRequest;
 import io.intercomsync.ledger.ImportedFiles;
 import io.intercomsync.report.Messages;
 import io.intercomsync.report.RunReport;
+import io.intercomsync.source.Completeness;
 import io.intercomsync.source.Source;
 import io.intercomsync.source.SourceFile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,8 +23,10 @@ import java.util.function.LongSupplier;
 
 /**
  * Watch mode's decisions, called from the {@code watch} route on every poll: which files are due
- * (every matching file not yet imported, oldest first), claiming one before it is imported (with a
- * heartbeat while it runs), and recording how its run ended. A source that cannot be listed is logged
+ * (every matching file that is complete and not yet imported, or changed since it was, oldest first),
+ * claiming one before it is imported (with a heartbeat while it runs), and recording how its run ended.
+ * A file still being written (see {@code source.stable-ms}, {@code source.done-marker}) waits for a
+ * later poll. A source that cannot be listed is logged
  * and tried again on the next poll: the daemon keeps running.
  */
 public final class Watcher implements AutoCloseable {
@@ -36,6 +40,10 @@ public final class Watcher implements AutoCloseable {
     private final Map<String, ScheduledFuture<?>> running = new ConcurrentHashMap<>();
     private volatile RunMetrics metrics;
     private volatile String lastListingProblem;
+    /** The version of each due file as the last poll saw it, for its claim. */
+    private final Map<String, String> versions = new ConcurrentHashMap<>();
+    /** Files said to be still being written, so that it is said once per file. */
+    private final Map<String, Boolean> incomplete = new ConcurrentHashMap<>();
 
     public Watcher(Source source, ImportedFiles files, LongSupplier clock, Duration heartbeatEvery) {
         this.source = source;
@@ -54,11 +62,11 @@ public final class Watcher implements AutoCloseable {
         this.metrics = m;
     }
 
-    /** The files to import now, oldest first. */
+    /** The complete files to import now, oldest first. */
     public List<ImportRequest> due() {
-        List<String> names;
+        List<SourceFile> matching;
         try {
-            names = source.matching().stream().map(SourceFile::name).toList();
+            matching = source.matching();
         } catch (RuntimeException e) {
             String problem = Messages.of(e);
             if (!problem.equals(lastListingProblem)) {
@@ -71,14 +79,32 @@ public final class Watcher implements AutoCloseable {
             LOG.info("{} can be read again", source.location());
             lastListingProblem = null;
         }
-        return files.due(source.location(), names, clock.getAsLong()).stream()
+        Map<String, String> candidates = new LinkedHashMap<>();
+        for (SourceFile file : matching) {
+            Completeness.Verdict verdict = source.completeness(file);
+            if (!verdict.complete()) {
+                if (incomplete.putIfAbsent(file.name(), Boolean.TRUE) == null) {
+                    LOG.info("{} is not complete yet ({}); it is imported once it is", file.name(), verdict.reason());
+                }
+                continue;
+            }
+            incomplete.remove(file.name());
+            candidates.put(file.name(), file.version());
+        }
+        versions.clear();
+        candidates.forEach((name, version) -> {
+            if (version != null) {
+                versions.put(name, version);
+            }
+        });
+        return files.due(source.location(), candidates, clock.getAsLong()).stream()
                 .map(name -> new ImportRequest(name, false, false, null))
                 .toList();
     }
 
     /** Takes the file for this process, or says another process has it (or has done it). */
     public boolean claim(ImportRequest request) {
-        if (!files.claim(source.location(), request.file(), clock.getAsLong())) {
+        if (!files.claim(source.location(), request.file(), versions.get(request.file()), clock.getAsLong())) {
             LOG.debug("{} is taken by another watcher", request.file());
             return false;
         }

@@ -162,7 +162,9 @@ public final class ImportBench {
                 "output.folder=" + out.toAbsolutePath(),
                 "mapping.file=" + Path.of("samples/mapping.yaml").toAbsolutePath(),
                 "state.url=jdbc:sqlite:" + WORK.resolve("state/ledger.db").toAbsolutePath(),
-                "mapping.create-missing-attributes=true") + "\n");
+                "mapping.create-missing-attributes=true",
+                // the files are generated whole just before: no quiet period to wait out in the timings
+                "source.stable-ms=0") + "\n");
         List<String> command = new ArrayList<>(List.of("bin/intercom-sync", "import", "--config", props.toString(), "--file", file.toString()));
         if (dryRun) {
             command.add("--dry-run");

@@ -33,6 +33,7 @@ public final class LedgerBench {
                     "intercom.access-token=" + TOKEN,
                     "output.folder=" + work.resolve("out"),
                     "state.url=jdbc:sqlite:" + work.resolve("state/bench.db"),
+                    "source.stable-ms=0", // the files are generated whole just before: no quiet period in the timings
                     ""));
             Files.deleteIfExists(work.resolve("state/bench.db"));
             Path file = work.resolve("users.csv");

@@ -18,9 +18,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class CsvRowSourceTest {
 
     private static List<RowTask> read(byte[] bytes, Charset charset, char delimiter) {
+        return read(bytes, charset, delimiter, ImportSettings.DEFAULT_MAX_ROW_CHARS);
+    }
+
+    private static List<RowTask> read(byte[] bytes, Charset charset, char delimiter, int maxRowChars) {
         InputStream in = new ByteArrayInputStream(bytes);
         List<RowTask> rows = new ArrayList<>();
-        try (CsvRowSource source = new CsvRowSource(in, charset, delimiter,
+        try (CsvRowSource source = new CsvRowSource(in, () -> new ByteArrayInputStream(bytes), charset, delimiter, maxRowChars,
                 header -> new RowMapper(MappingLoader.defaultFor(header), header), new KeySequencer())) {
             source.forEachRemaining(rows::add);
         } catch (java.io.IOException e) {
@@ -81,12 +85,102 @@ class CsvRowSourceTest {
     }
 
     @Test
-    void anUnclosedQuoteFailsTheRestOfTheFileAsOneRowWithAReason() {
-        List<RowTask> rows = read("email,name\na@example.com,A\nb@example.com,\"never closed\nc@example.com,C\n");
-        assertThat(rows).hasSize(2);
-        assertThat(rows.get(0).mappingError()).isNull();
-        assertThat(rows.get(1).rowNumber()).isEqualTo(2);
-        assertThat(rows.get(1).mappingError()).startsWith("the file cannot be read from here on");
+    void anUnclosedQuoteFailsItsRowWithItsLineAndTheRowsAfterItAreReadAgain() {
+        List<RowTask> rows = read("email,name\na@example.com,\"Two\nlines\"\nb@example.com,\"never closed\nc@example.com,C\nd@example.com,D\n");
+        assertThat(rows).extracting(RowTask::rowNumber).containsExactly(1L, 2L, 3L, 4L);
+        assertThat(rows.get(0).mapped().contact()).containsEntry("name", "Two\nlines");
+        assertThat(rows.get(1).mappingError()).isEqualTo("line 4: the quote that opens column 'name' is not closed on its row"
+                + " (a missing \"?); the lines after it were read as rows of their own");
+        assertThat(rows.get(1).values()).containsExactly("b@example.com", "never closed");
+        assertThat(rows.get(2).mapped().contact()).containsEntry("email", "c@example.com").containsEntry("name", "C");
+        assertThat(rows.get(3).mapped().contact()).containsEntry("email", "d@example.com");
+    }
+
+    @Test
+    void aQuoteThatClosesLinesLaterInFrontOfTextFailsOnlyTheRowWhereItOpened() {
+        // The quote of row 1 is closed by the first quote of row 3: commons-csv would read rows 1-3 as one.
+        List<RowTask> rows = read("email,name\na@example.com,\"broken\nb@example.com,B\nc@example.com,\"Doe, C\"\n");
+        assertThat(rows).hasSize(3);
+        assertThat(rows.get(0).mappingError()).startsWith("line 2: the quote that opens column 'name'");
+        assertThat(rows.get(1).mapped().contact()).containsEntry("email", "b@example.com");
+        assertThat(rows.get(2).mapped().contact()).containsEntry("name", "Doe, C");
+    }
+
+    @Test
+    void textAfterAClosingQuoteFailsItsRowAlone() {
+        List<RowTask> rows = read("email,name\na@example.com,\"A\"x\nb@example.com,\"B\"  \n");
+        assertThat(rows.get(0).mappingError()).isEqualTo("line 2: column 'name' has text after its closing quote"
+                + " (a stray \"? inside a quoted value write \"\" for a quote)");
+        assertThat(rows.get(0).values()).containsExactly("a@example.com", "A\"x");
+        assertThat(rows.get(1).mapped().contact()).containsEntry("name", "B"); // blanks after a closing quote are fine
+    }
+
+    @Test
+    void aRowLongerThanTheLimitFailsAloneWithoutBeingHeld() {
+        String big = "x".repeat(5_000);
+        List<RowTask> rows = read(("email,name\na@example.com," + big + "\nb@example.com,\"" + big + "\nstill quoted\"\nc@example.com,C\n")
+                .getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8, ',', 1_000);
+        assertThat(rows).hasSize(3);
+        assertThat(rows.get(0).mappingError()).isEqualTo("line 2: the row is longer than csv.max-row-chars (1000 characters); it was not read");
+        assertThat(rows.get(0).values()).isEmpty();
+        assertThat(rows.get(1).mappingError()).startsWith("line 3: the row is longer than csv.max-row-chars");
+        assertThat(rows.get(2).mapped().contact()).containsEntry("email", "c@example.com");
+    }
+
+    @Test
+    void anUnclosedQuoteWhoseRestOutgrewTheLimitIsReadAgainFromTheFile() {
+        StringBuilder csv = new StringBuilder("email,name\na@example.com,\"never closed\n");
+        for (int i = 0; i < 200; i++) {
+            csv.append("u").append(i).append("@example.com,User ").append(i).append("\r\n");
+        }
+        List<RowTask> rows = read(csv.toString().getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8, ',', 100);
+        assertThat(rows).hasSize(201);
+        assertThat(rows.get(0).mappingError()).startsWith("line 2: the quote that opens column 'name' is not closed on its row");
+        assertThat(rows.subList(1, 201)).allSatisfy(r -> assertThat(r.mappingError()).isNull());
+        assertThat(rows.get(200).mapped().contact()).containsEntry("email", "u199@example.com").containsEntry("name", "User 199");
+        assertThat(rows.get(200).rowNumber()).isEqualTo(201);
+    }
+
+    @Test
+    void readsWhatCommonsCsvWritesWhateverTheValues() throws Exception {
+        java.util.Random random = new java.util.Random(15);
+        String alphabet = "ab ,\"\r\n\t'=;é";
+        List<List<String>> written = new ArrayList<>();
+        java.io.StringWriter out = new java.io.StringWriter();
+        try (org.apache.commons.csv.CSVPrinter printer = new org.apache.commons.csv.CSVPrinter(out, org.apache.commons.csv.CSVFormat.DEFAULT)) {
+            printer.printRecord("email", "name", "notes");
+            for (int r = 0; r < 500; r++) {
+                List<String> row = new ArrayList<>(List.of("u" + r + "@example.com"));
+                for (int f = 0; f < 2; f++) {
+                    StringBuilder v = new StringBuilder("v");
+                    for (int n = random.nextInt(12); n > 0; n--) {
+                        v.append(alphabet.charAt(random.nextInt(alphabet.length())));
+                    }
+                    row.add(v.toString());
+                }
+                written.add(row);
+                printer.printRecord(row);
+            }
+        }
+        List<RowTask> rows = read(out.toString());
+        assertThat(rows).extracting(RowTask::values).containsExactlyElementsOf(written);
+    }
+
+    @Test
+    void crOnlyLineEndsTrailingDelimitersAndEmptyLines() {
+        List<RowTask> rows = read("email,name,notes\ra@example.com,A,\r\r\nb@example.com,,x\r");
+        assertThat(rows).extracting(RowTask::values).containsExactly(List.of("a@example.com", "A", ""), List.of("b@example.com", "", "x"));
+    }
+
+    @Test
+    void anErrorsCsvReadsAsTheOriginalRowsWithoutItsOwnColumnsOrFormulaGuards() {
+        List<RowTask> rows = read("row_number,error,failed_at,email,name,'=odd header\n"
+                + "4,\"column 'email': bad\",2026-11-25T10:00:00Z,a@example.com,'=1+2 Corp,'+353871234567\n"
+                + "9,x,2026-11-25T10:00:00Z,b@example.com,''t Hooft,O'Brien\n");
+        assertThat(rows).extracting(RowTask::values).containsExactly(
+                List.of("a@example.com", "=1+2 Corp", "+353871234567"), List.of("b@example.com", "'t Hooft", "O'Brien"));
+        assertThat(rows.get(0).mapped().contact()).containsEntry("email", "a@example.com").containsEntry("name", "=1+2 Corp");
+        assertThat(rows).extracting(RowTask::rowNumber).containsExactly(1L, 2L);
     }
 
     @Test
@@ -105,9 +199,10 @@ class CsvRowSourceTest {
     }
 
     @Test
-    void aTenMegabyteFieldIsReadWholeAndItsRowRefusedForIntercomsLimit() {
+    void aTenMegabyteFieldIsReadWholeWhenTheRowLimitAllowsItAndItsRowRefusedForIntercomsLimit() {
         String huge = "x".repeat(10 * 1024 * 1024);
-        List<RowTask> rows = read("email,name\na@example.com," + huge + "\nb@example.com,Bea\n");
+        List<RowTask> rows = read(("email,name\na@example.com," + huge + "\nb@example.com,Bea\n").getBytes(StandardCharsets.UTF_8),
+                StandardCharsets.UTF_8, ',', 11 * 1024 * 1024);
         assertThat(rows).hasSize(2);
         assertThat(rows.get(0).values().get(1)).hasSize(huge.length());
         assertThat(rows.get(0).mappingError()).endsWith("is 10485760 characters long; Intercom takes at most 255");

@@ -42,6 +42,8 @@ final class ImportFixture {
         properties.put("state.url", "jdbc:sqlite:" + dir.resolve("state/intercom-sync.db"));
         properties.put("intercom.retry-delay-ms", "10");
         properties.put("intercom.max-retry-delay-ms", "200");
+        // Files here are written whole just before the run: a short quiet period, still checked.
+        properties.put("source.stable-ms", "100");
     }
 
     ImportFixture set(String key, String value) {

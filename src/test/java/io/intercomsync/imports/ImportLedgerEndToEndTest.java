@@ -178,7 +178,8 @@ class ImportLedgerEndToEndTest {
         ObjectNode org3 = sandbox.companies().stream()
                 .filter(c -> c.path("company_id").asText().equals("org-3")).findFirst().orElseThrow();
         assertThat(org3.path("name").asText()).isEqualTo("Org 3");
-        assertThat(org3.path("monthly_spend").isNumber()).isTrue();
+        assertThat(org3.path("monthly_spend").isIntegralNumber()).isTrue();
+        assertThat(org3.path("monthly_spend").asLong()).isEqualTo(300);
         assertThat(org3.path("custom_attributes").path("people").isIntegralNumber()).isTrue();
         assertThat(org3.path("custom_attributes").path("people").asInt()).isEqualTo(13);
         assertThat(org3.path("custom_attributes").path("tier").asText()).isEqualTo("gold");
@@ -226,9 +227,47 @@ class ImportLedgerEndToEndTest {
 
         assertThat(f.run().exitCode()).isZero();
 
+        String contact = sandbox.contactByExternalId("u-0").orElseThrow().path("id").asText();
+        assertThat(sandbox.companyIdsOfContact(contact)).as("one company per row: the old one detached")
+                .containsExactly(companyIdOf("org-1"));
+        assertThat(sandbox.companies().stream().filter(c -> c.path("company_id").asText().equals("org-0")).findFirst()
+                .orElseThrow().path("user_count").asInt()).as("org-0 keeps its other contact").isEqualTo(1);
         assertThat(calls("POST /contacts/{id}/companies")).isEqualTo(1);
-        assertThat(writeCalls()).isEqualTo(1);
+        assertThat(calls("DELETE /contacts/{id}/companies/{company_id}")).isEqualTo(1);
+        assertThat(writeCalls()).isEqualTo(2);
         assertThat(f.report().get("updated").asLong()).isEqualTo(1);
+        sandbox.resetStats();
+
+        assertThat(f.run().exitCode()).isZero(); // the ledger knows the move: nothing to do again
+        assertThat(writeCalls()).isZero();
+        assertThat(sandbox.companyIdsOfContact(contact)).containsExactly(companyIdOf("org-1"));
+    }
+
+    @Test
+    void aContactMovedWithOtherChangesIsWrittenOnceAttachedToItsNewCompanyAndDetachedFromTheOld() throws Exception {
+        ImportFixture f = fixture();
+        f.inboxFile("users_20260101T000000.csv", csv(10, i -> "Name " + i));
+        assertThat(f.run().exitCode()).isZero();
+        // u-2 moves from org-2 to org-4 and is renamed; someone in Intercom already took it off org-2 by hand
+        String contact = sandbox.contactByExternalId("u-2").orElseThrow().path("id").asText();
+        f.api("DELETE", "/contacts/" + contact + "/companies/" + companyIdOf("org-2"), null);
+        sandbox.resetStats();
+        f.inboxFile("users_20260102T000000.csv", csv(10, i -> "Name " + i)
+                .replace("u-2,u2@example.com,Name 2,2,org-2,Org 2,200,gold,12", "u-2,u2@example.com,Moved 2,2,org-4,Org 4,400,gold,14"));
+
+        ImportFixture.Result result = f.run();
+
+        assertThat(result.exitCode()).as(result.all()).isZero();
+        assertThat(sandbox.contactByExternalId("u-2").orElseThrow().path("name").asText()).isEqualTo("Moved 2");
+        assertThat(sandbox.companyIdsOfContact(contact)).containsExactly(companyIdOf("org-4"));
+        assertThat(calls("DELETE /contacts/{id}/companies/{company_id}")).as("tried; already detached is fine").isEqualTo(1);
+        assertThat(f.report().get("updated").asLong()).isEqualTo(1);
+        assertThat(f.report().get("failed").asLong()).isZero();
+    }
+
+    private String companyIdOf(String companyId) {
+        return sandbox.companies().stream().filter(c -> c.path("company_id").asText().equals(companyId))
+                .findFirst().orElseThrow().path("id").asText();
     }
 
     @Test

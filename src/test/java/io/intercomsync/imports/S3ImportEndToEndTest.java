@@ -5,7 +5,6 @@ import io.intercomsync.sandbox.Sandbox;
 import io.intercomsync.source.S3ProxyServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -209,24 +208,35 @@ class S3ImportEndToEndTest {
                 "reports/users_20260101T000000.run-report.json", "reports/users_20260101T000000.user_errors.csv");
     }
 
+    /**
+     * The command in a JVM of its own whose environment has no AWS credentials anywhere (no variables, a
+     * home without ~/.aws, no metadata service), whatever the machine running the tests has.
+     */
     @Test
     void withNoCredentialsAnywhereTheRunSaysWhereTheyAreLookedFor() throws Exception {
-        Assumptions.assumeTrue(System.getenv("AWS_ACCESS_KEY_ID") == null && System.getenv("AWS_PROFILE") == null
-                && System.getenv("AWS_WEB_IDENTITY_TOKEN_FILE") == null && System.getenv("AWS_CONTAINER_CREDENTIALS_FULL_URI") == null
-                && System.getenv("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI") == null
-                && !Files.exists(Path.of(System.getProperty("user.home"), ".aws")), "this machine has AWS credentials of its own");
         ImportFixture f = fixture();
         s3.put(bucket, "incoming/users_20260101T000000.csv", HEADER + "u-1,u1@example.com,U\n");
-        System.clearProperty("aws.accessKeyId");
-        System.clearProperty("aws.secretAccessKey");
-        System.setProperty("aws.disableEc2Metadata", "true"); // not on EC2: do not wait for its metadata service
-        try {
-            ImportFixture.Result result = f.run();
-            assertThat(result.exitCode()).isEqualTo(1);
-            assertThat(result.err()).contains("no AWS credentials were found in the default chain").doesNotContain("\tat ");
-        } finally {
-            System.clearProperty("aws.disableEc2Metadata");
-        }
+        StringBuilder config = new StringBuilder();
+        f.properties.forEach((k, v) -> config.append(k).append('=').append(v.replace("\\", "\\\\")).append('\n'));
+        Path configFile = Files.writeString(dir.resolve("nocreds.properties"), config.toString());
+        Path home = Files.createDirectories(dir.resolve("empty-home"));
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Duser.home=" + home, "-Daws.disableEc2Metadata=true",
+                "-Daws.sharedCredentialsFile=" + home.resolve(".aws/credentials"), "-Daws.configFile=" + home.resolve(".aws/config"),
+                "-cp", System.getProperty("java.class.path"),
+                "io.intercomsync.cli.IntercomSyncCli", "import", "--config", configFile.toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("nocreds.log").toFile());
+        Map<String, String> env = pb.environment();
+        env.keySet().removeIf(name -> name.startsWith("AWS_") || name.startsWith("INTERCOM_"));
+        env.put("HOME", home.toString());
+        env.put("AWS_EC2_METADATA_DISABLED", "true");
+        Process p = pb.start();
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("import ended").isTrue();
+        String output = Files.readString(dir.resolve("nocreds.log"));
+        assertThat(p.exitValue()).as(output).isEqualTo(1);
+        assertThat(output).contains("intercom-sync: ").contains("no AWS credentials were found in the default chain")
+                .doesNotContain("\tat ");
+        assertThat(sandbox.contacts()).isEmpty();
     }
 
     /**

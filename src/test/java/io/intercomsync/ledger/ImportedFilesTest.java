@@ -60,6 +60,38 @@ class ImportedFilesTest {
     }
 
     @Test
+    void aFileThatChangesAfterItWasImportedIsDueAgainWithFreshAttemptsButNotWhileItIsRunning() {
+        ImportedFiles a = open("a");
+        ImportedFiles b = open("b");
+        assertThat(a.claim(SOURCE, "f", "100 bytes", 1000)).isTrue();
+        assertThat(b.due(SOURCE, java.util.Map.of("f", "250 bytes"), 1500)).as("running, fresh: not taken").isEmpty();
+        assertThat(b.claim(SOURCE, "f", "250 bytes", 1500)).isFalse();
+        a.done(SOURCE, "f", "succeeded", 2000);
+        assertThat(b.due(SOURCE, java.util.Map.of("f", "100 bytes"), 3000)).as("unchanged").isEmpty();
+        assertThat(b.due(SOURCE, java.util.Map.of("f", "250 bytes"), 3000)).containsExactly("f");
+        assertThat(b.claim(SOURCE, "f", "250 bytes", 3000)).isTrue();
+        assertThat(a.claim(SOURCE, "f", "250 bytes", 3001)).as("one claim per version").isFalse();
+        // the changed file's runs have attempts of their own
+        for (int attempt = 1; attempt <= 3; attempt++) {
+            b.failed(SOURCE, "f", "unreachable", 4000 + attempt);
+            assertThat(b.due(SOURCE, java.util.Map.of("f", "250 bytes"), 5000)).as("attempt " + attempt).hasSize(attempt < 3 ? 1 : 0);
+            if (attempt < 3) {
+                assertThat(b.claim(SOURCE, "f", "250 bytes", 5000)).isTrue();
+            }
+        }
+        assertThat(b.due(SOURCE, java.util.Map.of("f", "900 bytes"), 6000)).as("given up, then changed again").containsExactly("f");
+    }
+
+    @Test
+    void aFileClaimedWithoutAVersionIsNeverTakenForChanged() {
+        ImportedFiles a = open("a");
+        assertThat(a.claim(SOURCE, "f", 1000)).isTrue(); // an S3 object, or a file claimed before versions were kept
+        a.done(SOURCE, "f", "succeeded", 2000);
+        assertThat(a.due(SOURCE, java.util.Map.of("f", "100 bytes"), 3000)).isEmpty();
+        assertThat(a.claim(SOURCE, "f", "100 bytes", 3000)).isFalse();
+    }
+
+    @Test
     void theClaimOfAProcessThatStoppedBeatingIsTakenOver() {
         ImportedFiles dead = open("dead");
         ImportedFiles alive = open("alive");

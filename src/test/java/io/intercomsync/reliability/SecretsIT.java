@@ -2,6 +2,7 @@ package io.intercomsync.reliability;
 
 import io.intercomsync.sandbox.Sandbox;
 import io.intercomsync.source.S3ProxyServer;
+import io.intercomsync.testing.MeddlingProxy;
 import io.intercomsync.testing.RecordingHttpServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -15,6 +16,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -64,8 +67,13 @@ class SecretsIT {
     }
 
     private Run run(String name, String token, String s3Secret) throws Exception {
+        return run(name, token, s3Secret, sandbox.baseUrl());
+    }
+
+    private Run run(String name, String token, String s3Secret, String intercomUrl) throws Exception {
         Path config = Files.writeString(dir.resolve(name + ".properties"), String.join("\n",
-                "intercom.base-url=" + sandbox.baseUrl(),
+                "intercom.base-url=" + intercomUrl,
+                "intercom.preflight-timeout-ms=20000",
                 "intercom.retry-delay-ms=10",
                 "intercom.max-retry-delay-ms=100",
                 "output.folder=" + dir.resolve("out-" + name),
@@ -95,6 +103,74 @@ class SecretsIT {
         Process p = pb.start();
         assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("the command finished").isTrue();
         return new Run(p.exitValue(), Files.readString(log));
+    }
+
+    /** What a gateway in front of Intercom may say: the refused request's credentials, quoted back. */
+    private static String echo(MeddlingProxy.Exchange e, String code) {
+        String auth = e.requestHeader("Authorization");
+        return "{\"type\":\"error.list\",\"errors\":[{\"code\":\"" + code + "\",\"message\":\"request "
+                + e.method() + " " + e.pathAndQuery() + " with Authorization: " + auth + " (token " + auth.substring(7)
+                + ") refused\"}]}";
+    }
+
+    @Test
+    void noSecretEscapesWhenIntercomOrAGatewayQuotesTheCredentialsBack() throws Exception {
+        s3.put("exports", "in/users_20260101T000000.csv", "external_id,email,name\n"
+                + "e-1,e1@example.com,One\ne-2,e2@example.com,Two\ne-3,e3@example.com,Three\ne-4,not-an-email,Four\n");
+        AtomicInteger meCalls = new AtomicInteger();
+        AtomicBoolean refuseEverything = new AtomicBoolean();
+        try (MeddlingProxy gateway = new MeddlingProxy(sandbox.baseUrl())) {
+            gateway.hook(e -> {
+                if (refuseEverything.get()) {
+                    return e.answer(401, echo(e, "unauthorized"));
+                }
+                if (e.pathAndQuery().equals("/me") && meCalls.incrementAndGet() <= 2) {
+                    return e.answer(503, echo(e, "service_unavailable")); // retried: the preflight says why on the console
+                }
+                if (e.requestBody().contains("\"e-2\"")) {
+                    return e.answer(422, echo(e, "parameter_invalid")); // the gateway refuses this row, quoting the token
+                }
+                // 5xx only: a 409's body names the existing contact, which a gateway leaves as it is
+                return e.status() >= 500 ? e.answer(e.status(), echo(e, "server_error")) : e;
+            });
+            sandbox.setFaultRate(0.2); // 5xx of every kind, each quoting the token on its way back
+
+            // 1. Rows refused with the token in the reason; retries with it in theirs.
+            Run echoed = run("echoed", TOKEN, S3ProxyServer.SECRET_KEY, gateway.baseUrl());
+            assertThat(echoed.exitCode()).as(echoed.output()).isEqualTo(3);
+            assertThat(echoed.output()).contains("Intercom is not answering as it should: GET /me failed (503 service_unavailable)")
+                    .contains("with Authorization: Bearer ****");
+            assertThat(s3.get("exports", "reports-echoed/users_20260101T000000.user_errors.csv")).as(echoed.output())
+                    .contains("e-2").contains("Authorization: Bearer ****");
+
+            // 2. The run refused as a whole: the token in the report's error, the console's and Slack's.
+            refuseEverything.set(true);
+            Run refused = run("refused", TOKEN, S3ProxyServer.SECRET_KEY, gateway.baseUrl());
+            assertThat(refused.exitCode()).as(refused.output()).isEqualTo(1);
+            assertThat(refused.output()).contains("intercom-sync: GET /me failed (401 unauthorized): request GET /me with Authorization: Bearer ****");
+            assertThat(Files.readString(dir.resolve("refused-report.json"))).contains("Authorization: Bearer ****");
+        }
+        // 3. A token with a line break in it: refused at startup, by position, never printed.
+        String broken = "itok-FIRST-LINE-a1b2\nitok-SECOND-LINE-c3d4";
+        Run newline = run("newline", broken, S3ProxyServer.SECRET_KEY);
+        assertThat(newline.exitCode()).as(newline.output()).isEqualTo(2);
+        assertThat(newline.output()).contains("intercom-sync: intercom.access-token contains a line break (character 21 of 42)");
+
+        StringBuilder seen = new StringBuilder(everythingWritten());
+        for (String key : s3.keys("exports")) {
+            seen.append(key).append('\n').append(s3.get("exports", key)).append('\n');
+        }
+        List<RecordingHttpServer.Request> sent = new ArrayList<>(slack.requests());
+        sent.addAll(hipchat.requests());
+        assertThat(slack.requests()).anySatisfy(r -> assertThat(r.body()).contains("Bearer ****"));
+        for (RecordingHttpServer.Request r : sent) {
+            seen.append(r.body()).append('\n');
+        }
+        String all = seen.toString();
+        for (String secret : List.of(TOKEN, WEBHOOK_SECRET, HIPCHAT_TOKEN, "itok-FIRST-LINE-a1b2", "itok-SECOND-LINE-c3d4")) {
+            assertThat(all).as("no trace of a secret (%s...)", secret.substring(0, 8)).doesNotContain(secret);
+        }
+        assertThat(all).contains("not-an-email").contains("\"rows\" : 4");
     }
 
     /** Every file under the working folder (logs, reports, errors CSVs, the ledger, S3's stored objects). */

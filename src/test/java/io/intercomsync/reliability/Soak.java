@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.intercomsync.sandbox.Sandbox;
 import io.intercomsync.sandbox.SandboxStats;
+import io.intercomsync.testing.MeddlingProxy;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
 
@@ -34,7 +35,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * make soak: the packaged bin/intercom-sync against an in-process sandbox that injects every fault kind
  * (fault rate 0.2), answers with jittered latency and a small rate limit with recurring 429 storms on
  * top; the first run is killed with SIGKILL in the middle of the file and run again; a third run must
- * write nothing. Every invariant is checked at the end; exits 1 naming what broke.
+ * write nothing. Then, faults still on: a fourth run on a file an exporter is still writing in place, in
+ * pieces (it must wait and import it whole), and a fifth through a gateway that quotes the request's
+ * token back in every error body (it must appear nowhere). Every invariant is checked at the end; exits
+ * 1 naming what broke.
  *
  * <p>Arguments: rows (default 20000), fault rate (default 0.2). Work folder: bench/work/soak.
  */
@@ -221,6 +225,9 @@ public final class Soak {
             check(run3Writes == 0, "run 3 wrote nothing to Intercom: " + run3Writes + " writes");
             check(sandbox.contacts().size() == expectedIds.size(), "run 3 left the contacts as they were");
 
+            String growing = growingFilePhase(sandbox, config, Math.max(1_000, rows / 4));
+            String echoed = tokenEchoPhase(sandbox, mapping, Math.max(200, rows / 20));
+
             Map<String, Long> faults = new TreeMap<>(afterTwo.faults());
             long faultTotal = faults.values().stream().mapToLong(Long::longValue).sum();
             System.out.println();
@@ -235,9 +242,144 @@ public final class Soak {
                     contacts.size(), EXISTING, newRows, duplicates);
             System.out.printf(Locale.ROOT, "run 3                unchanged %,d, failed %,d, writes %d%n",
                     r3.get("unchanged").asLong(), r3.get("failed").asLong(), run3Writes);
+            System.out.printf(Locale.ROOT, "run 4 (growing file) %s%n", growing);
+            System.out.printf(Locale.ROOT, "run 5 (token echoed) %s%n", echoed);
             System.out.printf(Locale.ROOT, "wall time            %.1f s%n", seconds(t0));
         }
         return report();
+    }
+
+    /**
+     * Run 4: the import is started on a file its exporter is still writing in place, {@code n} rows in 20
+     * pieces (a piece may end inside a row), with the default source.stable-ms. It must wait for the file
+     * and import every row whole.
+     */
+    private String growingFilePhase(Sandbox sandbox, Path config, int n) throws Exception {
+        Path csv = WORK.resolve("users_20260102T000000.csv");
+        long t = System.nanoTime();
+        Process run;
+        try (BufferedWriter w = Files.newBufferedWriter(csv, StandardCharsets.UTF_8)) {
+            w.write("Customer ID,E-mail,Full name,Seats\n");
+            w.flush();
+            run = start(config, csv, "run4-growing.log");
+            for (int piece = 0; piece < 20; piece++) {
+                for (int i = piece * n / 20; i < (piece + 1) * n / 20; i++) {
+                    w.write("gr-" + i + ",gr" + i + "@example.com,");
+                    w.flush();
+                    w.write("Grown " + i + "," + i + "\n");
+                }
+                w.flush();
+                Thread.sleep(150); // the exporter's pace, well inside source.stable-ms
+            }
+        }
+        if (!finished(run, "run 4 (a file still being written)")) {
+            return "did not finish";
+        }
+        check(run.exitValue() == 0, "run 4 exits 0: " + run.exitValue());
+        JsonNode r = JSON.readTree(WORK.resolve("out/run-report.json").toFile());
+        System.out.println("run 4 report: " + r);
+        check(r.get("rows").asLong() == n, "run 4: report rows = the whole file's " + n + ": " + r.get("rows"));
+        check(r.get("created").asLong() + r.get("updated").asLong() == n && r.get("failed").asLong() == 0,
+                "run 4: every row written, none failed");
+        check(Files.readString(WORK.resolve("run4-growing.log")).contains("to be complete"), "run 4 said it waited for the file");
+        Map<String, ObjectNode> byId = new HashMap<>();
+        sandbox.contacts().forEach(c -> byId.put(c.path("external_id").asText(), c));
+        long wrong = 0;
+        for (int i = 0; i < n; i++) {
+            ObjectNode c = byId.get("gr-" + i);
+            if (c == null || !c.path("name").asText().equals("Grown " + i) || c.path("custom_attributes").path("seats").asInt(-1) != i) {
+                wrong++;
+            }
+        }
+        check(wrong == 0, "run 4: every row of the grown file is in its contact, none cut short (wrong or missing: " + wrong + ")");
+        return String.format(Locale.ROOT, "%,d rows written in 20 pieces while it ran: %,d in the report, %d wrong or missing, %.1f s",
+                n, r.get("rows").asLong(), wrong, seconds(t));
+    }
+
+    /**
+     * Run 5: through a gateway that quotes the request's Authorization header back in every 5xx body
+     * (the sandbox's faults) and refuses every tenth row with a 422 that quotes it too. The
+     * token must appear in nothing the run printed or wrote; the refused rows are in the errors CSV.
+     */
+    private String tokenEchoPhase(Sandbox sandbox, Path mapping, int n) throws Exception {
+        Path out = WORK.resolve("out-echo");
+        Path csv = WORK.resolve("echo/users_20260103T000000.csv");
+        Files.createDirectories(csv.getParent());
+        Set<Long> refused = new TreeSet<>();
+        try (BufferedWriter w = Files.newBufferedWriter(csv, StandardCharsets.UTF_8)) {
+            w.write("Customer ID,E-mail,Full name,Seats\n");
+            for (int i = 0; i < n; i++) {
+                boolean refuse = i % 10 == 9;
+                if (refuse) {
+                    refused.add(i + 1L);
+                }
+                w.write((refuse ? "te-refused-" : "te-") + i + ",te" + i + "@example.com,Echo " + i + "," + i + "\n");
+            }
+        }
+        try (MeddlingProxy gateway = new MeddlingProxy(sandbox.baseUrl())) {
+            gateway.hook(e -> {
+                boolean refuse = e.requestBody().contains("\"te-refused-");
+                if (!refuse && e.status() < 500) {
+                    return e; // a 409's body names the existing contact: a gateway leaves Intercom's 4xx alone
+                }
+                String auth = e.requestHeader("Authorization");
+                return e.answer(refuse ? 422 : e.status(), "{\"type\":\"error.list\",\"errors\":[{\"code\":\"parameter_invalid\","
+                        + "\"message\":\"refused " + e.method() + " " + e.pathAndQuery() + " sent with Authorization: " + auth + "\"}]}");
+            });
+            Path config = Files.writeString(WORK.resolve("echo.properties"), String.join("\n",
+                    "intercom.base-url=" + gateway.baseUrl(),
+                    "intercom.access-token=" + TOKEN,
+                    "intercom.retry-delay-ms=10",
+                    "intercom.max-retry-delay-ms=200",
+                    "intercom.request-timeout-ms=2000",
+                    "mapping.file=" + mapping.toAbsolutePath(),
+                    "output.folder=" + out.toAbsolutePath(),
+                    "state.url=jdbc:sqlite:" + WORK.resolve("state/echo.db").toAbsolutePath(),
+                    ""));
+            Process run = start(config, csv, "run5-echo.log");
+            if (!finished(run, "run 5 (the token quoted back)")) {
+                return "did not finish";
+            }
+            check(run.exitValue() == 3, "run 5 exits 3 (the refused rows failed): " + run.exitValue());
+        }
+        JsonNode r = JSON.readTree(out.resolve("run-report.json").toFile());
+        System.out.println("run 5 report: " + r);
+        check(r.get("rows").asLong() == n && r.get("failed").asLong() == refused.size(),
+                "run 5: " + n + " rows, the " + refused.size() + " refused ones failed: " + r.get("failed"));
+        List<CSVRecord> errors;
+        try (Reader reader = Files.newBufferedReader(out.resolve("user_errors.csv"))) {
+            List<CSVRecord> all = CSVFormat.DEFAULT.parse(reader).getRecords();
+            errors = all.subList(1, all.size());
+        }
+        check(errors.stream().map(e -> Long.parseLong(e.get(0))).collect(java.util.stream.Collectors.toCollection(TreeSet::new)).equals(refused)
+                && errors.stream().allMatch(e -> e.get(1).contains("Authorization: Bearer ****")),
+                "run 5: the errors CSV holds exactly the refused rows, each quoting the credentials masked");
+        long files = 0;
+        List<String> leaks = new ArrayList<>();
+        try (var walk = Files.walk(WORK)) {
+            for (Path f : walk.filter(Files::isRegularFile).toList()) {
+                if (f.getFileName().toString().endsWith(".properties")) {
+                    continue; // the soak's own configuration holds the token by design
+                }
+                files++;
+                if (new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1).contains(TOKEN)) {
+                    leaks.add(f.toString());
+                }
+            }
+        }
+        check(leaks.isEmpty(), "run 5: the token is in none of the " + files + " files the soak's runs wrote (logs, reports, errors CSVs, ledgers): " + leaks);
+        return String.format(Locale.ROOT, "%,d rows, %d refused with the token quoted back; token found in %d of %d files written",
+                n, refused.size(), leaks.size(), files);
+    }
+
+    /** Waits for a run (10 minutes at most; then it is killed), checking that it finished. */
+    private boolean finished(Process run, String name) throws InterruptedException {
+        boolean finished = run.waitFor(10, TimeUnit.MINUTES);
+        check(finished, name + " finished");
+        if (!finished) {
+            run.destroyForcibly();
+        }
+        return finished;
     }
 
     private int report() {

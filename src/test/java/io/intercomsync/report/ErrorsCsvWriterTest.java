@@ -43,6 +43,23 @@ class ErrorsCsvWriterTest {
     }
 
     @Test
+    void originalUndoesInertExactlyForEveryValueAnApostropheFirstIncluded() {
+        for (String value : List.of("=1+2 Corp", "+353871234567", "-5", "@home", "\t=1", "\r+1", "'quoted", "''twice",
+                "'=1+2", "plain", "", "O'Brien", "it's")) {
+            assertThat(ErrorsCsvWriter.original(ErrorsCsvWriter.inert(value))).as(value).isEqualTo(value);
+        }
+        assertThat(ErrorsCsvWriter.inert("'quoted")).isEqualTo("''quoted");
+        assertThat(ErrorsCsvWriter.inert("O'Brien")).isEqualTo("O'Brien");
+    }
+
+    @Test
+    void anErrorsFileIsKnownByItsFirstColumns() {
+        assertThat(ErrorsCsvWriter.isErrorsFile(List.of("row_number", "error", "failed_at", "email"))).isTrue();
+        assertThat(ErrorsCsvWriter.isErrorsFile(List.of("row_number", "error", "email"))).isFalse();
+        assertThat(ErrorsCsvWriter.isErrorsFile(List.of("email", "row_number", "error", "failed_at"))).isFalse();
+    }
+
+    @Test
     void closingTwiceKeepsTheFileAndRaisesNothing() throws Exception {
         Path file = dir.resolve("twice.csv");
         ErrorsCsvWriter w = new ErrorsCsvWriter(file, List.of("email"));

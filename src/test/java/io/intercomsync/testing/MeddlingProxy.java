@@ -24,7 +24,23 @@ import java.util.concurrent.Executors;
  * an answer that arrives after the client gave up (a hook that sleeps).
  */
 public final class MeddlingProxy implements AutoCloseable {
-    public record Exchange(String method, String pathAndQuery, String requestBody, int status, String responseBody) {
+    /** {@code requestHeaders}: what the client sent, names lower-case (to echo them back, as some gateways do). */
+    public record Exchange(String method, String pathAndQuery, String requestBody, int status, String responseBody,
+                           Map<String, List<String>> requestHeaders) {
+        public Exchange(String method, String pathAndQuery, String requestBody, int status, String responseBody) {
+            this(method, pathAndQuery, requestBody, status, responseBody, Map.of());
+        }
+
+        /** The first value the client sent for this header, or null. */
+        public String requestHeader(String name) {
+            List<String> v = requestHeaders.get(name.toLowerCase(java.util.Locale.ROOT));
+            return v == null || v.isEmpty() ? null : v.get(0);
+        }
+
+        /** This exchange with another answer. */
+        public Exchange answer(int newStatus, String newBody) {
+            return new Exchange(method, pathAndQuery, requestBody, newStatus, newBody, requestHeaders);
+        }
     }
 
     /** Returns the answer to give: the same exchange, or a changed one. */
@@ -74,7 +90,10 @@ public final class MeddlingProxy implements AutoCloseable {
             }
             b.method(ex.getRequestMethod(), body.length == 0 ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
             HttpResponse<String> r = client.send(b.build(), HttpResponse.BodyHandlers.ofString());
-            Exchange got = new Exchange(ex.getRequestMethod(), pq, new String(body, StandardCharsets.UTF_8), r.statusCode(), r.body());
+            Map<String, List<String>> sent = new java.util.TreeMap<>();
+            ex.getRequestHeaders().forEach((k, v) -> sent.put(k.toLowerCase(java.util.Locale.ROOT), List.copyOf(v)));
+            Exchange got = new Exchange(ex.getRequestMethod(), pq, new String(body, StandardCharsets.UTF_8), r.statusCode(), r.body(),
+                    Map.copyOf(sent));
             Exchange give = hook.meddle(got);
             r.headers().map().forEach((k, v) -> {
                 if (k.toLowerCase().startsWith("x-ratelimit") || k.equalsIgnoreCase("content-type") || k.equalsIgnoreCase("link")) {

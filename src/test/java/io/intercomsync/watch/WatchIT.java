@@ -51,10 +51,15 @@ class WatchIT {
     }
 
     private Process daemon(String name, int managementPort, String leaderElection) throws Exception {
+        return daemon(name, managementPort, leaderElection, 500);
+    }
+
+    private Process daemon(String name, int managementPort, String leaderElection, long stableMs) throws Exception {
         Path config = Files.writeString(dir.resolve(name + ".properties"), String.join("\n",
                 "intercom.base-url=" + sandbox.baseUrl(),
                 "source.local.folder=" + dir.resolve("inbox"),
                 "source.poll-interval-ms=300",
+                "source.stable-ms=" + stableMs,
                 "output.folder=" + dir.resolve("out-" + name),
                 "state.url=jdbc:sqlite:" + dir.resolve("state/intercom-sync.db"),
                 "watch.lock-folder=" + dir.resolve("state/cluster"),
@@ -131,6 +136,70 @@ class WatchIT {
         assertThat(err).doesNotContain("\tat ").doesNotContain(TOKEN).doesNotContain(" ERROR ");
     }
 
+    /** An exporter writing users_<ts>.csv in place, in pieces, while the daemon polls every 300 ms. */
+    @Test
+    void aFileWrittenInPlaceInPiecesIsImportedWholeAndOnce() throws Exception {
+        int port = freePort();
+        daemon("inplace", port, "file", 3_000);
+        await("ready", () -> {
+            HttpResponse<String> r = get(port, "/observe/health/ready");
+            return r != null && r.statusCode() == 200;
+        });
+        Path file = dir.resolve("inbox/users_20260101T000000.csv");
+        try (var out = Files.newBufferedWriter(file)) {
+            out.write("external_id,email,name\n");
+            for (int piece = 0; piece < 8; piece++) {
+                for (int i = piece * 50; i < piece * 50 + 50; i++) {
+                    out.write("p-" + i + ",p" + i + "@example.com,");
+                    out.flush(); // a piece may end in the middle of a row, as an exporter's buffer does
+                    out.write("Person number " + i + "\n");
+                }
+                out.flush();
+                Thread.sleep(250); // the exporter's pace between pieces, well inside source.stable-ms
+            }
+        }
+        await("every row of the file imported", () -> sandbox.contacts().size() == 400);
+        drop("users_20260102T000000.csv", "after-in-place"); // polls go on: the first file is not imported again
+        await("the next file imported", () -> sandbox.contactByExternalId("after-in-place").isPresent());
+
+        for (int i = 0; i < 400; i++) {
+            assertThat(sandbox.contactByExternalId("p-" + i).orElseThrow().path("name").asText()).isEqualTo("Person number " + i);
+        }
+        assertThat(contactCreates()).isEqualTo(401);
+        String err = Files.readString(dir.resolve("inplace.err"));
+        assertThat(err).contains("is not complete yet").contains("users_20260101T000000.csv: 400 rows: 400 created");
+        assertThat(err.split("users_20260101T000000.csv: ", -1)).as("imported once").hasSize(2);
+    }
+
+    /** The exporter paused longer than source.stable-ms, then went on writing: the whole file is imported again. */
+    @Test
+    void aFileThatChangesAfterItWasImportedIsImportedAgain() throws Exception {
+        daemon("grown", freePort(), "none", 300);
+        Path file = dir.resolve("inbox/users_20260101T000000.csv");
+        StringBuilder first = new StringBuilder("external_id,email,name\n");
+        for (int i = 0; i < 50; i++) {
+            first.append("g-").append(i).append(",g").append(i).append("@example.com,Grown ").append(i).append('\n');
+        }
+        Files.writeString(file, first);
+        await("the first part imported", () -> sandbox.contacts().size() == 50);
+        StringBuilder rest = new StringBuilder();
+        for (int i = 50; i < 120; i++) {
+            rest.append("g-").append(i).append(",g").append(i).append("@example.com,Grown ").append(i).append('\n');
+        }
+        Files.writeString(file, rest, java.nio.file.StandardOpenOption.APPEND);
+
+        await("the rest imported", () -> sandbox.contacts().size() == 120);
+        assertThat(sandbox.contactByExternalId("g-119").orElseThrow().path("name").asText()).isEqualTo("Grown 119");
+        await("the second run reported", () -> {
+            try {
+                return Files.readString(dir.resolve("grown.err")).contains("120 rows: 70 created, 0 updated, 50 unchanged");
+            } catch (Exception e) {
+                return false;
+            }
+        });
+        assertThat(contactCreates()).isEqualTo(120);
+    }
+
     @Test
     void aFileThatFailsDoesNotStopTheDaemon() throws Exception {
         int port = freePort();
@@ -143,30 +212,34 @@ class WatchIT {
                 .contains("the file is empty").doesNotContain("\tat ");
     }
 
+    /** A daemon watching a bucket of {@code s3}, its credentials from the environment as in production. */
+    private void s3Daemon(String name, S3ProxyServer s3, String... settings) throws Exception {
+        List<String> lines = new ArrayList<>(List.of(
+                "intercom.base-url=" + sandbox.baseUrl(),
+                "source.type=s3",
+                "source.s3.endpoint=" + s3.endpoint(),
+                "source.poll-interval-ms=300",
+                "output.folder=" + dir.resolve("out-" + name),
+                "state.url=jdbc:sqlite:" + dir.resolve("state/" + name + ".db"),
+                "camel.management.port=" + freePort()));
+        lines.addAll(List.of(settings));
+        Path config = Files.writeString(dir.resolve(name + ".properties"), String.join("\n", lines) + "\n");
+        ProcessBuilder pb = new ProcessBuilder(Path.of("bin/intercom-sync").toAbsolutePath().toString(), "watch", "--config", config.toString())
+                .redirectOutput(dir.resolve(name + ".out").toFile())
+                .redirectError(dir.resolve(name + ".err").toFile());
+        pb.environment().put("INTERCOM_ACCESS_TOKEN", TOKEN);
+        pb.environment().put("AWS_ACCESS_KEY_ID", S3ProxyServer.ACCESS_KEY);
+        pb.environment().put("AWS_SECRET_ACCESS_KEY", S3ProxyServer.SECRET_KEY);
+        pb.environment().remove("AWS_PROFILE");
+        daemons.add(pb.start());
+    }
+
     @Test
     void watchesAnS3PrefixImportingEachNewObjectOnceAndMovingIt() throws Exception {
         try (S3ProxyServer s3 = S3ProxyServer.start(Files.createDirectories(dir.resolve("s3")))) {
             s3.createBucket("drops");
-            Path config = Files.writeString(dir.resolve("s3.properties"), String.join("\n",
-                    "intercom.base-url=" + sandbox.baseUrl(),
-                    "source.type=s3",
-                    "source.s3.bucket=drops",
-                    "source.s3.prefix=incoming",
-                    "source.s3.endpoint=" + s3.endpoint(),
-                    "source.s3.after-success=move",
-                    "source.poll-interval-ms=300",
-                    "output.folder=" + dir.resolve("out-s3"),
-                    "state.url=jdbc:sqlite:" + dir.resolve("state/s3.db"),
-                    "watch.lock-folder=" + dir.resolve("state/cluster-s3"),
-                    "camel.management.port=" + freePort()) + "\n");
-            ProcessBuilder pb = new ProcessBuilder(Path.of("bin/intercom-sync").toAbsolutePath().toString(), "watch", "--config", config.toString())
-                    .redirectOutput(dir.resolve("s3.out").toFile())
-                    .redirectError(dir.resolve("s3.err").toFile());
-            pb.environment().put("INTERCOM_ACCESS_TOKEN", TOKEN);
-            pb.environment().put("AWS_ACCESS_KEY_ID", S3ProxyServer.ACCESS_KEY);
-            pb.environment().put("AWS_SECRET_ACCESS_KEY", S3ProxyServer.SECRET_KEY);
-            pb.environment().remove("AWS_PROFILE");
-            daemons.add(pb.start());
+            s3Daemon("s3", s3, "source.s3.bucket=drops", "source.s3.prefix=incoming", "source.s3.after-success=move",
+                    "watch.lock-folder=" + dir.resolve("state/cluster-s3"));
 
             s3.put("drops", "incoming/users_20260101T000000.csv", "external_id,email\ns3w-1,s3w-1@example.com\n");
             await("the first object imported", () -> sandbox.contactByExternalId("s3w-1").isPresent());
@@ -177,6 +250,21 @@ class WatchIT {
             Thread.sleep(1000);
             assertThat(contactCreates()).isEqualTo(2);
             assertThat(Files.readString(dir.resolve("s3.err"))).doesNotContain(S3ProxyServer.SECRET_KEY).doesNotContain("\tat ");
+        }
+    }
+
+    @Test
+    void anS3ObjectWrittenAgainUnderTheSameKeyIsImportedAgain() throws Exception {
+        try (S3ProxyServer s3 = S3ProxyServer.start(Files.createDirectories(dir.resolve("s3-again")))) {
+            s3.createBucket("kept");
+            s3Daemon("s3-again", s3, "source.s3.bucket=kept", "source.s3.after-success=keep", "watch.leader-election=none");
+
+            s3.put("kept", "users_20260101T000000.csv", "external_id,email,name\nk-1,k1@example.com,First\n");
+            await("the object imported", () -> sandbox.contactByExternalId("k-1").isPresent());
+            s3.put("kept", "users_20260101T000000.csv", "external_id,email,name\nk-1,k1@example.com,Second\nk-2,k2@example.com,New\n");
+            await("the object written again imported again", () -> sandbox.contactByExternalId("k-2").isPresent()
+                    && sandbox.contactByExternalId("k-1").orElseThrow().path("name").asText().equals("Second"));
+            assertThat(s3.keys("kept")).containsExactly("users_20260101T000000.csv");
         }
     }
 

@@ -1,0 +1,87 @@
+package io.intercomsync.imports;
+
+import io.intercomsync.intercom.RateLimitedException;
+import io.intercomsync.intercom.RetryableException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.Locale;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+
+/**
+ * Retries the calls a run makes before its rows (GET /me, the data attributes) while Intercom cannot be
+ * reached or answers 5xx: with the rows' back-off (intercom.retry-delay-ms doubling up to
+ * intercom.max-retry-delay-ms) and their attempt limit, but never past intercom.preflight-timeout-ms,
+ * and saying on the console before each wait what failed and when it gives up. Without this bound an
+ * unreachable host kept a run silently retrying GET /me for 22 minutes.
+ *
+ * <p>Hand-written instead of Camel's redelivery because that can bound attempts but not time, and
+ * cannot say why it waits in a sentence of ours.
+ */
+final class PreflightRetries {
+    private static final Logger LOG = LoggerFactory.getLogger(PreflightRetries.class);
+
+    /** Waits; interruptible. */
+    interface Sleeper {
+        void sleep(long millis) throws InterruptedException;
+    }
+
+    private final int maxAttempts;
+    private final ImportSettings.Retries retries;
+    private final LongSupplier nanoTime;
+    private final Sleeper sleeper;
+    private final long deadline;
+
+    /** The budget starts now and is shared by every call made through this instance. */
+    PreflightRetries(int maxAttempts, ImportSettings.Retries retries, LongSupplier nanoTime, Sleeper sleeper) {
+        this.maxAttempts = maxAttempts;
+        this.retries = retries;
+        this.nanoTime = nanoTime;
+        this.sleeper = sleeper;
+        this.deadline = nanoTime.getAsLong() + retries.preflightTimeout().toNanos();
+    }
+
+    static PreflightRetries startingNow(int maxAttempts, ImportSettings.Retries retries) {
+        return new PreflightRetries(maxAttempts, retries, System::nanoTime, Thread::sleep);
+    }
+
+    <T> T call(Supplier<T> call) {
+        long delay = retries.delay().toMillis();
+        int attempt = 0;
+        while (true) {
+            attempt++;
+            try {
+                return call.get();
+            } catch (RetryableException e) {
+                long leftMs = (deadline - nanoTime.getAsLong()) / 1_000_000;
+                // A 429: the rate-limit governor already holds the next request until the window resets.
+                long wait = e instanceof RateLimitedException ? 0 : Math.min(Math.min(delay, retries.maxDelay().toMillis()), leftMs);
+                if (attempt >= maxAttempts || leftMs <= 0) {
+                    throw new PreflightGaveUpException(e.getMessage() + "; gave up after " + attempt
+                            + (attempt == 1 ? " attempt" : " attempts") + " in " + human(retries.preflightTimeout().toMillis() - Math.max(0, leftMs))
+                            + (attempt >= maxAttempts ? " (intercom.max-attempts=" + maxAttempts + ")"
+                            : " (intercom.preflight-timeout-ms=" + retries.preflightTimeout().toMillis() + ")"));
+                }
+                LOG.info("Intercom is not answering as it should: {}; trying again in {} (attempt {} of at most {}; giving up in {}, intercom.preflight-timeout-ms)",
+                        e.getMessage(), human(wait), attempt + 1, maxAttempts, human(leftMs));
+                try {
+                    sleeper.sleep(wait);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw new PreflightGaveUpException(e.getMessage() + "; stopped while waiting to try again");
+                }
+                delay = Math.min(retries.maxDelay().toMillis(), Math.max(1, delay) * 2);
+            }
+        }
+    }
+
+    private static String human(long millis) {
+        if (millis < 10_000) {
+            return String.format(Locale.ROOT, "%.1f s", millis / 1000.0);
+        }
+        long s = Math.round(millis / 1000.0);
+        return s >= 60 ? String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60) : s + " s";
+    }
+}
