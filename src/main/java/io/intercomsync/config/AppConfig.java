@@ -29,24 +29,44 @@ public final class AppConfig {
         if (defaults != null && Files.isRegularFile(defaults)) {
             read(defaults, p);
         }
+        // application.properties declares every key (blank when it has no default): what it does not
+        // name is a typo, refused before it can silently leave a default in force.
+        KnownKeys known = p.isEmpty() ? null : new KnownKeys(p.stringPropertyNames(), PASS_THROUGH);
         if (overlay != null) {
             if (!Files.isRegularFile(overlay)) {
                 throw new ConfigException("--config file '" + overlay + "' does not exist");
             }
-            read(overlay, p);
+            Properties own = new Properties();
+            read(overlay, own);
+            if (known != null) {
+                for (String key : new java.util.TreeSet<>(own.stringPropertyNames())) {
+                    if (!known.accepts(key)) {
+                        throw new ConfigException(known.unknown(key, "in " + overlay.getFileName()));
+                    }
+                }
+            }
+            p.putAll(own);
         }
-        applyPrefixedEnvironment(p, env);
+        applyPrefixedEnvironment(p, env, known);
         if (env.get("INTERCOM_ACCESS_TOKEN") != null && !env.get("INTERCOM_ACCESS_TOKEN").isBlank()) {
             p.setProperty("intercom.access-token", env.get("INTERCOM_ACCESS_TOKEN"));
         }
         if (env.get("INTERCOM_BASE_URL") != null && !env.get("INTERCOM_BASE_URL").isBlank()) {
             p.setProperty("intercom.base-url", env.get("INTERCOM_BASE_URL"));
         }
-        overrides.forEach(p::setProperty);
+        overrides.forEach((key, value) -> {
+            if (known != null && !known.accepts(key)) {
+                throw new ConfigException(known.unknown(key, "on the command line"));
+            }
+            p.setProperty(key, value);
+        });
         return new AppConfig(p);
     }
 
     static final String ENV_PREFIX = "INTERCOM_SYNC_";
+
+    /** Camel Main's own options ({@code camel.main.*}, {@code camel.management.*}): Camel checks those. */
+    static final List<String> PASS_THROUGH = List.of("camel.");
 
     /** Keys whose values are secrets: masked in every log line (see io.intercomsync.logging.Secrets). */
     static final List<String> SECRET_KEYS = List.of("intercom.access-token", "notify.slack.webhook-url", "notify.slack.token",
@@ -70,7 +90,7 @@ public final class AppConfig {
         return values;
     }
 
-    private static void applyPrefixedEnvironment(Properties p, Map<String, String> env) {
+    private static void applyPrefixedEnvironment(Properties p, Map<String, String> env, KnownKeys known) {
         Map<String, String> keysByEnvName = new java.util.HashMap<>();
         for (String key : p.stringPropertyNames()) {
             keysByEnvName.put(envName(key), key);
@@ -79,12 +99,20 @@ public final class AppConfig {
             if (name.startsWith(ENV_PREFIX) && value != null) {
                 String key = keysByEnvName.get(name);
                 if (key == null) {
+                    String guess = known == null ? null : nearestEnvName(name, known);
                     throw new ConfigException(name + " is set in the environment but names no configuration key ("
-                            + ENV_PREFIX + " followed by a key from application.properties, dots and dashes as underscores)");
+                            + ENV_PREFIX + " followed by a key from application.properties, dots and dashes as underscores)"
+                            + (guess == null ? "" : ": did you mean " + guess + "?"));
                 }
                 p.setProperty(key, value);
             }
         });
+    }
+
+    private static String nearestEnvName(String name, KnownKeys known) {
+        java.util.Map<String, String> byEnvName = new java.util.HashMap<>();
+        known.list().forEach(k -> byEnvName.put(envName(k), k));
+        return new KnownKeys(byEnvName.keySet(), List.of()).nearest(name).orElse(null);
     }
 
     /** {@code state.flush-rows} is {@code INTERCOM_SYNC_STATE_FLUSH_ROWS}. */

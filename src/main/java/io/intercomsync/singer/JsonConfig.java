@@ -19,6 +19,7 @@ final class JsonConfig {
 
     private final JsonNode node;
     private final String what;
+    private final java.util.Set<String> asked = new java.util.HashSet<>();
 
     JsonConfig(JsonNode node, String what) {
         this.node = node;
@@ -42,7 +43,30 @@ final class JsonConfig {
         return node;
     }
 
+    /** The value of an object-valued key, declared as known like the typed getters' keys. */
+    JsonNode object(String key) {
+        asked.add(key);
+        return node.get(key);
+    }
+
+    /**
+     * Stops on a key that no getter asked for: a mistyped {@code acess_token} or {@code max_in_fligth}
+     * would otherwise leave a default in force without a word. Call once every key has been read.
+     */
+    void refuseUnknownKeys() {
+        io.intercomsync.config.KnownKeys known = new io.intercomsync.config.KnownKeys(asked, java.util.List.of());
+        for (java.util.Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+            String key = it.next();
+            if (!known.accepts(key)) {
+                throw new ConfigException(key + " in the " + what + " is not a setting"
+                        + known.nearest(key).map(k -> ": did you mean " + k + "?")
+                                .orElse(": the settings are " + String.join(", ", known.list())));
+            }
+        }
+    }
+
     String text(String key, String dflt) {
+        asked.add(key);
         JsonNode v = node.get(key);
         if (v == null || v.isNull()) {
             return dflt;
@@ -54,6 +78,7 @@ final class JsonConfig {
     }
 
     boolean flag(String key, boolean dflt) {
+        asked.add(key);
         JsonNode v = node.get(key);
         if (v == null || v.isNull()) {
             return dflt;
@@ -69,6 +94,7 @@ final class JsonConfig {
     }
 
     double number(String key, double dflt, double min, double max) {
+        asked.add(key);
         JsonNode v = node.get(key);
         if (v == null || v.isNull() || (v.isTextual() && v.asText().isBlank())) {
             return dflt;

@@ -44,7 +44,7 @@ public record TapConfig(String accessToken, Instant startDate, Duration requestT
         } catch (IllegalArgumentException e) {
             throw new ConfigException("base_url '" + base + "' is not a URL");
         }
-        return new TapConfig(token, startDate,
+        TapConfig config = new TapConfig(token, startDate,
                 Duration.ofMillis((long) (c.number("request_timeout", 300, 1, 3600) * 1000)),
                 c.text("user_agent", "intercom-sync"),
                 baseUrl,
@@ -56,6 +56,8 @@ public record TapConfig(String accessToken, Instant startDate, Duration requestT
                 (long) c.number("search_lag_seconds", 300, 0, 86_400),
                 (long) c.number("scroll_wait_seconds", 90, 0, 3600),
                 (long) c.number("scroll_retry_ms", 5000, 1, 600_000));
+        c.refuseUnknownKeys();
+        return config;
     }
 
     @Override

@@ -44,9 +44,9 @@ public record TargetConfig(String accessToken, String usersStream, Map<String, S
         if (!stateUrl.startsWith("jdbc:sqlite:") && !stateUrl.startsWith("jdbc:postgresql:")) {
             throw new ConfigException("state_url is not supported: use jdbc:sqlite:<file> or jdbc:postgresql://host[:port]/database");
         }
-        return new TargetConfig(token,
+        TargetConfig config = new TargetConfig(token,
                 c.text("users_stream", "users"),
-                overrides(n.get("reserved_field_overrides")),
+                overrides(c.object("reserved_field_overrides")),
                 baseUrl,
                 c.text("api_version", "2.16"),
                 c.flag("create_missing_attributes", true),
@@ -58,6 +58,8 @@ public record TargetConfig(String accessToken, String usersStream, Map<String, S
                 (int) c.number("max_in_flight", 16, 1, 256),
                 Duration.ofMillis((long) (c.number("request_timeout", 30, 1, 3600) * 1000)),
                 c.text("user_agent", "intercom-sync"));
+        c.refuseUnknownKeys();
+        return config;
     }
 
     private static Map<String, String> overrides(JsonNode node) {

@@ -129,6 +129,25 @@ class ImportCommandIT {
     }
 
     @Test
+    void aMistypedKeyStopsTheRunBeforeAStaleDefaultFolderIsImported() throws Exception {
+        // The default ./inbox holds an old file: a typo must not make the run import it.
+        inbox("users_20200101T000000.csv", "external_id,email\nstale-1,stale@example.com\n");
+        Files.writeString(dir.resolve("typo.properties"), "intercom.base-url=" + sandbox.baseUrl() + "\n"
+                + "source.local.fodler=" + dir.resolve("fresh") + "\n");
+        Run r = run(Map.of("INTERCOM_ACCESS_TOKEN", TOKEN), "import", "--config", dir.resolve("typo.properties").toString());
+
+        assertThat(r.exitCode()).as(r.all()).isEqualTo(2);
+        assertThat(r.stderr().strip()).isEqualTo("intercom-sync: source.local.fodler (in typo.properties) is not a "
+                + "configuration key: did you mean source.local.folder?");
+        assertThat(sandbox.contactByExternalId("stale-1")).isEmpty();
+
+        Run env = run(Map.of("INTERCOM_ACCESS_TOKEN", TOKEN, "INTERCOM_SYNC_SOURCE_LOCAL_FODLER", "x"),
+                "import", "--config", config("").toString());
+        assertThat(env.exitCode()).isEqualTo(2);
+        assertThat(env.stderr()).contains("did you mean INTERCOM_SYNC_SOURCE_LOCAL_FOLDER?").doesNotContain("\tat ");
+    }
+
+    @Test
     void aFileThatCannotBeImportedExitsOneWithASentence() throws Exception {
         inbox("users_20260101T000000.csv", "");
         Run r = run(Map.of("INTERCOM_ACCESS_TOKEN", TOKEN), "import", "--config", config("").toString());

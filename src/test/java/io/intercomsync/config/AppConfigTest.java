@@ -55,4 +55,41 @@ class AppConfigTest {
         assertThatThrownBy(() -> AppConfig.load(null, dir.resolve("nope.properties"), Map.of(), Map.of()))
                 .hasMessageContaining("does not exist");
     }
+
+    @Test
+    void refusesAMistypedKeyInTheConfigFileAndSuggestsTheNearest() throws Exception {
+        Path overlay = Files.writeString(dir.resolve("my.properties"), "source.local.fodler=/data\n");
+        assertThatThrownBy(() -> AppConfig.load(defaults(), overlay, Map.of(), Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("source.local.fodler (in my.properties) is not a configuration key: did you mean source.local.folder?");
+    }
+
+    @Test
+    void refusesAKeyFarFromEveryKnownOneWithoutAGuess() throws Exception {
+        Path overlay = Files.writeString(dir.resolve("my.properties"), "colour=blue\n");
+        assertThatThrownBy(() -> AppConfig.load(defaults(), overlay, Map.of(), Map.of()))
+                .hasMessageStartingWith("colour (in my.properties) is not a configuration key: every key is listed");
+    }
+
+    @Test
+    void letsCamelsOwnKeysThrough() throws Exception {
+        Path overlay = Files.writeString(dir.resolve("my.properties"), "camel.main.shutdown-timeout=5\n");
+        AppConfig c = AppConfig.load(defaults(), overlay, Map.of(), Map.of());
+        assertThat(c.string("camel.main.shutdown-timeout", null)).isEqualTo("5");
+    }
+
+    @Test
+    void refusesAMistypedOverrideAndEnvironmentVariableWithASuggestion() throws Exception {
+        assertThatThrownBy(() -> AppConfig.load(defaults(), null, Map.of(), Map.of("intercom.acess-token", "x")))
+                .hasMessageContaining("did you mean intercom.access-token?");
+        assertThatThrownBy(() -> AppConfig.load(defaults(), null, Map.of("INTERCOM_SYNC_STATE_PASWORD", "x"), Map.of()))
+                .hasMessageContaining("did you mean INTERCOM_SYNC_STATE_PASSWORD?");
+    }
+
+    @Test
+    void neverQuotesTheValueOfAnUnknownKey() throws Exception {
+        Path overlay = Files.writeString(dir.resolve("my.properties"), "intercom.acess-token=dG9rZW4tc2VjcmV0\n");
+        assertThatThrownBy(() -> AppConfig.load(defaults(), overlay, Map.of(), Map.of()))
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("dG9rZW4tc2VjcmV0"));
+    }
 }

@@ -318,4 +318,17 @@ class TargetEndToEndTest {
         assertThat(sandbox.contacts()).hasSize(3)
                 .allSatisfy(c -> assertThat(c.path("custom_attributes").has("plan")).isFalse());
     }
+
+    @Test
+    void aMistypedConfigKeyStopsTheRunWithExit2NamingItAndTheNearestSetting() throws Exception {
+        sandbox = Sandbox.builder().token(TOKEN).start();
+        ObjectNode config = TargetRun.config(sandbox.baseUrl(), TOKEN, dir).put("max_in_fligth", 64);
+
+        TargetRun run = TargetRun.run(dir, config, simpleUsers(3), line -> { });
+
+        assertThat(run.exitCode).isEqualTo(2);
+        assertThat(run.stderr.strip()).isEqualTo(
+                "intercom-sync: max_in_fligth in the target config is not a setting: did you mean max_in_flight?");
+        assertThat(sandbox.contacts()).isEmpty();
+    }
 }

@@ -1,0 +1,43 @@
+package io.intercomsync.singer;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.intercomsync.config.ConfigException;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class SingerConfigKeysTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Test
+    void theTapRefusesAMistypedKeyAndSuggestsTheSetting() {
+        assertThatThrownBy(() -> TapConfig.from(JSON.readTree(
+                "{\"access_token\":\"t\",\"start_date\":\"2024-01-01T00:00:00Z\",\"page_sise\":50}")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("page_sise in the tap config is not a setting: did you mean page_size?");
+    }
+
+    @Test
+    void theTargetListsItsSettingsWhenAKeyResemblesNone() {
+        assertThatThrownBy(() -> TargetConfig.from(JSON.readTree("{\"access_token\":\"t\",\"colour\":\"blue\"}")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("colour in the target config is not a setting: the settings are ")
+                .hasMessageContaining("reserved_field_overrides").hasMessageContaining("max_in_flight");
+    }
+
+    @Test
+    void everyDocumentedKeyIsAccepted() throws Exception {
+        TargetConfig target = TargetConfig.from(JSON.readTree("{\"access_token\":\"t\",\"users_stream\":\"people\","
+                + "\"reserved_field_overrides\":{},\"base_url\":\"http://localhost:1\",\"api_version\":\"2.16\","
+                + "\"create_missing_attributes\":false,\"state_url\":\"jdbc:sqlite:x.db\",\"errors_file\":\"e.csv\","
+                + "\"max_attempts\":3,\"retry_delay_ms\":1,\"max_retry_delay_ms\":2,\"max_in_flight\":4,"
+                + "\"request_timeout\":5,\"user_agent\":\"me\"}"));
+        assertThat(target.usersStream()).isEqualTo("people");
+        TapConfig tap = TapConfig.from(JSON.readTree("{\"access_token\":\"t\",\"start_date\":\"2024-01-01T00:00:00Z\","
+                + "\"request_timeout\":5,\"user_agent\":\"me\",\"base_url\":\"http://localhost:1\",\"api_version\":\"2.16\","
+                + "\"max_attempts\":3,\"retry_delay_ms\":1,\"parts_concurrency\":2,\"page_size\":50,"
+                + "\"search_lag_seconds\":0,\"scroll_wait_seconds\":1,\"scroll_retry_ms\":1}"));
+        assertThat(tap.pageSize()).isEqualTo(50);
+    }
+}
