@@ -84,7 +84,7 @@ final class TapCommand implements Callable<Integer> {
             throw new ConfigException(e.getMessage().replace("intercom.base-url", "base_url")
                     .replace("intercom.access-token", "access_token"));
         }
-        IntercomClient client = new IntercomClient(settings, new RateLimitGovernor(), ApiCallListener.NONE);
+        IntercomClient client = new IntercomClient(settings, new RateLimitGovernor(cfg.partsConcurrency() + 1), ApiCallListener.NONE);
         new Tap(cfg, client, out, bookmarks).sync(selected);
         out.flush();
         return ExitCodes.DONE;

@@ -73,7 +73,7 @@ final class TargetCommand implements Callable<Integer> {
                 new ImportSettings.Retries(Duration.ofMillis(cfg.retryDelayMs()),
                         Duration.ofMillis(Math.max(cfg.retryDelayMs(), cfg.maxRetryDelayMs())), ImportSettings.Retries.DEFAULT.preflightTimeout()),
                 ImportSettings.DEFAULT_MAX_ROW_CHARS, io.intercomsync.source.Completeness.immediate());
-        RateLimitGovernor governor = new RateLimitGovernor();
+        RateLimitGovernor governor = new RateLimitGovernor(cfg.maxInFlight());
         Importer importer = new Importer(settings, null, governor);
         Path home = Home.dir();
         try (CamelApp app = CamelApp.start(home, camelProperties(home, cfg),

@@ -42,7 +42,7 @@ final class WatchCommand implements Callable<Integer> {
         NotifySettings notify = NotifySettings.from(cfg);
         WatchSettings watch = WatchSettings.from(cfg);
         Source source = Sources.of(settings);
-        RateLimitGovernor governor = new RateLimitGovernor();
+        RateLimitGovernor governor = new RateLimitGovernor(settings.maxInFlight());
         Importer importer = new Importer(settings, source, governor);
         ImportedFiles files = ImportedFiles.open(settings.ledger(), owner(), watch.maxFileAttempts(), watch.staleAfter());
         try (Watcher watcher = new Watcher(source, files, System::currentTimeMillis, watch.staleAfter().dividedBy(4))) {

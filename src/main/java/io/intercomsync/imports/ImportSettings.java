@@ -117,7 +117,7 @@ public record ImportSettings(
         }
         return new ImportSettings(intercom,
                 (int) c.number("intercom.max-attempts", 50, 1, 1000),
-                (int) c.number("intercom.max-in-flight", 16, 1, 256),
+                (int) c.number("intercom.max-in-flight", 256, 1, 1024),
                 type,
                 Path.of(c.string("source.local.folder", "inbox")),
                 names,

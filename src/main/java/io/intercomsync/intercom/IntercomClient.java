@@ -103,8 +103,9 @@ public final class IntercomClient {
 
     private JsonNode send(String method, String pathAndQuery, String operation, Object body, boolean write) {
         HttpRequest request = buildRequest(method, pathAndQuery, body);
+        RateLimitGovernor.Permit permit;
         try {
-            governor.acquire();
+            permit = governor.acquire();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new TransportException(operation + " was interrupted before it was sent", e);
@@ -113,17 +114,17 @@ public final class IntercomClient {
         try {
             response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (IOException e) {
-            governor.release(null, null, null, false);
+            governor.abandon(permit);
             listener.onCall(method, operation, 0, write);
             throw new TransportException(operation + " got no answer from " + settings.baseUrl().getHost()
                     + ": " + describe(e), e);
         } catch (InterruptedException e) {
-            governor.release(null, null, null, false);
+            governor.abandon(permit);
             Thread.currentThread().interrupt();
             throw new TransportException(operation + " was interrupted", e);
         }
         int status = response.statusCode();
-        governor.release(intHeader(response, "X-RateLimit-Limit"), intHeader(response, "X-RateLimit-Remaining"),
+        governor.release(permit, intHeader(response, "X-RateLimit-Limit"), intHeader(response, "X-RateLimit-Remaining"),
                 longHeader(response, "X-RateLimit-Reset"), status == 429);
         listener.onCall(method, operation, status, write);
         return interpret(operation, response);

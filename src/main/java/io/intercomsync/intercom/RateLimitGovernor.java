@@ -1,133 +1,539 @@
 package io.intercomsync.intercom;
 
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 
 /**
- * Paces requests to Intercom's rate limit, which is enforced per 10-second window and reported on
- * every response ({@code X-RateLimit-Limit}, {@code -Remaining}, {@code -Reset} in epoch seconds).
+ * Paces requests to Intercom's rate limit: an allowance per 10-second window ({@code X-RateLimit-Limit}),
+ * what is left of it ({@code -Remaining}) and, roughly, when it resets ({@code -Reset}, whole epoch
+ * seconds, possibly late, possibly absent).
  *
- * <p>Strategy: spend the window's allowance as fast as the workers can, then hold every worker until
- * the window resets. A permit is granted while {@code remaining - inFlight > 0}, where remaining is the
- * lowest value the server reported for the current window and inFlight counts requests sent but not
- * yet answered: counting every one of those as already spent is what keeps requests that cross a window
- * boundary from turning into 429s. A 429 holds everyone until the reset it names. Before the first
- * response nothing is known, so a single probe goes first.
+ * <p><b>How many in flight.</b> By Little's law, spending an allowance A per window at a latency of L
+ * seconds needs A / 10 s x L requests in flight; the governor keeps that many, times a headroom (1.5 at
+ * first, grown when a whole window goes unspent while requests waited for a slot), never more than
+ * {@code maxInFlight}. Latency is a moving average of the answers; the allowance is the header's.
  *
- * <p>Thread-safe. {@link #acquire()} blocks; {@link #tryAcquire(long)} is the decision alone, for tests.
+ * <p><b>What is left of the window.</b> Every permit carries a sequence number. An answer that says R
+ * remain, for permit s, means permits up to s + R fit the window; the lowest such bound over the
+ * window's answers (the window's key) minus the newest permit granted is what may still be sent, less
+ * a small reserve. This counts exactly what the server counted, without treating every request in
+ * flight as spent.
+ *
+ * <p><b>Where windows begin.</b> The reset header is not trusted to the millisecond: a window's start is
+ * learned from the answers, as the moment the key jumps back up (a permit counted in a fresh window),
+ * bounded by the send times of the newest permit seen in the old window and the first seen in the new
+ * one. Windows repeat every 10 s, so the bounds of successive boundaries intersect. Once known to within
+ * a second, the next window opens on its own at the bound's end; until then, when a window is spent,
+ * single probes go out (at the learned bound, else near the reset header, else at growing intervals)
+ * and the first answer from the new window opens it. An answer showing a window opened too early puts
+ * it back, and moves the bound.
+ *
+ * <p><b>The workspace's share.</b> A 429 while the app's remaining said there was room means the
+ * workspace (every app of it shares one limit) is spent: this app's allowance drops to what the window
+ * gave it, and grows back by a fiftieth of the limit each window, from the second that passes without another.
+ *
+ * <p>Without rate-limit headers the server has no limit: up to {@code maxInFlight} go at once. Before
+ * the first answer nothing is known, so one request goes first. Thread-safe.
  */
 public final class RateLimitGovernor {
     static final long WINDOW_MS = 10_000;
+    /** An allowance this large is no limit at all (the sandbox's {@code --rate-limit 0}). */
+    static final int NO_LIMIT = 1_000_000;
+    static final double FIRST_HEADROOM = 1.5;
+    static final double MAX_HEADROOM = 6;
+    /** Boundary bounds narrower than this let the next window open without waiting for a probe. */
+    static final long SURE_WIDTH_MS = 1_000;
+    static final long FIRST_PROBE_SPACING_MS = 100;
+    static final long MAX_PROBE_SPACING_MS = 2_000;
+    /** A window never lasts longer than this after its latest possible start (then it is opened blind). */
+    static final long LONGEST_WINDOW_MS = WINDOW_MS + 2_500;
+    public static final int DEFAULT_MAX_IN_FLIGHT = 256;
+
+    /** One granted request: its place in the sequence and when it was sent. */
+    public record Permit(long seq, long sentAtMs) {
+    }
+
+    /**
+     * What the answers have shown, for the run report and the progress line: the allowance reported, how
+     * much of it the server counted over full windows (those whose start and end were both seen), the peak
+     * and target of requests in flight, the latency, the calls answered and how many were 429s.
+     */
+    public record Pacing(int allowancePerWindow, int fullWindows, long fullWindowsUsed, long fullWindowsAllowance,
+                         int peakInFlight, int inFlightTarget, double latencyMs, long calls, long rateLimited) {
+        /** Share of the allowance the server counted over full windows; null before one was seen. */
+        public Double allowanceUsed() {
+            return fullWindowsAllowance > 0 ? fullWindowsUsed / (double) fullWindowsAllowance : null;
+        }
+
+        /** What happened after {@code start} (a snapshot from {@link #startRun()}). */
+        public Pacing since(Pacing start) {
+            return new Pacing(allowancePerWindow, fullWindows - start.fullWindows,
+                    fullWindowsUsed - start.fullWindowsUsed, fullWindowsAllowance - start.fullWindowsAllowance,
+                    peakInFlight, inFlightTarget, latencyMs, calls - start.calls, rateLimited - start.rateLimited);
+        }
+    }
+
+    /** A decision: a permit now, or how long to wait (-1: until something changes). */
+    record Decision(Permit permit, long waitMs) {
+    }
 
     private final LongSupplier clock;
-    private final long resetMarginMs;
+    private final int maxInFlight;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
 
-    private int limit = -1;            // per-window allowance; -1 until a response said
-    private long windowEndMs = -1;     // epoch ms at which the current window resets; -1 unknown
-    private int remaining = -1;        // lowest remaining reported for the current window
-    private int inFlight;              // permits granted whose response has not been reported
-    private long blockedUntilMs;       // after a 429: nobody sends before this
-    private boolean headersSeen;       // false: no response yet; true with limit -1: server has no limits
+    private boolean answered;       // some answer has come back
+    private int limit = -1;         // X-RateLimit-Limit; -1: no limit reported
+    private int allowance = -1;     // what this app may spend per window: the limit, less after a workspace 429
+    private double latencyMs = -1;  // moving average, send to answer
+    private double headroom = FIRST_HEADROOM;
 
-    public RateLimitGovernor(LongSupplier epochMillisClock, long resetMarginMs) {
+    private long lastSeq;           // the newest permit granted
+    private int inFlight;
+    private int peakInFlight;
+
+    // the server's current window, as the answers show it
+    private boolean windowSeen;
+    private boolean windowStartSeen;  // its start was observed (the first window's was not)
+    private long windowOpenerSeq;   // the permit whose answer (or whose grant, when opened unseen) opened it
+    private long windowFirstSeq;    // the first permit that may have counted in it
+    private long windowKey;         // permits up to this fit the window
+    private int windowMinRemaining;
+    private int windowAccepted;     // answers counted in it that were not 429s
+    private long windowLastSeq;     // the newest permit seen counted in it
+    private long windowLastSentAt;
+    private long windowEarliestSentAt;
+    private boolean windowOpenedUnseen; // opened from the learned boundary, no answer from it yet
+    private boolean windowCut;      // the workspace's share was reached in it
+    private int windowsSinceCut;
+    private boolean waitedForSlot;  // in it, a request waited for the in-flight target, not for the window
+    private long nextLo = -1;       // bounds, in send time, on when the current window ends; -1 unknown
+    private long nextHi = -1;
+    private long resetHintMs = -1;
+    // the window spent: when the next probe may go
+    private long exhaustedSince = -1;
+    private long nextProbeAt;
+    private long probeSpacing;
+
+    // the window before, still collecting late answers; then totals over full windows
+    private boolean previousFull;
+    private boolean previousWaitedForSlot;
+    private int previousMinRemaining;
+    private int previousLimit;
+    private int fullWindows;
+    private long fullWindowsUsed;
+    private long fullWindowsAllowance;
+    private long calls;
+    private long rateLimitedCalls;
+
+    public RateLimitGovernor(int maxInFlight, LongSupplier epochMillisClock) {
+        if (maxInFlight < 1) {
+            throw new IllegalArgumentException("maxInFlight must be at least 1");
+        }
+        this.maxInFlight = maxInFlight;
         this.clock = epochMillisClock;
-        this.resetMarginMs = resetMarginMs;
+    }
+
+    public RateLimitGovernor(int maxInFlight) {
+        this(maxInFlight, System::currentTimeMillis);
     }
 
     public RateLimitGovernor() {
-        this(System::currentTimeMillis, 150);
+        this(DEFAULT_MAX_IN_FLIGHT);
     }
 
-    /** Blocks until a request may be sent; every call must be followed by exactly one {@link #release}. */
-    public void acquire() throws InterruptedException {
-        synchronized (this) {
+    /** Blocks until a request may be sent; every permit must be given back by {@link #release} or {@link #abandon}. */
+    public Permit acquire() throws InterruptedException {
+        lock.lockInterruptibly();
+        try {
             while (true) {
-                long wait = tryAcquire(clock.getAsLong());
-                if (wait == 0) {
-                    return;
+                Decision d = decide(clock.getAsLong());
+                if (d.permit() != null) {
+                    return d.permit();
                 }
-                wait(Math.max(1, wait));
+                if (d.waitMs() < 0) {
+                    changed.await();
+                } else {
+                    changed.await(Math.max(1, d.waitMs()), TimeUnit.MILLISECONDS);
+                }
             }
+        } finally {
+            lock.unlock();
         }
     }
 
-    /**
-     * Grants a permit at {@code now} (returns 0, counting it in flight) or says how many milliseconds to
-     * wait before asking again (a response arriving meanwhile may allow it sooner).
-     */
-    synchronized long tryAcquire(long now) {
-        if (now < blockedUntilMs) {
-            return blockedUntilMs - now;
+    /** The decision alone, at {@code now}: a permit (counted in flight), or how long to wait. For tests. */
+    Decision tryAcquire(long now) {
+        lock.lock();
+        try {
+            return decide(now);
+        } finally {
+            lock.unlock();
         }
-        if (!headersSeen) {
-            if (inFlight == 0) {
-                inFlight++;
-                return 0;
+    }
+
+    private Decision decide(long now) {
+        if (!answered) {
+            return inFlight == 0 ? grant(now) : new Decision(null, -1); // the first answer tells the limits
+        }
+        if (inFlight >= inFlightTarget()) {
+            waitedForSlot = true;
+            return new Decision(null, -1);
+        }
+        if (limit < 0 || !windowSeen) {
+            return grant(now);
+        }
+        if (available() > 0) {
+            exhaustedSince = -1;
+            return grant(now);
+        }
+        // The window is spent: wait for the next one.
+        if (exhaustedSince < 0) {
+            exhaustedSince = now;
+            probeSpacing = FIRST_PROBE_SPACING_MS;
+            nextProbeAt = firstProbeAt(now);
+        }
+        long openAt = boundaryKnown() ? nextHi + guardMs() : Long.MAX_VALUE;
+        long latest = nextHi >= 0 ? nextHi + LONGEST_WINDOW_MS - WINDOW_MS : windowEarliestSentAt + LONGEST_WINDOW_MS;
+        if (now >= Math.min(openAt, latest)) {
+            openNextWindowUnseen(now);
+            changed.signalAll();
+            if (available() > 0) {
+                return grant(now);
             }
-            return 50; // a probe is out: its response will tell the limits
         }
+        if (now >= nextProbeAt) {
+            nextProbeAt = now + probeSpacing;
+            probeSpacing = Math.min(MAX_PROBE_SPACING_MS, probeSpacing * 2);
+            return grant(now);
+        }
+        return new Decision(null, Math.min(nextProbeAt, Math.min(openAt, latest)) - now);
+    }
+
+    private Decision grant(long now) {
+        inFlight++;
+        peakInFlight = Math.max(peakInFlight, inFlight);
+        return new Decision(new Permit(++lastSeq, now), 0);
+    }
+
+    /** Permits that may still go in this window, beyond the reserve kept for the boundary's uncertainty. */
+    private long available() {
+        long byRemaining = windowKey - lastSeq;
+        long byShare = allowance - (lastSeq - windowFirstSeq + 1);
+        return Math.min(byRemaining, byShare) - reserve();
+    }
+
+    private int reserve() {
+        return Math.max(1, Math.min(10, limit / 100));
+    }
+
+    /** Requests in flight the allowance and the latency call for (Little's law), with headroom. */
+    private int inFlightTarget() {
         if (limit < 0) {
-            inFlight++;
-            return 0; // the server reports no rate limit
+            return maxInFlight;
         }
-        if (windowEndMs > 0 && now >= windowEndMs + resetMarginMs) {
-            long windows = 1 + (now - windowEndMs - resetMarginMs) / WINDOW_MS;
-            windowEndMs += windows * WINDOW_MS;
-            remaining = limit;
+        if (latencyMs < 0) {
+            return 1;
         }
-        if (remaining - inFlight > 0) {
-            inFlight++;
-            return 0;
+        double latency = Math.max(1, latencyMs);
+        double perMs = allowance / (double) (WINDOW_MS - Math.min(latency, WINDOW_MS / 2));
+        int target = (int) Math.ceil(perMs * latency * headroom);
+        return Math.max(1, Math.min(maxInFlight, target));
+    }
+
+    private boolean boundaryKnown() {
+        return nextLo >= 0 && nextHi >= nextLo && nextHi - nextLo <= SURE_WIDTH_MS;
+    }
+
+    /** Margin past the boundary's upper bound, for the network's jitter in when requests arrive. */
+    private long guardMs() {
+        return Math.max(25, Math.round(Math.max(0, latencyMs) * 0.1));
+    }
+
+    private long firstProbeAt(long now) {
+        if (nextLo >= 0) {
+            long width = nextHi >= nextLo ? nextHi - nextLo : SURE_WIDTH_MS;
+            probeSpacing = Math.max(20, Math.min(FIRST_PROBE_SPACING_MS * 5, width / 4));
+            return Math.max(now, nextLo);
         }
-        if (windowEndMs < 0) {
-            // Reset header absent: the window ends at most one window length from now.
-            windowEndMs = now + WINDOW_MS;
+        if (resetHintMs > 0) {
+            return Math.max(now, resetHintMs - 2_000); // the header may be late by up to 2 s
         }
-        return Math.max(1, windowEndMs + resetMarginMs - now);
+        return now + FIRST_PROBE_SPACING_MS;
+    }
+
+    /** The boundary is past (as learned, or as long as a window can last): open the next window unseen. */
+    private void openNextWindowUnseen(long now) {
+        closeWindow(nextLo >= 0);
+        windowStartSeen = nextLo >= 0;
+        windowOpenerSeq = lastSeq + 1;
+        windowFirstSeq = lastSeq + 1;
+        windowKey = lastSeq + limit;
+        windowMinRemaining = limit;
+        windowLastSeq = lastSeq;
+        windowLastSentAt = now;
+        windowEarliestSentAt = now;
+        windowOpenedUnseen = true;
+        if (nextLo >= 0) {
+            nextLo += WINDOW_MS;
+            nextHi = nextHi >= 0 ? nextHi + WINDOW_MS : -1;
+        }
+        beginWindow();
     }
 
     /**
-     * Reports the end of a request granted by {@link #acquire()}: its rate-limit headers (null when
-     * absent, e.g. no response at all) and whether it was answered 429.
+     * Gives back a permit whose request was answered: its rate-limit headers (null when absent) and
+     * whether it was a 429.
      */
-    public synchronized void release(Integer limitHeader, Integer remainingHeader, Long resetEpochSeconds, boolean rateLimited) {
-        inFlight = Math.max(0, inFlight - 1);
-        long now = clock.getAsLong();
-        if (limitHeader != null) {
-            headersSeen = true;
-            limit = limitHeader;
-        } else if (!headersSeen && remainingHeader == null && !rateLimited) {
-            // No answer or no headers: let the next request probe again.
-            notifyAll();
+    public void release(Permit permit, Integer limitHeader, Integer remainingHeader, Long resetEpochSeconds,
+                        boolean rateLimited) {
+        lock.lock();
+        try {
+            inFlight = Math.max(0, inFlight - 1);
+            long now = clock.getAsLong();
+            calls++;
+            if (rateLimited) {
+                rateLimitedCalls++;
+            }
+            double sample = Math.max(0, now - permit.sentAtMs());
+            latencyMs = latencyMs < 0 ? sample : latencyMs * 0.8 + sample * 0.2;
+            boolean wakeAll = !answered;
+            answered = true;
+            if (resetEpochSeconds != null && resetEpochSeconds > 0) {
+                resetHintMs = resetEpochSeconds * 1000;
+            }
+            if (limitHeader != null) {
+                int reported = limitHeader <= 0 || limitHeader >= NO_LIMIT ? -1 : limitHeader;
+                if (reported != limit) {
+                    limit = reported;
+                    allowance = limit < 0 ? -1 : allowance < 0 ? limit : Math.min(allowance, limit);
+                    wakeAll = true;
+                }
+            }
+            if (limit > 0 && (remainingHeader != null || rateLimited)) {
+                wakeAll |= observe(permit, remainingHeader == null ? 0 : Math.max(0, remainingHeader), rateLimited,
+                        remainingHeader != null);
+            }
+            if (wakeAll) {
+                changed.signalAll();
+            } else {
+                changed.signal();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Gives back a permit whose request got no answer at all: nothing is learned. */
+    public void abandon(Permit permit) {
+        lock.lock();
+        try {
+            inFlight = Math.max(0, inFlight - 1);
+            changed.signal();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Reads one answer's remaining; true when a new window opened (everyone waiting should look again). */
+    private boolean observe(Permit p, int remaining, boolean rateLimited, boolean remainingReported) {
+        int counted = rateLimited ? 0 : remaining;
+        long key = rateLimited ? p.seq() : remaining + p.seq();
+        if (!windowSeen) {
+            windowSeen = true;
+            windowOpenerSeq = p.seq();
+            windowFirstSeq = 1;
+            windowKey = key;
+            windowMinRemaining = counted;
+            windowAccepted = rateLimited ? 0 : 1;
+            windowLastSeq = p.seq();
+            windowLastSentAt = p.sentAtMs();
+            windowEarliestSentAt = p.sentAtMs();
+            return true;
+        }
+        if (p.seq() < windowFirstSeq) {
+            previousMinRemaining = Math.min(previousMinRemaining, counted); // a late answer from the window before
+            return false;
+        }
+        // Within a window, keys differ only by requests that overtook one another on the way: at most about
+        // as many as are sent together. A jump beyond that is a new window.
+        long tolerance = Math.max(5, Math.min(limit / 4, inFlightTarget()));
+        if (!rateLimited && key > windowKey + tolerance) {
+            openObservedWindow(p, remaining, key);
+            return true;
+        }
+        boolean workspaceSpent = rateLimited && remainingReported && remaining > reserve();
+        if (!workspaceSpent && key < windowKey - tolerance && p.seq() < windowOpenerSeq) {
+            // sent before the answer that opened this window, and counted in the window before
+            previousMinRemaining = Math.min(previousMinRemaining, counted);
+            windowFirstSeq = Math.max(windowFirstSeq, p.seq() + 1);
+            return false;
+        }
+        if (!workspaceSpent && windowOpenedUnseen && (rateLimited || key < windowKey - tolerance)) {
+            reopenPreviousWindow(p, key, counted);
+            return false;
+        }
+        if (workspaceSpent) {
+            // Refused while the app still had room: the workspace's limit, shared with other apps, is spent.
+            long gave = Math.max(windowAccepted, p.seq() - windowFirstSeq);
+            allowance = (int) Math.max(1, Math.min(allowance, gave));
+            windowCut = true;
+        }
+        windowOpenedUnseen = false;
+        // a workspace 429 leaves the app's count as reported: the cut allowance is what stops the window
+        windowKey = Math.min(windowKey, workspaceSpent ? remaining + p.seq() : key);
+        windowMinRemaining = Math.min(windowMinRemaining, counted);
+        if (!rateLimited) {
+            windowAccepted++;
+        }
+        if (p.seq() > windowLastSeq) {
+            windowLastSeq = p.seq();
+            windowLastSentAt = p.sentAtMs();
+        }
+        windowEarliestSentAt = Math.min(windowEarliestSentAt, p.sentAtMs());
+        return false;
+    }
+
+    /**
+     * Remaining jumped back up: this permit counted in a window that began after the newest permit seen in
+     * the old one was sent, and no later than this one was.
+     */
+    private void openObservedWindow(Permit p, int remaining, long key) {
+        long lo = windowLastSentAt;
+        long hi = p.sentAtMs();
+        boolean ordered = p.seq() > windowLastSeq && !windowOpenedUnseen && hi >= lo;
+        // The boundary expected (when known) or a later one, after idle windows nobody saw.
+        boolean expected = nextHi >= 0 && hi <= nextHi + WINDOW_MS / 2;
+        closeWindow(windowStartSeen && (nextHi < 0 || expected));
+        if (ordered) {
+            if (expected && nextLo >= 0) {
+                long newLo = Math.max(lo, nextLo);
+                long newHi = Math.min(hi, nextHi);
+                if (newLo <= newHi) { // else the boundary moved, or jitter misled an earlier bound: start again
+                    lo = newLo;
+                    hi = newHi;
+                }
+            } else if (nextLo >= 0 && nextHi < 0 && hi >= nextLo) {
+                lo = Math.max(lo, nextLo);
+            }
+            nextLo = lo + WINDOW_MS;
+            nextHi = hi + WINDOW_MS;
+        } else if (nextHi >= 0 && hi <= nextHi + WINDOW_MS / 2) {
+            nextHi = Math.min(nextHi, hi) + WINDOW_MS;
+            nextLo = nextLo >= 0 ? Math.min(nextLo + WINDOW_MS, nextHi) : -1;
+        }
+        windowStartSeen = ordered || expected;
+        windowOpenerSeq = p.seq();
+        windowFirstSeq = Math.min(windowLastSeq + 1, p.seq());
+        windowKey = key;
+        windowMinRemaining = remaining;
+        windowLastSeq = p.seq();
+        windowLastSentAt = p.sentAtMs();
+        windowEarliestSentAt = p.sentAtMs();
+        windowOpenedUnseen = false;
+        beginWindow();
+        windowAccepted = 1;
+    }
+
+    /** Opened too early: this permit still counted in the window before. Puts that window back. */
+    private void reopenPreviousWindow(Permit p, long key, int counted) {
+        windowOpenedUnseen = false;
+        windowStartSeen = previousFull;
+        windowFirstSeq = Math.max(1, windowFirstSeq - 1); // not known: the unseen window's first permits count here
+        windowOpenerSeq = 0;
+        windowKey = key;
+        windowMinRemaining = Math.min(previousMinRemaining, counted);
+        windowLastSeq = p.seq();
+        windowLastSentAt = p.sentAtMs();
+        waitedForSlot |= previousWaitedForSlot;
+        previousFull = false; // its totals are this window's again
+        if (nextLo >= 0) {
+            long lo = Math.max(nextLo - WINDOW_MS, p.sentAtMs());
+            long hi = nextHi >= 0 ? nextHi - WINDOW_MS : -1;
+            nextLo = lo;
+            nextHi = hi >= lo ? hi : -1;
+        }
+    }
+
+    /** Moves the window that ends now to "before", where late answers still reach it, and the one before that to the totals. */
+    private void closeWindow(boolean full) {
+        commitPrevious();
+        previousFull = full;
+        previousWaitedForSlot = waitedForSlot;
+        previousMinRemaining = windowMinRemaining;
+        previousLimit = limit;
+    }
+
+    private void commitPrevious() {
+        if (!previousFull) {
             return;
         }
-        long resetMs = resetEpochSeconds == null ? -1 : resetEpochSeconds * 1000;
-        if (remainingHeader != null) {
-            if (resetMs > 0 && resetMs > windowEndMs) {
-                windowEndMs = resetMs;     // a newer window
-                remaining = remainingHeader;
-            } else if (resetMs < 0 || resetMs == windowEndMs) {
-                remaining = remaining < 0 ? remainingHeader : Math.min(remaining, remainingHeader);
-            } // else: a late answer from a window that is over; it says nothing about this one
+        previousFull = false;
+        long used = Math.max(0, previousLimit - previousMinRemaining);
+        fullWindows++;
+        fullWindowsUsed += used;
+        fullWindowsAllowance += previousLimit;
+        if (previousWaitedForSlot && used < 0.95 * previousLimit && allowance == limit) {
+            headroom = Math.min(MAX_HEADROOM, headroom * 1.25); // a window went unspent for want of slots
         }
-        if (rateLimited) {
-            headersSeen = true;
-            long until = resetMs > 0 ? resetMs + resetMarginMs : now + WINDOW_MS;
-            blockedUntilMs = Math.max(blockedUntilMs, until);
-            if (resetMs > 0 && resetMs >= windowEndMs) {
-                windowEndMs = resetMs;
-                remaining = 0;
-            }
-        }
-        notifyAll();
     }
 
-    /** Permits the current window still has, as far as this process knows; -1 when unknown. For metrics. */
-    public synchronized int headroom() {
-        return remaining < 0 ? -1 : Math.max(0, remaining - inFlight);
+    private void beginWindow() {
+        windowAccepted = 0;
+        if (windowCut) {
+            windowCut = false;
+            windowsSinceCut = 0;
+        } else if (allowance < limit && ++windowsSinceCut >= 2) {
+            allowance = Math.min(limit, allowance + Math.max(1, limit / 50));
+        }
+        waitedForSlot = false;
+        exhaustedSince = -1;
+    }
+
+    /** What the current window still allows, as far as this process knows; -1 when unknown. For metrics. */
+    public int headroom() {
+        lock.lock();
+        try {
+            return limit < 0 || !windowSeen ? -1 : (int) Math.max(0, available() + reserve());
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** The per-window allowance the server reported, or -1. */
-    public synchronized int limit() {
-        return limit;
+    public int limit() {
+        lock.lock();
+        try {
+            return limit;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public Pacing pacing() {
+        lock.lock();
+        try {
+            // The window before is included as it stands: its late answers have had their chance.
+            long windows = fullWindows + (previousFull ? 1 : 0);
+            long used = fullWindowsUsed + (previousFull ? Math.max(0, previousLimit - previousMinRemaining) : 0);
+            long allowed = fullWindowsAllowance + (previousFull ? previousLimit : 0);
+            return new Pacing(limit, (int) windows, used, allowed, peakInFlight, inFlightTarget(),
+                    Math.max(0, latencyMs), calls, rateLimitedCalls);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Starts counting a run's peak in flight afresh and returns the snapshot its {@link Pacing#since} subtracts. */
+    public Pacing startRun() {
+        lock.lock();
+        try {
+            peakInFlight = inFlight;
+            return pacing();
+        } finally {
+            lock.unlock();
+        }
     }
 }

@@ -51,7 +51,7 @@ public record TapConfig(String accessToken, Instant startDate, Duration requestT
                 c.text("api_version", "2.16"),
                 (int) c.number("max_attempts", 50, 1, 1000),
                 (long) c.number("retry_delay_ms", 500, 0, 600_000),
-                (int) c.number("parts_concurrency", 8, 1, 64),
+                (int) c.number("parts_concurrency", 256, 1, 1024),
                 (int) c.number("page_size", 150, 1, 150),
                 (long) c.number("search_lag_seconds", 300, 0, 86_400),
                 (long) c.number("scroll_wait_seconds", 90, 0, 3600),

@@ -55,7 +55,7 @@ public record TargetConfig(String accessToken, String usersStream, Map<String, S
                 (int) c.number("max_attempts", 50, 1, 1000),
                 (long) c.number("retry_delay_ms", 500, 0, 600_000),
                 (long) c.number("max_retry_delay_ms", 30_000, 0, 600_000),
-                (int) c.number("max_in_flight", 16, 1, 256),
+                (int) c.number("max_in_flight", 256, 1, 1024),
                 Duration.ofMillis((long) (c.number("request_timeout", 30, 1, 3600) * 1000)),
                 c.text("user_agent", "intercom-sync"));
         c.refuseUnknownKeys();
