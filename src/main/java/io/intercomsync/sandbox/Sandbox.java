@@ -63,16 +63,16 @@ public final class Sandbox implements AutoCloseable {
     private final ExecutorService executor;
     private final java.util.concurrent.ScheduledExecutorService delayer;
     private final String token;
+    private final Set<String> tokens;
     private final int latencyMs;
     private final int latencyJitterMs;
-    private volatile int rateLimit;
+    private final RateWindows rateWindows;
     private volatile double faultRate;
     private final List<Fault> faults;
     private final Random random;
     private final Workspace ws;
     private final CountDownLatch closed = new CountDownLatch(1);
     private final List<Route> routes = new ArrayList<>();
-    private final ConcurrentHashMap<String, long[]> windows = new ConcurrentHashMap<>();
 
     private final LongAdder total = new LongAdder();
     private final LongAdder rateLimited = new LongAdder();
@@ -92,6 +92,10 @@ public final class Sandbox implements AutoCloseable {
         private int latencyMs;
         private int latencyJitterMs;
         private int rateLimit = 1666;
+        private int workspaceRateLimit;
+        private long windowPhaseMs;
+        private RateWindows.ResetHeader resetHeader = RateWindows.ResetHeader.EXACT;
+        private final Set<String> otherTokens = new java.util.LinkedHashSet<>();
         private double faultRate;
         private Set<Fault> faults = EnumSet.allOf(Fault.class);
         private int seedUsers;
@@ -128,6 +132,30 @@ public final class Sandbox implements AutoCloseable {
         /** Calls per 10-second window per token; default 1666; 0 = unlimited. */
         public Builder rateLimit(int perWindow) {
             this.rateLimit = perWindow;
+            return this;
+        }
+
+        /** Calls per 10-second window for every app (token) of the workspace together; default 0 = none. */
+        public Builder workspaceRateLimit(int perWindow) {
+            this.workspaceRateLimit = perWindow;
+            return this;
+        }
+
+        /** Where windows begin: this many ms past each multiple of 10 s (Intercom's need not align); default 0. */
+        public Builder windowPhaseMs(long ms) {
+            this.windowPhaseMs = ms;
+            return this;
+        }
+
+        /** X-RateLimit-Reset: "exact" (whole seconds, rounded up; default), "late" (up to 2 s more) or "absent". */
+        public Builder resetHeader(String mode) {
+            this.resetHeader = RateWindows.ResetHeader.valueOf(mode.toUpperCase(java.util.Locale.ROOT));
+            return this;
+        }
+
+        /** Another app's token in the same workspace: its own app rate limit, the workspace's shared. */
+        public Builder otherAppToken(String t) {
+            this.otherTokens.add(t);
             return this;
         }
 
@@ -171,9 +199,12 @@ public final class Sandbox implements AutoCloseable {
             throw new IllegalArgumentException("faultRate must be within 0..1");
         }
         this.token = b.token;
+        Set<String> accepted = new java.util.LinkedHashSet<>(b.otherTokens);
+        accepted.add(b.token);
+        this.tokens = Set.copyOf(accepted);
         this.latencyMs = b.latencyMs;
         this.latencyJitterMs = Math.max(0, b.latencyJitterMs);
-        this.rateLimit = b.rateLimit;
+        this.rateWindows = new RateWindows(b.rateLimit, b.workspaceRateLimit, b.windowPhaseMs, b.resetHeader);
         this.faultRate = b.faultRate;
         this.faults = new ArrayList<>(b.faults);
         this.random = new Random(b.randomSeed);
@@ -215,7 +246,12 @@ public final class Sandbox implements AutoCloseable {
     }
 
     public void setRateLimit(int perWindow) {
-        this.rateLimit = perWindow;
+        rateWindows.appLimit(perWindow);
+    }
+
+    /** What each rate-limit window served this token, by the window's start (epoch ms): {accepted, refused}. */
+    public java.util.NavigableMap<Long, long[]> windowsServed(String token) {
+        return rateWindows.served(token);
     }
 
     public void setSearchLagMs(long ms) {
@@ -236,6 +272,7 @@ public final class Sandbox implements AutoCloseable {
     public void resetStats() {
         total.reset();
         rateLimited.reset();
+        rateWindows.clearLog();
         writes.reset();
         byStatus.clear();
         byEndpoint.clear();
@@ -475,34 +512,22 @@ public final class Sandbox implements AutoCloseable {
 
             String auth = ex.getRequestHeaders().getFirst("Authorization");
             String presented = auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7) ? auth.substring(7).trim() : null;
-            if (presented == null || !presented.equals(token)) {
+            if (presented == null || !tokens.contains(presented)) {
                 send(ex, 401, Json.error("unauthorized", "Access Token Invalid", null));
                 return;
             }
-            long nowSec = System.currentTimeMillis() / 1000L;
-            long window = nowSec / 10;
-            int limit = rateLimit;
-            long[] st = windows.computeIfAbsent(presented, k -> new long[2]);
-            long used;
-            synchronized (st) {
-                if (st[0] != window) {
-                    st[0] = window;
-                    st[1] = 0;
-                }
-                used = ++st[1];
-            }
+            RateWindows.Verdict rate = rateWindows.arrive(presented, System.currentTimeMillis());
             var h = ex.getResponseHeaders();
-            if (limit > 0) {
-                h.set("X-RateLimit-Limit", Integer.toString(limit));
-                h.set("X-RateLimit-Remaining", Long.toString(Math.max(0, limit - used)));
-            } else {
-                h.set("X-RateLimit-Limit", Integer.toString(Integer.MAX_VALUE));
-                h.set("X-RateLimit-Remaining", Integer.toString(Integer.MAX_VALUE));
+            h.set("X-RateLimit-Limit", Integer.toString(rate.limit()));
+            h.set("X-RateLimit-Remaining", Integer.toString(rate.remaining()));
+            if (rate.resetEpochSeconds() != null) {
+                h.set("X-RateLimit-Reset", Long.toString(rate.resetEpochSeconds()));
             }
-            h.set("X-RateLimit-Reset", Long.toString((window + 1) * 10));
-            if (limit > 0 && used > limit) {
+            if (rate.refused()) {
                 rateLimited.increment();
-                send(ex, 429, Json.error("rate_limit_exceeded", "Exceeded rate limit of " + limit + " in 10_seconds", null));
+                send(ex, 429, Json.error("rate_limit_exceeded", rate.byWorkspace()
+                        ? "Exceeded the workspace's rate limit in 10_seconds"
+                        : "Exceeded rate limit of " + rate.limit() + " in 10_seconds", null));
                 return;
             }
             String version = ex.getRequestHeaders().getFirst("Intercom-Version");
