@@ -2,6 +2,7 @@ package io.intercomsync.imports;
 
 import io.intercomsync.intercom.ApiCallListener;
 import io.intercomsync.intercom.IntercomClient;
+import io.intercomsync.intercom.RateLimitGovernor;
 import io.intercomsync.ledger.Ledger;
 import io.intercomsync.report.ErrorsCsvWriter;
 import io.intercomsync.report.Progress;
@@ -176,10 +177,33 @@ public final class ImportRun implements ApiCallListener {
         Instant finished = Instant.now();
         long f = failed.sum();
         String status = errorMessage != null ? RunReport.FAILED : f > 0 ? RunReport.ROWS_FAILED : RunReport.SUCCEEDED;
+        RateLimitGovernor.Pacing pace = governor == null ? null : governor.pacing().since(pacingAtStart);
+        Integer allowance = pace == null || pace.allowancePerWindow() <= 0 ? null : pace.allowancePerWindow();
+        Double used = pace == null || pace.allowanceUsed() == null ? null
+                : Math.round(pace.allowanceUsed() * 1000) / 1000.0;
         return new RunReport(status, file.name(), dryRun, rowsDone(), created.sum(), updated.sum(), unchanged.sum(), f,
                 companies.sum(), apiCalls.sum(), writeCalls.sum(), retries.sum(), rateLimited.sum(),
                 startedAt.toString(), finished.toString(), Duration.between(startedAt, finished).toMillis(),
-                errors == null ? null : errors.file().toString(), errorMessage);
+                errors == null ? null : errors.file().toString(), errorMessage,
+                allowance, used, pace == null || apiCalls.sum() == 0 ? null : pace.peakInFlight());
+    }
+
+    private volatile RateLimitGovernor governor;
+    private volatile RateLimitGovernor.Pacing pacingAtStart;
+
+    /** The governor that paces this run's calls: the report says what it saw during the run. */
+    void pacedBy(RateLimitGovernor g) {
+        this.pacingAtStart = g.startRun();
+        this.governor = g;
+    }
+
+    long apiCalls() {
+        return apiCalls.sum();
+    }
+
+    int allowancePerWindow() {
+        RateLimitGovernor g = governor;
+        return g == null ? -1 : g.limit();
     }
 
     private volatile Progress progress;

@@ -114,6 +114,7 @@ public final class Importer {
     /** Checks the token and the mapping against the workspace and opens the file {@link #pick} chose. */
     public ImportRun begin(ImportRun run, ImportRequest request) {
         SourceFile file = run.file();
+        run.pacedBy(governor);
         IntercomClient client = new IntercomClient(settings.intercom(), governor, run);
         PreflightRetries retries = PreflightRetries.startingNow(settings.maxAttempts(), settings.retries());
         JsonNode me = retries.call(client::me); // a bad token stops here, before the file is even opened
@@ -155,7 +156,8 @@ public final class Importer {
             throw e;
         }
         run.open(rows, errors, client, ledger);
-        run.progress(Progress.start(file.name(), run::rowsDone, in::count, file.size(), PROGRESS_EVERY));
+        run.progress(Progress.start(file.name(), run::rowsDone, in::count, file.size(), PROGRESS_EVERY,
+                run::apiCalls, run::allowancePerWindow));
         LOG.info("Importing {}{}{}; ledger at {}", file.name(), request.dryRun() ? " (dry run: nothing is written to Intercom)" : "",
                 request.full() ? " (--full: every row is sent)" : "", ledger.description());
         return run;
@@ -169,6 +171,7 @@ public final class Importer {
      */
     public ImportRun beginStream(String name, ErrorsCsvWriter errors) {
         ImportRun run = new ImportRun(new UnopenedFile(name), false);
+        run.pacedBy(governor);
         IntercomClient client = new IntercomClient(settings.intercom(), governor, run);
         JsonNode me = client.me();
         Ledger ledger = Ledger.open(settings.ledger(), workspaceOf(me));

@@ -86,7 +86,7 @@ public final class RateLimitGovernor {
 
     private boolean answered;       // some answer has come back
     private int limit = -1;         // X-RateLimit-Limit; -1: no limit reported
-    private int allowance = -1;     // what this app may spend per window: the limit, less after a workspace 429
+    private int share = -1;         // after a workspace 429: what this app may spend per window; -1: the limit
     private double latencyMs = -1;  // moving average, send to answer
     private double headroom = FIRST_HEADROOM;
 
@@ -219,14 +219,19 @@ public final class RateLimitGovernor {
     }
 
     /** Permits that may still go in this window, beyond the reserve kept for the boundary's uncertainty. */
+    /** What this app may spend per window: the limit, or less while the workspace's share holds it back. */
+    private int allowance() {
+        return share < 0 ? limit : Math.min(share, limit);
+    }
+
     private long available() {
         long byRemaining = windowKey - lastSeq;
-        long byShare = allowance - (lastSeq - windowFirstSeq + 1);
+        long byShare = allowance() - (lastSeq - windowFirstSeq + 1);
         return Math.min(byRemaining, byShare) - reserve();
     }
 
     private int reserve() {
-        return Math.max(1, Math.min(10, limit / 100));
+        return Math.max(2, Math.min(10, limit / 100));
     }
 
     /** Requests in flight the allowance and the latency call for (Little's law), with headroom. */
@@ -238,7 +243,7 @@ public final class RateLimitGovernor {
             return 1;
         }
         double latency = Math.max(1, latencyMs);
-        double perMs = allowance / (double) (WINDOW_MS - Math.min(latency, WINDOW_MS / 2));
+        double perMs = allowance() / (double) (WINDOW_MS - Math.min(latency, WINDOW_MS / 2));
         int target = (int) Math.ceil(perMs * latency * headroom);
         return Math.max(1, Math.min(maxInFlight, target));
     }
@@ -258,10 +263,15 @@ public final class RateLimitGovernor {
             probeSpacing = Math.max(20, Math.min(FIRST_PROBE_SPACING_MS * 5, width / 4));
             return Math.max(now, nextLo);
         }
+        // The window began before its earliest answer's request was sent, so it ends within 10 s of it; the
+        // reset header, rounded up and sometimes late, is an upper bound too. Probing shortly before the
+        // earlier of the two risks a few 429s once; the boundary they find saves every later window.
+        long bound = windowEarliestSentAt + WINDOW_MS;
         if (resetHintMs > 0) {
-            return Math.max(now, resetHintMs - 2_000); // the header may be late by up to 2 s
+            bound = Math.min(bound, resetHintMs);
         }
-        return now + FIRST_PROBE_SPACING_MS;
+        probeSpacing = 2 * FIRST_PROBE_SPACING_MS;
+        return Math.max(now, bound - 500);
     }
 
     /** The boundary is past (as learned, or as long as a window can last): open the next window unseen. */
@@ -308,7 +318,6 @@ public final class RateLimitGovernor {
                 int reported = limitHeader <= 0 || limitHeader >= NO_LIMIT ? -1 : limitHeader;
                 if (reported != limit) {
                     limit = reported;
-                    allowance = limit < 0 ? -1 : allowance < 0 ? limit : Math.min(allowance, limit);
                     wakeAll = true;
                 }
             }
@@ -378,7 +387,7 @@ public final class RateLimitGovernor {
         if (workspaceSpent) {
             // Refused while the app still had room: the workspace's limit, shared with other apps, is spent.
             long gave = Math.max(windowAccepted, p.seq() - windowFirstSeq);
-            allowance = (int) Math.max(1, Math.min(allowance, gave));
+            share = (int) Math.max(1, Math.min(allowance(), gave));
             windowCut = true;
         }
         windowOpenedUnseen = false;
@@ -475,7 +484,7 @@ public final class RateLimitGovernor {
         fullWindows++;
         fullWindowsUsed += used;
         fullWindowsAllowance += previousLimit;
-        if (previousWaitedForSlot && used < 0.95 * previousLimit && allowance == limit) {
+        if (previousWaitedForSlot && used < 0.95 * previousLimit && share < 0) {
             headroom = Math.min(MAX_HEADROOM, headroom * 1.25); // a window went unspent for want of slots
         }
     }
@@ -485,8 +494,11 @@ public final class RateLimitGovernor {
         if (windowCut) {
             windowCut = false;
             windowsSinceCut = 0;
-        } else if (allowance < limit && ++windowsSinceCut >= 2) {
-            allowance = Math.min(limit, allowance + Math.max(1, limit / 50));
+        } else if (share >= 0 && ++windowsSinceCut >= 2) {
+            share += Math.max(1, limit / 50);
+            if (share >= limit) {
+                share = -1;
+            }
         }
         waitedForSlot = false;
         exhaustedSince = -1;

@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
 
 /**
@@ -26,10 +27,17 @@ public final class Progress implements AutoCloseable {
     private final LongSupplier rowsDone;
     private final LongSupplier bytesRead;
     private final long totalBytes;
+    private final LongSupplier apiCalls;
+    private final IntSupplier allowancePerWindow;
     private final long startNanos = System.nanoTime();
+    private long lastCalls;
+    private long lastNanos = startNanos;
 
-    private Progress(String name, LongSupplier rowsDone, LongSupplier bytesRead, long totalBytes, boolean terminal, Duration interval) {
+    private Progress(String name, LongSupplier rowsDone, LongSupplier bytesRead, long totalBytes, boolean terminal, Duration interval,
+                     LongSupplier apiCalls, IntSupplier allowancePerWindow) {
         this.rowsDone = rowsDone;
+        this.apiCalls = apiCalls;
+        this.allowancePerWindow = allowancePerWindow;
         this.bytesRead = bytesRead;
         this.totalBytes = totalBytes;
         this.bar = terminal ? new ProgressBarBuilder().setTaskName(name).setInitialMax(totalBytes > 0 ? totalBytes : -1)
@@ -44,26 +52,45 @@ public final class Progress implements AutoCloseable {
         ticker.scheduleAtFixedRate(this::tick, every, every, TimeUnit.MILLISECONDS);
     }
 
-    /** Starts reporting; a terminal is assumed when the JVM has a console. */
-    public static Progress start(String name, LongSupplier rowsDone, LongSupplier bytesRead, long totalBytes, Duration interval) {
-        return new Progress(shortName(name), rowsDone, bytesRead, totalBytes, System.console() != null, interval);
+    /**
+     * Starts reporting; a terminal is assumed when the JVM has a console. {@code apiCalls} and
+     * {@code allowancePerWindow} (-1 when unknown or unlimited) put the calls per second beside what the
+     * rate limit allows, so a run held back by its pacing, or by Intercom, says so.
+     */
+    public static Progress start(String name, LongSupplier rowsDone, LongSupplier bytesRead, long totalBytes, Duration interval,
+                                 LongSupplier apiCalls, IntSupplier allowancePerWindow) {
+        return new Progress(shortName(name), rowsDone, bytesRead, totalBytes, System.console() != null, interval,
+                apiCalls, allowancePerWindow);
     }
 
     private void tick() {
         long rows = rowsDone.getAsLong();
-        double seconds = Math.max(0.001, (System.nanoTime() - startNanos) / 1e9);
+        long nowNanos = System.nanoTime();
+        double seconds = Math.max(0.001, (nowNanos - startNanos) / 1e9);
         double rate = rows / seconds;
+        long calls = apiCalls.getAsLong();
+        double callsPerSecond = (calls - lastCalls) / Math.max(0.001, (nowNanos - lastNanos) / 1e9);
+        lastCalls = calls;
+        lastNanos = nowNanos;
+        String pace = pace(callsPerSecond, allowancePerWindow.getAsInt());
         if (bar != null) {
             bar.stepTo(Math.min(bytesRead.getAsLong(), totalBytes > 0 ? totalBytes : Long.MAX_VALUE));
-            bar.setExtraMessage(String.format(Locale.ROOT, "%,d rows, %,.0f rows/s", rows, rate));
+            bar.setExtraMessage(String.format(Locale.ROOT, "%,d rows, %,.0f rows/s, %s", rows, rate, pace));
             return;
         }
-        LOG.info(line(rows, rate, bytesRead.getAsLong(), totalBytes, seconds));
+        LOG.info(line(rows, rate, pace, bytesRead.getAsLong(), totalBytes, seconds));
     }
 
-    /** The log line without a terminal: rows, rate, and share and time left when the size is known. */
-    static String line(long rows, double rowsPerSecond, long bytes, long totalBytes, double seconds) {
-        String base = String.format(Locale.ROOT, "Progress: %,d rows done, %,.0f rows/s", rows, rowsPerSecond);
+    /** Calls per second since the last line, against the allowance: "152 calls/s of 166 allowed". */
+    static String pace(double callsPerSecond, int allowancePerWindow) {
+        return allowancePerWindow > 0
+                ? String.format(Locale.ROOT, "%,.0f calls/s of %,.0f allowed", callsPerSecond, allowancePerWindow / 10.0)
+                : String.format(Locale.ROOT, "%,.0f calls/s", callsPerSecond);
+    }
+
+    /** The log line without a terminal: rows, rate, calls, and share and time left when the size is known. */
+    static String line(long rows, double rowsPerSecond, String pace, long bytes, long totalBytes, double seconds) {
+        String base = String.format(Locale.ROOT, "Progress: %,d rows done, %,.0f rows/s, %s", rows, rowsPerSecond, pace);
         if (totalBytes <= 0 || bytes <= 0) {
             return base;
         }

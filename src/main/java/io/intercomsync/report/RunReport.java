@@ -11,9 +11,14 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
  * @param status   {@code succeeded} (every row done), {@code rows_failed} (some rows in the errors CSV)
  *                 or {@code failed} (the run stopped; {@code error} says why)
  * @param writeCalls calls that change Intercom (POST/PUT), a subset of apiCalls
+ * @param allowancePerWindow the rate limit's allowance per 10-second window the answers reported (null: none)
+ * @param allowanceUsed      share of that allowance Intercom counted over the run's full windows (those whose
+ *                           start and end the pacing saw), 0 to 1; null when the run spanned no full window
+ * @param peakInFlight       most requests in flight at once
  */
 @JsonPropertyOrder({"status", "source", "dry_run", "rows", "created", "updated", "unchanged", "failed", "companies",
-        "api_calls", "write_calls", "retries", "rate_limited", "started_at", "finished_at", "duration_ms",
+        "api_calls", "write_calls", "retries", "rate_limited", "allowance_per_window", "allowance_used",
+        "peak_in_flight", "started_at", "finished_at", "duration_ms",
         "errors_file", "error"})
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RunReport(
@@ -34,7 +39,18 @@ public record RunReport(
         @JsonProperty("finished_at") String finishedAt,
         @JsonProperty("duration_ms") long durationMs,
         @JsonProperty("errors_file") String errorsFile,
-        @JsonProperty("error") String error) {
+        @JsonProperty("error") String error,
+        @JsonProperty("allowance_per_window") Integer allowancePerWindow,
+        @JsonProperty("allowance_used") Double allowanceUsed,
+        @JsonProperty("peak_in_flight") Integer peakInFlight) {
+
+    /** A report without pacing figures (no call was made, or they are not known). */
+    public RunReport(String status, String source, boolean dryRun, long rows, long created, long updated, long unchanged,
+                     long failed, long companies, long apiCalls, long writeCalls, long retries, long rateLimited,
+                     String startedAt, String finishedAt, long durationMs, String errorsFile, String error) {
+        this(status, source, dryRun, rows, created, updated, unchanged, failed, companies, apiCalls, writeCalls, retries,
+                rateLimited, startedAt, finishedAt, durationMs, errorsFile, error, null, null, null);
+    }
 
     public static final String SUCCEEDED = "succeeded";
     public static final String ROWS_FAILED = "rows_failed";
@@ -45,6 +61,9 @@ public record RunReport(
         String base = String.format("%s%s: %d rows: %d created, %d updated, %d unchanged, %d failed; %d API calls (%d retries, %d rate-limited) in %.1f s",
                 dryRun ? "[dry run] " : "", source == null ? "import" : source, rows, created, updated, unchanged, failed,
                 apiCalls, retries, rateLimited, durationMs / 1000.0);
+        if (allowanceUsed != null && allowancePerWindow != null) {
+            base += String.format("; %.0f%% of the %,d calls per 10 s allowed", allowanceUsed * 100, allowancePerWindow);
+        }
         if (FAILED.equals(status)) {
             return base + "; run FAILED: " + error;
         }

@@ -100,12 +100,12 @@ class RateLimitGovernorTest {
         RateLimitGovernor g = new RateLimitGovernor(1024, now::get);
         RateLimitGovernor.Permit first = g.tryAcquire(now.get()).permit();
         now.addAndGet(5_000); // a latency that calls for more in flight than the window has
-        g.release(first, 20, 19, null, false); // permits up to 1 + 19 = 20 fit; 1 kept in reserve
+        g.release(first, 20, 19, null, false); // permits up to 1 + 19 = 20 fit; 2 kept in reserve
         int granted = 0;
         while (g.tryAcquire(now.get()).permit() != null) {
             granted++;
         }
-        assertThat(granted).isEqualTo(18);
+        assertThat(granted).isEqualTo(17);
     }
 
     @Test
@@ -154,9 +154,11 @@ class RateLimitGovernorTest {
     @Test
     void learnsWhereWindowsBeginAndLosesLittleTimeThere() {
         Result r = new Sim(1666).latency(250, 100).phase(8_333).reset(Reset.ABSENT).run(80_000);
-        // from the third window on, the first call counted in each window arrives soon after it began
+        // from the fourth window on, the first call counted in each window arrives a few hundred ms at most
+        // after it began, and once the boundary is known to within a second, about the guard's 25-50 ms
         List<Long> late = r.firstArrivalAfterStart.subList(3, r.firstArrivalAfterStart.size() - 1);
-        assertThat(late).allSatisfy(ms -> assertThat(ms).isLessThan(300));
+        assertThat(late).allSatisfy(ms -> assertThat(ms).isLessThan(400));
+        assertThat(late.subList(1, late.size())).allSatisfy(ms -> assertThat(ms).isLessThan(100));
         assertThat(r.rateLimited).isLessThanOrEqualTo(5);
     }
 
