@@ -1,7 +1,7 @@
 # intercom-sync. `make demo` and `make test` are the two commands a newcomer needs.
 MVN ?= mvn -B -q
 .DEFAULT_GOAL := build
-.PHONY: build test demo run bench soak clean
+.PHONY: build test demo run bench bench-pacing soak clean
 
 ## build: compile and package; leaves bin/intercom-sync runnable (target/intercom-sync.jar + target/lib)
 build:
@@ -21,9 +21,14 @@ demo: build
 run: build
 	bin/intercom-sync import $(if $(CONFIG),--config $(CONFIG)) $(ARGS)
 
-## bench: benchmarks against the sandbox; results go to bench/RESULTS.md by hand, with the command
+## bench: benchmarks against the sandbox, the pacing matrix last; results go to bench/RESULTS.md by hand, with the command
 bench: build
 	bash bench/run.sh
+	bash bench/pacing.sh
+
+## bench-pacing: the pacing matrix alone (about 20 minutes; ARGS=1666 or ARGS=250/800 or ARGS=tap for some cells)
+bench-pacing: build
+	bash bench/pacing.sh $(ARGS)
 
 ## soak: a heavy reliability run (20,000 rows, all faults, 429 storms, kill -9 and restart), not part of make test
 soak: build

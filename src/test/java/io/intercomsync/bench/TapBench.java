@@ -46,9 +46,13 @@ public final class TapBench {
     record Result(long records, double seconds, int exitCode, String stderr) {
     }
 
-    private static Result run(Sandbox sandbox, Path work, String stream, int concurrency) throws Exception {
+    /** Runs one stream of the tap in-process; {@code concurrency} 0 leaves parts_concurrency at its default. */
+    static Result run(Sandbox sandbox, Path work, String stream, int concurrency) throws Exception {
         ObjectNode config = JSON.createObjectNode().put("access_token", "sandbox-token").put("start_date", "2000-01-01T00:00:00Z")
-                .put("base_url", sandbox.baseUrl()).put("parts_concurrency", concurrency).put("search_lag_seconds", 0);
+                .put("base_url", sandbox.baseUrl()).put("search_lag_seconds", 0);
+        if (concurrency > 0) {
+            config.put("parts_concurrency", concurrency);
+        }
         Path cfg = work.resolve("config.json");
         Files.writeString(cfg, config.toString());
         ObjectNode catalog = io.intercomsync.singer.Catalog.discover();
