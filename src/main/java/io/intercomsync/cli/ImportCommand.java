@@ -49,7 +49,7 @@ final class ImportCommand implements Callable<Integer> {
         AppConfig cfg = Home.config(config, Map.of());
         ImportSettings settings = ImportSettings.from(cfg);
         NotifySettings notify = NotifySettings.from(cfg);
-        Importer importer = new Importer(settings, Sources.of(settings), new RateLimitGovernor(settings.maxInFlight()));
+        Importer importer = new Importer(settings, Sources.of(cfg, settings), new RateLimitGovernor(settings.maxInFlight()));
         ImportRequest request = new ImportRequest(file, dryRun, full, report);
         RunReport result;
         try (CamelApp app = CamelApp.start(Home.dir(), oneShotProperties(cfg, settings, notify),

@@ -4,19 +4,23 @@ import io.intercomsync.config.ConfigException;
 import io.intercomsync.imports.ImportSettings;
 import io.intercomsync.source.LocalFolderSource;
 import io.intercomsync.source.S3Source;
+import io.intercomsync.source.SftpSettings;
+import io.intercomsync.source.SftpSource;
 import io.intercomsync.source.Source;
+import io.intercomsync.config.AppConfig;
 
 /** The {@link Source} that source.type names. */
 final class Sources {
     private Sources() {
     }
 
-    static Source of(ImportSettings settings) {
+    static Source of(AppConfig cfg, ImportSettings settings) {
         return switch (settings.sourceType()) {
             case "local" -> new LocalFolderSource(settings.localFolder(), settings.fileNames(), settings.completeness());
             // credentials from the AWS default chain: environment, profile, web identity
             case "s3" -> S3Source.create(settings.s3(), settings.fileNames());
-            default -> throw new ConfigException("source.type=" + settings.sourceType() + " is not supported: use local or s3");
+            case "sftp" -> new SftpSource(SftpSettings.from(cfg), settings.fileNames(), settings.completeness());
+            default -> throw new ConfigException("source.type=" + settings.sourceType() + " is not supported: use local, s3 or sftp");
         };
     }
 }

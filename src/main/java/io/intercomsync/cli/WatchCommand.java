@@ -41,7 +41,7 @@ final class WatchCommand implements Callable<Integer> {
         ImportSettings settings = ImportSettings.from(cfg);
         NotifySettings notify = NotifySettings.from(cfg);
         WatchSettings watch = WatchSettings.from(cfg);
-        Source source = Sources.of(settings);
+        Source source = Sources.of(cfg, settings);
         RateLimitGovernor governor = new RateLimitGovernor(settings.maxInFlight());
         Importer importer = new Importer(settings, source, governor);
         ImportedFiles files = ImportedFiles.open(settings.ledger(), owner(), watch.maxFileAttempts(), watch.staleAfter());

@@ -70,7 +70,7 @@ public final class AppConfig {
 
     /** Keys whose values are secrets: masked in every log line (see io.intercomsync.logging.Secrets). */
     static final List<String> SECRET_KEYS = List.of("intercom.access-token", "notify.slack.webhook-url", "notify.slack.token",
-            "notify.hipchat.token", "state.password");
+            "notify.hipchat.token", "state.password", "source.sftp.password", "source.sftp.private-key-passphrase");
 
     /** The values of the secret keys that are set, and the AWS secrets of the environment. */
     public List<String> secretValues() {

@@ -66,8 +66,8 @@ public record ImportSettings(
             throw new ConfigException(e.getMessage());
         }
         String type = c.string("source.type", "local");
-        if (!type.equals("local") && !type.equals("s3")) {
-            throw new ConfigException("source.type=" + type + " is not supported: use local or s3");
+        if (!type.equals("local") && !type.equals("s3") && !type.equals("sftp")) {
+            throw new ConfigException("source.type=" + type + " is not supported: use local, s3 or sftp");
         }
         TimestampedName names;
         try {

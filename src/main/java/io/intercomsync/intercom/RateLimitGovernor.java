@@ -367,8 +367,9 @@ public final class RateLimitGovernor {
             return false;
         }
         // Within a window, keys differ only by requests that overtook one another on the way: at most about
-        // as many as are sent together. A jump beyond that is a new window.
-        long tolerance = Math.max(5, Math.min(limit / 4, inFlightTarget()));
+        // as many as are in flight together (four times that, to be sure). A jump beyond that is a new window;
+        // one missed (a window barely used) only makes the next look spent early, and a probe finds it.
+        long tolerance = Math.max(5, Math.min(limit / 4, 4L * Math.max(inFlightTarget(), inFlight + 1)));
         if (!rateLimited && key > windowKey + tolerance) {
             openObservedWindow(p, remaining, key);
             return true;
