@@ -252,9 +252,13 @@ public final class RateLimitGovernor {
         return nextLo >= 0 && nextHi >= nextLo && nextHi - nextLo <= SURE_WIDTH_MS;
     }
 
-    /** Margin past the boundary's upper bound, for the network's jitter in when requests arrive. */
+    /**
+     * Margin past the boundary's upper bound. That bound is the send time of a request counted in the new
+     * window, so a request slow on its way there makes it early by as much; a quarter of the latency
+     * covers that, and costs the window no more than that.
+     */
     private long guardMs() {
-        return Math.max(25, Math.round(Math.max(0, latencyMs) * 0.1));
+        return Math.max(50, Math.round(Math.max(0, latencyMs) * 0.25));
     }
 
     private long firstProbeAt(long now) {
