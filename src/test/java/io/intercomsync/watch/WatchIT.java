@@ -2,6 +2,7 @@ package io.intercomsync.watch;
 
 import io.intercomsync.sandbox.Sandbox;
 import io.intercomsync.source.S3ProxyServer;
+import io.intercomsync.source.SftpServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -241,6 +242,43 @@ class WatchIT {
         pb.environment().put("AWS_SECRET_ACCESS_KEY", S3ProxyServer.SECRET_KEY);
         pb.environment().remove("AWS_PROFILE");
         daemons.add(pb.start());
+    }
+
+    @Test
+    void watchesAnSftpFolderImportingEachNewFileOnceAndMovingIt() throws Exception {
+        try (SftpServer sftp = new SftpServer(dir)) {
+            Path config = Files.writeString(dir.resolve("sftp.properties"), String.join("\n",
+                    "intercom.base-url=" + sandbox.baseUrl(),
+                    "source.type=sftp",
+                    "source.sftp.host=127.0.0.1",
+                    "source.sftp.port=" + sftp.port(),
+                    "source.sftp.username=" + SftpServer.USER,
+                    "source.sftp.directory=outbound",
+                    "source.sftp.known-hosts-file=" + sftp.knownHosts(),
+                    "source.sftp.after-success=move",
+                    "source.poll-interval-ms=300",
+                    "source.stable-ms=300",
+                    "output.folder=" + dir.resolve("out-sftp"),
+                    "state.url=jdbc:sqlite:" + dir.resolve("state/sftp.db"),
+                    "watch.lock-folder=" + dir.resolve("state/cluster-sftp"),
+                    "camel.management.port=" + freePort()) + "\n");
+            ProcessBuilder pb = new ProcessBuilder(Path.of("bin/intercom-sync").toAbsolutePath().toString(), "watch", "--config", config.toString())
+                    .redirectOutput(dir.resolve("sftp.out").toFile())
+                    .redirectError(dir.resolve("sftp.err").toFile());
+            pb.environment().put("INTERCOM_ACCESS_TOKEN", TOKEN);
+            pb.environment().put("INTERCOM_SYNC_SOURCE_SFTP_PASSWORD", SftpServer.PASSWORD); // as a Kubernetes Secret would
+            daemons.add(pb.start());
+
+            sftp.put("outbound/users_20260101T000000.csv", "external_id,email\nsftpw-1,sftpw-1@example.com\n");
+            await("the first file imported", () -> sandbox.contactByExternalId("sftpw-1").isPresent());
+            sftp.put("outbound/users_20260102T000000.csv", "external_id,email\nsftpw-2,sftpw-2@example.com\n");
+            await("the second file imported", () -> sandbox.contactByExternalId("sftpw-2").isPresent());
+            await("both files moved", () -> Files.exists(sftp.home().resolve("outbound/processed/users_20260101T000000.csv"))
+                    && Files.exists(sftp.home().resolve("outbound/processed/users_20260102T000000.csv")));
+            assertThat(contactCreates()).isEqualTo(2);
+            String logs = Files.readString(dir.resolve("sftp.out")) + Files.readString(dir.resolve("sftp.err"));
+            assertThat(logs).doesNotContain(SftpServer.PASSWORD).doesNotContain("\tat ");
+        }
     }
 
     @Test
