@@ -218,12 +218,12 @@ public final class RateLimitGovernor {
         return new Decision(new Permit(++lastSeq, now), 0);
     }
 
-    /** Permits that may still go in this window, beyond the reserve kept for the boundary's uncertainty. */
     /** What this app may spend per window: the limit, or less while the workspace's share holds it back. */
     private int allowance() {
         return share < 0 ? limit : Math.min(share, limit);
     }
 
+    /** Permits that may still go in this window, beyond the reserve kept for the boundary's uncertainty. */
     private long available() {
         long byRemaining = windowKey - lastSeq;
         long byShare = allowance() - (lastSeq - windowFirstSeq + 1);
@@ -352,8 +352,10 @@ public final class RateLimitGovernor {
 
     /** Reads one answer's remaining; true when a new window opened (everyone waiting should look again). */
     private boolean observe(Permit p, int remaining, boolean rateLimited, boolean remainingReported) {
-        int counted = rateLimited ? 0 : remaining;
-        long key = rateLimited ? p.seq() : remaining + p.seq();
+        // A 429 means the app's window is spent, unless its remaining still showed room: then it is the workspace's.
+        boolean workspaceSpent = rateLimited && remainingReported && remaining > reserve();
+        int counted = rateLimited && !workspaceSpent ? 0 : remaining;
+        long key = rateLimited && !workspaceSpent ? p.seq() : remaining + p.seq();
         if (!windowSeen) {
             windowSeen = true;
             windowOpenerSeq = p.seq();
@@ -378,7 +380,6 @@ public final class RateLimitGovernor {
             openObservedWindow(p, remaining, key);
             return true;
         }
-        boolean workspaceSpent = rateLimited && remainingReported && remaining > reserve();
         if (!workspaceSpent && key < windowKey - tolerance && p.seq() < windowOpenerSeq) {
             // sent before the answer that opened this window, and counted in the window before
             previousMinRemaining = Math.min(previousMinRemaining, counted);
@@ -397,7 +398,7 @@ public final class RateLimitGovernor {
         }
         windowOpenedUnseen = false;
         // a workspace 429 leaves the app's count as reported: the cut allowance is what stops the window
-        windowKey = Math.min(windowKey, workspaceSpent ? remaining + p.seq() : key);
+        windowKey = Math.min(windowKey, key);
         windowMinRemaining = Math.min(windowMinRemaining, counted);
         if (!rateLimited) {
             windowAccepted++;
