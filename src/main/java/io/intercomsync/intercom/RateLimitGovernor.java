@@ -47,8 +47,6 @@ public final class RateLimitGovernor {
     static final long SURE_WIDTH_MS = 1_000;
     static final long FIRST_PROBE_SPACING_MS = 100;
     static final long MAX_PROBE_SPACING_MS = 2_000;
-    /** A window never lasts longer than this after its latest possible start (then it is opened blind). */
-    static final long LONGEST_WINDOW_MS = WINDOW_MS + 2_500;
     public static final int DEFAULT_MAX_IN_FLIGHT = 256;
 
     /** One granted request: its place in the sequence and when it was sent. */
@@ -104,7 +102,7 @@ public final class RateLimitGovernor {
     private int windowAccepted;     // answers counted in it that were not 429s
     private long windowLastSeq;     // the newest permit seen counted in it
     private long windowLastSentAt;
-    private long windowEarliestSentAt;
+    private long windowEarliestAnsweredAt; // a request sent 10 s after this cannot have counted in this window
     private boolean windowOpenedUnseen; // opened from the learned boundary, no answer from it yet
     private boolean windowCut;      // the workspace's share was reached in it
     private int windowsSinceCut;
@@ -121,6 +119,7 @@ public final class RateLimitGovernor {
     private boolean previousFull;
     private boolean previousWaitedForSlot;
     private int previousMinRemaining;
+    private long previousEarliestAnsweredAt;
     private int previousLimit;
     private int fullWindows;
     private long fullWindowsUsed;
@@ -195,9 +194,10 @@ public final class RateLimitGovernor {
             probeSpacing = FIRST_PROBE_SPACING_MS;
             nextProbeAt = firstProbeAt(now);
         }
+        // Known to within a second: open the next window on time. Otherwise probes find it (never a blind
+        // opening: that would send every request in flight into a window that may still be spent).
         long openAt = boundaryKnown() ? nextHi + guardMs() : Long.MAX_VALUE;
-        long latest = nextHi >= 0 ? nextHi + LONGEST_WINDOW_MS - WINDOW_MS : windowEarliestSentAt + LONGEST_WINDOW_MS;
-        if (now >= Math.min(openAt, latest)) {
+        if (now >= openAt) {
             openNextWindowUnseen(now);
             changed.signalAll();
             if (available() > 0) {
@@ -209,7 +209,7 @@ public final class RateLimitGovernor {
             probeSpacing = Math.min(MAX_PROBE_SPACING_MS, probeSpacing * 2);
             return grant(now);
         }
-        return new Decision(null, Math.min(nextProbeAt, Math.min(openAt, latest)) - now);
+        return new Decision(null, Math.min(nextProbeAt, openAt) - now);
     }
 
     private Decision grant(long now) {
@@ -270,7 +270,7 @@ public final class RateLimitGovernor {
         // The window began before its earliest answer's request was sent, so it ends within 10 s of it; the
         // reset header, rounded up and sometimes late, is an upper bound too. Probing shortly before the
         // earlier of the two risks a few 429s once; the boundary they find saves every later window.
-        long bound = windowEarliestSentAt + WINDOW_MS;
+        long bound = windowEarliestAnsweredAt + WINDOW_MS;
         if (resetHintMs > 0) {
             bound = Math.min(bound, resetHintMs);
         }
@@ -288,7 +288,7 @@ public final class RateLimitGovernor {
         windowMinRemaining = limit;
         windowLastSeq = lastSeq;
         windowLastSentAt = now;
-        windowEarliestSentAt = now;
+        windowEarliestAnsweredAt = now;
         windowOpenedUnseen = true;
         if (nextLo >= 0) {
             nextLo += WINDOW_MS;
@@ -327,7 +327,7 @@ public final class RateLimitGovernor {
             }
             if (limit > 0 && (remainingHeader != null || rateLimited)) {
                 wakeAll |= observe(permit, remainingHeader == null ? 0 : Math.max(0, remainingHeader), rateLimited,
-                        remainingHeader != null);
+                        remainingHeader != null, now);
             }
             if (wakeAll) {
                 changed.signalAll();
@@ -351,7 +351,7 @@ public final class RateLimitGovernor {
     }
 
     /** Reads one answer's remaining; true when a new window opened (everyone waiting should look again). */
-    private boolean observe(Permit p, int remaining, boolean rateLimited, boolean remainingReported) {
+    private boolean observe(Permit p, int remaining, boolean rateLimited, boolean remainingReported, long now) {
         // A 429 means the app's window is spent, unless its remaining still showed room: then it is the workspace's.
         boolean workspaceSpent = rateLimited && remainingReported && remaining > reserve();
         int counted = rateLimited && !workspaceSpent ? 0 : remaining;
@@ -365,7 +365,7 @@ public final class RateLimitGovernor {
             windowAccepted = rateLimited ? 0 : 1;
             windowLastSeq = p.seq();
             windowLastSentAt = p.sentAtMs();
-            windowEarliestSentAt = p.sentAtMs();
+            windowEarliestAnsweredAt = now;
             return true;
         }
         if (p.seq() < windowFirstSeq) {
@@ -376,8 +376,10 @@ public final class RateLimitGovernor {
         // as many as are in flight together (four times that, to be sure). A jump beyond that is a new window;
         // one missed (a window barely used) only makes the next look spent early, and a probe finds it.
         long tolerance = Math.max(5, Math.min(limit / 4, 4L * Math.max(inFlightTarget(), inFlight + 1)));
-        if (!rateLimited && key > windowKey + tolerance) {
-            openObservedWindow(p, remaining, key);
+        // Or later than a window lasts: sent 10 s after an answer this window gave, it counted in a later one.
+        boolean later = p.sentAtMs() >= windowEarliestAnsweredAt + WINDOW_MS;
+        if (!rateLimited && (key > windowKey + tolerance || later)) {
+            openObservedWindow(p, remaining, key, now);
             return true;
         }
         if (!workspaceSpent && key < windowKey - tolerance && p.seq() < windowOpenerSeq) {
@@ -407,7 +409,7 @@ public final class RateLimitGovernor {
             windowLastSeq = p.seq();
             windowLastSentAt = p.sentAtMs();
         }
-        windowEarliestSentAt = Math.min(windowEarliestSentAt, p.sentAtMs());
+        windowEarliestAnsweredAt = Math.min(windowEarliestAnsweredAt, now);
         return false;
     }
 
@@ -415,7 +417,7 @@ public final class RateLimitGovernor {
      * Remaining jumped back up: this permit counted in a window that began after the newest permit seen in
      * the old one was sent, and no later than this one was.
      */
-    private void openObservedWindow(Permit p, int remaining, long key) {
+    private void openObservedWindow(Permit p, int remaining, long key, long now) {
         long lo = windowLastSentAt;
         long hi = p.sentAtMs();
         boolean ordered = p.seq() > windowLastSeq && !windowOpenedUnseen && hi >= lo;
@@ -446,7 +448,7 @@ public final class RateLimitGovernor {
         windowMinRemaining = remaining;
         windowLastSeq = p.seq();
         windowLastSentAt = p.sentAtMs();
-        windowEarliestSentAt = p.sentAtMs();
+        windowEarliestAnsweredAt = now;
         windowOpenedUnseen = false;
         beginWindow();
         windowAccepted = 1;
@@ -460,6 +462,7 @@ public final class RateLimitGovernor {
         windowOpenerSeq = 0;
         windowKey = key;
         windowMinRemaining = Math.min(previousMinRemaining, counted);
+        windowEarliestAnsweredAt = previousEarliestAnsweredAt;
         windowLastSeq = p.seq();
         windowLastSentAt = p.sentAtMs();
         waitedForSlot |= previousWaitedForSlot;
@@ -478,6 +481,7 @@ public final class RateLimitGovernor {
         previousFull = full;
         previousWaitedForSlot = waitedForSlot;
         previousMinRemaining = windowMinRemaining;
+        previousEarliestAnsweredAt = windowEarliestAnsweredAt;
         previousLimit = limit;
     }
 
