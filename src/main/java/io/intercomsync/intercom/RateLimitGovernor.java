@@ -55,7 +55,8 @@ public final class RateLimitGovernor {
 
     /**
      * What the answers have shown, for the run report and the progress line: the allowance reported, how
-     * much of it the server counted over full windows (those whose start and end were both seen), the peak
+     * much of it the server counted over full windows (those whose start and end were both seen, with more to
+     * send than they allowed), the peak
      * and target of requests in flight, the latency, the calls answered and how many were 429s.
      */
     public record Pacing(int allowancePerWindow, int fullWindows, long fullWindowsUsed, long fullWindowsAllowance,
@@ -107,6 +108,7 @@ public final class RateLimitGovernor {
     private boolean windowCut;      // the workspace's share was reached in it
     private int windowsSinceCut;
     private boolean waitedForSlot;  // in it, a request waited for the in-flight target, not for the window
+    private boolean waitedForWindow; // in it, a request waited for the next window: it was spent
     private long nextLo = -1;       // bounds, in send time, on when the current window ends; -1 unknown
     private long nextHi = -1;
     private long resetHintMs = -1;
@@ -189,6 +191,7 @@ public final class RateLimitGovernor {
             return grant(now);
         }
         // The window is spent: wait for the next one.
+        waitedForWindow = true;
         if (exhaustedSince < 0) {
             exhaustedSince = now;
             probeSpacing = FIRST_PROBE_SPACING_MS;
@@ -466,6 +469,7 @@ public final class RateLimitGovernor {
         windowLastSeq = p.seq();
         windowLastSentAt = p.sentAtMs();
         waitedForSlot |= previousWaitedForSlot;
+        waitedForWindow = true; // it was spent: that is why it was opened early
         previousFull = false; // its totals are this window's again
         if (nextLo >= 0) {
             long lo = Math.max(nextLo - WINDOW_MS, p.sentAtMs());
@@ -478,7 +482,9 @@ public final class RateLimitGovernor {
     /** Moves the window that ends now to "before", where late answers still reach it, and the one before that to the totals. */
     private void closeWindow(boolean full) {
         commitPrevious();
-        previousFull = full;
+        // Counted only when there was more to send than it took (a request waited for a slot or for the next
+        // window): the window in which a run ran out of rows says nothing about the pacing.
+        previousFull = full && (waitedForSlot || waitedForWindow);
         previousWaitedForSlot = waitedForSlot;
         previousMinRemaining = windowMinRemaining;
         previousEarliestAnsweredAt = windowEarliestAnsweredAt;
@@ -511,6 +517,7 @@ public final class RateLimitGovernor {
             }
         }
         waitedForSlot = false;
+        waitedForWindow = false;
         exhaustedSince = -1;
     }
 

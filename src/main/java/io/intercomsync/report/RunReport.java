@@ -13,7 +13,8 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
  * @param writeCalls calls that change Intercom (POST/PUT), a subset of apiCalls
  * @param allowancePerWindow the rate limit's allowance per 10-second window the answers reported (null: none)
  * @param allowanceUsed      share of that allowance Intercom counted over the run's full windows (those whose
- *                           start and end the pacing saw), 0 to 1; null when the run spanned no full window
+ *                           start and end the pacing saw, with more to send than they allowed), 0 to 1; null
+ *                           when the run spanned no full window
  * @param peakInFlight       most requests in flight at once
  */
 @JsonPropertyOrder({"status", "source", "dry_run", "rows", "created", "updated", "unchanged", "failed", "companies",

@@ -39,7 +39,7 @@ public final class PacingBench {
         lines.add(String.format(Locale.ROOT, "machine: %d cores, %s, java %s; windows begin %d ms past the ten",
                 Runtime.getRuntime().availableProcessors(), System.getProperty("os.name") + " " + System.getProperty("os.arch"),
                 System.getProperty("java.version"), PHASE_MS));
-        lines.add("allowance | latency | reset | rows | full windows used (min) | 429 share | calls/row | peak in flight | report's allowance_used | rows/s");
+        lines.add("allowance | latency | reset | rows | full windows used (min) | 429 share | calls/row | peak in flight | report's allowance_used | rows/s | verdict | calls accepted per window (+429s)");
         System.out.println(lines.get(1));
         for (int limit : new int[] {250, 1666}) {
             for (int latency : new int[] {50, 250, 800}) {
@@ -81,7 +81,13 @@ public final class PacingBench {
             double usedSum = 0;
             double usedMin = Double.MAX_VALUE;
             int full = 0;
-            for (long[] c : served.subMap(served.firstKey(), false, served.lastKey(), false).values()) {
+            // Full: after the first (the run started inside it) and over before the run's last rows were sent.
+            long lastSent = java.time.Instant.parse(report.get("finished_at").asText()).toEpochMilli() - latency * 5L / 4 - 100;
+            for (Map.Entry<Long, long[]> e : served.tailMap(served.firstKey(), false).entrySet()) {
+                if (e.getKey() + 10_000 > lastSent) {
+                    break;
+                }
+                long[] c = e.getValue();
                 double used = c[0] / (double) limit;
                 usedSum += used;
                 usedMin = Math.min(usedMin, used);
@@ -94,13 +100,17 @@ public final class PacingBench {
                 }
             }
             rowCalls -= refused;
+            StringBuilder perWindow = new StringBuilder();
+            for (long[] c : served.values()) {
+                perWindow.append(perWindow.length() == 0 ? "" : " ").append(c[0]).append(c[1] > 0 ? "+" + c[1] + "x429" : "");
+            }
             String verdict = full > 0 && usedSum / full >= 0.95 && refused / (double) (accepted + refused) < 0.01
                     && rowCalls / (double) rows <= 1.01 ? "ok" : "MISSED";
-            return String.format(Locale.ROOT, "%d | %d ms (+0-%d) | %s | %,d | %.3f (%.3f) over %d | %.2f%% (%d) | %.3f | %s | %s | %.0f | %s",
+            return String.format(Locale.ROOT, "%d | %d ms (+0-%d) | %s | %,d | %.3f (%.3f) over %d | %.2f%% (%d) | %.3f | %s | %s | %.0f | %s | %s",
                     limit, latency, latency / 4, reset, rows, full == 0 ? Double.NaN : usedSum / full, full == 0 ? Double.NaN : usedMin,
                     full, 100.0 * refused / (accepted + refused), refused, rowCalls / (double) rows,
                     report.path("peak_in_flight").asText("-"), report.path("allowance_used").asText("-"),
-                    report.get("rows").asLong() / (report.get("duration_ms").asLong() / 1000.0), verdict);
+                    report.get("rows").asLong() / (report.get("duration_ms").asLong() / 1000.0), verdict, perWindow);
         }
     }
 
