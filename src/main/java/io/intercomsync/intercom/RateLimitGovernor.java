@@ -96,6 +96,7 @@ public final class RateLimitGovernor {
     // the server's current window, as the answers show it
     private boolean windowSeen;
     private boolean windowStartSeen;  // its start was observed (the first window's was not)
+    private boolean windowStartUnknown; // opened because too much time had passed, not by a jump: where it began is not known
     private long windowOpenerSeq;   // the permit whose answer (or whose grant, when opened unseen) opened it
     private long windowFirstSeq;    // the first permit that may have counted in it
     private long windowKey;         // permits up to this fit the window
@@ -265,6 +266,10 @@ public final class RateLimitGovernor {
     }
 
     private long firstProbeAt(long now) {
+        if (windowStartUnknown && nextLo < 0) {
+            probeSpacing = FIRST_PROBE_SPACING_MS;
+            return now + FIRST_PROBE_SPACING_MS; // this window may have begun long ago: look soon
+        }
         if (nextLo >= 0) {
             long width = nextHi >= nextLo ? nextHi - nextLo : SURE_WIDTH_MS;
             probeSpacing = Math.max(20, Math.min(FIRST_PROBE_SPACING_MS * 5, width / 4));
@@ -382,7 +387,7 @@ public final class RateLimitGovernor {
         // Or later than a window lasts: sent 10 s after an answer this window gave, it counted in a later one.
         boolean later = p.sentAtMs() >= windowEarliestAnsweredAt + WINDOW_MS;
         if (!rateLimited && (key > windowKey + tolerance || later)) {
-            openObservedWindow(p, remaining, key, now);
+            openObservedWindow(p, remaining, key, now, key > windowKey + tolerance);
             return true;
         }
         if (!workspaceSpent && key < windowKey - tolerance && p.seq() < windowOpenerSeq) {
@@ -420,9 +425,30 @@ public final class RateLimitGovernor {
      * Remaining jumped back up: this permit counted in a window that began after the newest permit seen in
      * the old one was sent, and no later than this one was.
      */
-    private void openObservedWindow(Permit p, int remaining, long key, long now) {
+    private void openObservedWindow(Permit p, int remaining, long key, long now, boolean jumped) {
         long lo = windowLastSentAt;
         long hi = p.sentAtMs();
+        if (!jumped) {
+            // Seen only because too much time passed: the boundary (or two) lies somewhere in between, where
+            // a jump too small to tell from reordering was missed. Nothing learned; probes will find the next.
+            closeWindow(false);
+            nextLo = -1;
+            nextHi = -1;
+            windowStartSeen = false;
+            windowStartUnknown = true;
+            windowOpenerSeq = p.seq();
+            windowFirstSeq = Math.min(windowLastSeq + 1, p.seq());
+            windowKey = key;
+            windowMinRemaining = remaining;
+            windowLastSeq = p.seq();
+            windowLastSentAt = p.sentAtMs();
+            windowEarliestAnsweredAt = now;
+            windowOpenedUnseen = false;
+            beginWindow();
+            windowAccepted = 1;
+            return;
+        }
+        windowStartUnknown = false;
         boolean ordered = p.seq() > windowLastSeq && !windowOpenedUnseen && hi >= lo;
         // The boundary expected (when known) or a later one, after idle windows nobody saw.
         boolean expected = nextHi >= 0 && hi <= nextHi + WINDOW_MS / 2;
