@@ -100,6 +100,13 @@ public final class RateLimitGovernor {
     private long windowOpenerSeq;   // the permit whose answer (or whose grant, when opened unseen) opened it
     private long windowFirstSeq;    // the first permit that may have counted in it
     private long windowKey;         // permits up to this fit the window
+    // The window's key is the lowest of its recent answers' keys: not of all of them, because a burst sent at
+    // once arrives in any order, and the request overtaken most would hold the key down all window. 429s
+    // (the app's window spent) hold it for good.
+    private final long[] recentKeys = new long[512];
+    private int recentCount;
+    private int recentNext;
+    private long hardKey = Long.MAX_VALUE;
     private int windowMinRemaining;
     private int windowAccepted;     // answers counted in it that were not 429s
     private long windowLastSeq;     // the newest permit seen counted in it
@@ -292,7 +299,10 @@ public final class RateLimitGovernor {
         windowStartSeen = nextLo >= 0;
         windowOpenerSeq = lastSeq + 1;
         windowFirstSeq = lastSeq + 1;
-        windowKey = lastSeq + limit;
+        recentCount = 0;
+        recentNext = 0;
+        hardKey = Long.MAX_VALUE;
+        windowKey = lastSeq + limit; // assumed fresh, until its first answer says
         windowMinRemaining = limit;
         windowLastSeq = lastSeq;
         windowLastSentAt = now;
@@ -368,7 +378,7 @@ public final class RateLimitGovernor {
             windowSeen = true;
             windowOpenerSeq = p.seq();
             windowFirstSeq = 1;
-            windowKey = key;
+            restartKeys(key, rateLimited && !workspaceSpent);
             windowMinRemaining = counted;
             windowAccepted = rateLimited ? 0 : 1;
             windowLastSeq = p.seq();
@@ -397,7 +407,7 @@ public final class RateLimitGovernor {
             return false;
         }
         if (!workspaceSpent && windowOpenedUnseen && (rateLimited || key < windowKey - tolerance)) {
-            reopenPreviousWindow(p, key, counted);
+            reopenPreviousWindow(p, key, counted, rateLimited);
             return false;
         }
         if (workspaceSpent) {
@@ -408,7 +418,7 @@ public final class RateLimitGovernor {
         }
         windowOpenedUnseen = false;
         // a workspace 429 leaves the app's count as reported: the cut allowance is what stops the window
-        windowKey = Math.min(windowKey, key);
+        noteKey(key, rateLimited && !workspaceSpent);
         windowMinRemaining = Math.min(windowMinRemaining, counted);
         if (!rateLimited) {
             windowAccepted++;
@@ -438,7 +448,7 @@ public final class RateLimitGovernor {
             windowStartUnknown = true;
             windowOpenerSeq = p.seq();
             windowFirstSeq = Math.min(windowLastSeq + 1, p.seq());
-            windowKey = key;
+            restartKeys(key, false);
             windowMinRemaining = remaining;
             windowLastSeq = p.seq();
             windowLastSentAt = p.sentAtMs();
@@ -473,7 +483,7 @@ public final class RateLimitGovernor {
         windowStartSeen = ordered || expected;
         windowOpenerSeq = p.seq();
         windowFirstSeq = Math.min(windowLastSeq + 1, p.seq());
-        windowKey = key;
+        restartKeys(key, false);
         windowMinRemaining = remaining;
         windowLastSeq = p.seq();
         windowLastSentAt = p.sentAtMs();
@@ -483,13 +493,36 @@ public final class RateLimitGovernor {
         windowAccepted = 1;
     }
 
+    private void restartKeys(long key, boolean hard) {
+        recentCount = 0;
+        recentNext = 0;
+        hardKey = Long.MAX_VALUE;
+        noteKey(key, hard);
+    }
+
+    private void noteKey(long key, boolean hard) {
+        if (hard) {
+            hardKey = Math.min(hardKey, key);
+        } else {
+            recentKeys[recentNext] = key;
+            recentNext = (recentNext + 1) % recentKeys.length;
+            recentCount = Math.min(recentCount + 1, recentKeys.length);
+        }
+        int span = Math.min(recentCount, Math.max(16, Math.min(recentKeys.length, 2 * inFlightTarget())));
+        long lowest = hardKey;
+        for (int i = 1; i <= span; i++) {
+            lowest = Math.min(lowest, recentKeys[Math.floorMod(recentNext - i, recentKeys.length)]);
+        }
+        windowKey = lowest;
+    }
+
     /** Opened too early: this permit still counted in the window before. Puts that window back. */
-    private void reopenPreviousWindow(Permit p, long key, int counted) {
+    private void reopenPreviousWindow(Permit p, long key, int counted, boolean rateLimited) {
         windowOpenedUnseen = false;
         windowStartSeen = previousFull;
         windowFirstSeq = Math.max(1, windowFirstSeq - 1); // not known: the unseen window's first permits count here
         windowOpenerSeq = 0;
-        windowKey = key;
+        restartKeys(key, rateLimited);
         windowMinRemaining = Math.min(previousMinRemaining, counted);
         windowEarliestAnsweredAt = previousEarliestAnsweredAt;
         windowLastSeq = p.seq();
