@@ -446,16 +446,7 @@ public final class RateLimitGovernor {
             nextHi = -1;
             windowStartSeen = false;
             windowStartUnknown = true;
-            windowOpenerSeq = p.seq();
-            windowFirstSeq = Math.min(windowLastSeq + 1, p.seq());
-            restartKeys(key, false);
-            windowMinRemaining = remaining;
-            windowLastSeq = p.seq();
-            windowLastSentAt = p.sentAtMs();
-            windowEarliestAnsweredAt = now;
-            windowOpenedUnseen = false;
-            beginWindow();
-            windowAccepted = 1;
+            startWindowWith(p, remaining, key, now);
             return;
         }
         windowStartUnknown = false;
@@ -481,6 +472,11 @@ public final class RateLimitGovernor {
             nextLo = nextLo >= 0 ? Math.min(nextLo + WINDOW_MS, nextHi) : -1;
         }
         windowStartSeen = ordered || expected;
+        startWindowWith(p, remaining, key, now);
+    }
+
+    /** The current window is the one this answer counted in: the first answer known from it. */
+    private void startWindowWith(Permit p, int remaining, long key, long now) {
         windowOpenerSeq = p.seq();
         windowFirstSeq = Math.min(windowLastSeq + 1, p.seq());
         restartKeys(key, false);
