@@ -16,6 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class RateWindows {
     static final long WINDOW_MS = 10_000;
+    static final int LOG_WINDOWS = 10_000;
 
     /** How the {@code X-RateLimit-Reset} header is written. */
     enum ResetHeader { EXACT, LATE, ABSENT }
@@ -87,6 +88,9 @@ final class RateWindows {
     private long[] countsOf(String token, long windowStart) {
         NavigableMap<Long, long[]> byWindow = log.computeIfAbsent(token, k -> new TreeMap<>());
         synchronized (byWindow) {
+            if (byWindow.size() >= LOG_WINDOWS && !byWindow.containsKey(windowStart)) {
+                byWindow.pollFirstEntry(); // a sandbox left running for days keeps the last day or so
+            }
             return byWindow.computeIfAbsent(windowStart, k -> new long[2]);
         }
     }
