@@ -150,7 +150,7 @@ class SftpImportTest {
         int chunks = 6;
         int perChunk = 5;
         Path file = sftp.put("outbound/users_20260101T000000.csv", HEADER);
-        f.set("source.stable-ms", "1500");
+        f.set("source.stable-ms", "3000"); // ten times the exporter's pace: a slow machine must not make a pause look like the end
         // the exporter appends a few rows at a time, as it reads them from its own database
         CompletableFuture<Void> exporter = CompletableFuture.runAsync(() -> {
             try {
