@@ -128,7 +128,8 @@ class WatchIT {
         String metrics = get(port, "/observe/metrics").body();
         assertThat(metrics).contains("intercom_sync_rows_total{outcome=\"created\"} 3.0")
                 .contains("intercom_sync_runs_total{status=\"succeeded\"} 2.0")
-                .contains("intercom_sync_rate_limit_headroom");
+                .contains("intercom_sync_rate_limit_headroom").contains("intercom_sync_rate_limit_allowance 1666.0")
+                .contains("intercom_sync_in_flight_target").contains("intercom_sync_rate_limit_used");
 
         daemon.destroy(); // SIGTERM
         assertThat(daemon.waitFor(30, TimeUnit.SECONDS)).as("exits within the grace period").isTrue();
