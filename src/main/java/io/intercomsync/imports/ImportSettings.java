@@ -107,10 +107,8 @@ public record ImportSettings(
         }
         Retries retries = new Retries(Duration.ofMillis(retryDelay), Duration.ofMillis(maxRetryDelay),
                 Duration.ofMillis(c.number("intercom.preflight-timeout-ms", 120_000, 1_000, 86_400_000)));
-        // The SFTP source's numbers are checked whatever the source type, as every number is, so that a typo
-        // fails at startup; the rest of source.sftp.* is read by SftpSettings when source.type=sftp.
-        c.number("source.sftp.port", 22, 1, 65_535);
-        c.number("source.sftp.connect-timeout-ms", 15_000, 100, 600_000);
+        // every number is checked at startup; the rest of source.sftp.* is read when source.type=sftp
+        io.intercomsync.source.SftpSettings.checkNumbers(c);
         Completeness completeness;
         try {
             completeness = new Completeness(Duration.ofMillis(c.number("source.stable-ms", 5_000, 0, 3_600_000)),

@@ -56,8 +56,8 @@ public final class RateLimitGovernor {
     /**
      * What the answers have shown, for the run report and the progress line: the allowance reported, how
      * much of it the server counted over full windows (those whose start and end were both seen, with more to
-     * send than they allowed), the peak
-     * and target of requests in flight, the latency, the calls answered and how many were 429s.
+     * send than they allowed), the peak and target of requests in flight, the latency, the calls answered
+     * and how many were 429s.
      */
     public record Pacing(int allowancePerWindow, int fullWindows, long fullWindowsUsed, long fullWindowsAllowance,
                          int peakInFlight, int inFlightTarget, double latencyMs, long calls, long rateLimited) {

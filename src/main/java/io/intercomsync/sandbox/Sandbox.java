@@ -62,7 +62,6 @@ public final class Sandbox implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService executor;
     private final java.util.concurrent.ScheduledExecutorService delayer;
-    private final String token;
     private final Set<String> tokens;
     private final int latencyMs;
     private final int latencyJitterMs;
@@ -198,7 +197,6 @@ public final class Sandbox implements AutoCloseable {
         if (b.faultRate < 0 || b.faultRate > 1) {
             throw new IllegalArgumentException("faultRate must be within 0..1");
         }
-        this.token = b.token;
         Set<String> accepted = new java.util.LinkedHashSet<>(b.otherTokens);
         accepted.add(b.token);
         this.tokens = Set.copyOf(accepted);

@@ -43,7 +43,7 @@ public record SftpSettings(String host, int port, String username, String direct
             throw new ConfigException("source.sftp.host=" + host + " is not a host name (no sftp://, no user@, no folder:"
                     + " put them in source.sftp.username and source.sftp.directory)");
         }
-        int port = (int) c.number("source.sftp.port", 22, 1, 65_535);
+        int port = port(c);
         String username = c.string("source.sftp.username", null);
         if (username == null) {
             throw new ConfigException("source.sftp.username is not set: the account to log in to " + host + " as");
@@ -76,8 +76,22 @@ public record SftpSettings(String host, int port, String username, String direct
         }
         String move = c.string("source.sftp.move-directory", "processed");
         return new SftpSettings(host, port, username, directory, key, c.string("source.sftp.private-key-passphrase", null),
-                password, knownHosts, strict, Duration.ofMillis(c.number("source.sftp.connect-timeout-ms", 15_000, 100, 600_000)),
+                password, knownHosts, strict, connectTimeout(c),
                 afterSuccess, move);
+    }
+
+    /** Checks the numeric keys, whatever the source type, so that a mistyped number fails at startup. */
+    public static void checkNumbers(AppConfig c) {
+        port(c);
+        connectTimeout(c);
+    }
+
+    private static int port(AppConfig c) {
+        return (int) c.number("source.sftp.port", 22, 1, 65_535);
+    }
+
+    private static Duration connectTimeout(AppConfig c) {
+        return Duration.ofMillis(c.number("source.sftp.connect-timeout-ms", 15_000, 100, 600_000));
     }
 
     private static Path path(String value) {
