@@ -72,7 +72,8 @@ final class TargetCommand implements Callable<Integer> {
                 cfg.errorsFile().toAbsolutePath().getParent(), null, LedgerSettings.of(cfg.stateUrl()),
                 new ImportSettings.Retries(Duration.ofMillis(cfg.retryDelayMs()),
                         Duration.ofMillis(Math.max(cfg.retryDelayMs(), cfg.maxRetryDelayMs())), ImportSettings.Retries.DEFAULT.preflightTimeout()),
-                ImportSettings.DEFAULT_MAX_ROW_CHARS, io.intercomsync.source.Completeness.immediate());
+                ImportSettings.DEFAULT_MAX_ROW_CHARS, io.intercomsync.source.Completeness.immediate(),
+                io.intercomsync.imports.ImportRules.DEFAULT);
         RateLimitGovernor governor = new RateLimitGovernor(cfg.maxInFlight());
         Importer importer = new Importer(settings, null, governor);
         Path home = Home.dir();

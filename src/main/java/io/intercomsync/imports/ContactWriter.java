@@ -36,6 +36,16 @@ public final class ContactWriter {
      */
     public Written write(ContactKey key, Map<String, Object> body, String knownId, boolean createSentBefore,
                          Runnable beforeCreate) {
+        return write(key, body, knownId, createSentBefore, beforeCreate, true, true);
+    }
+
+    /**
+     * The same, under the import rules: with {@code mayCreate} false a contact Intercom does not have is
+     * not created, with {@code mayUpdate} false one it has (a 409 to our create) is left as it is; both
+     * end as {@link Outcome#SKIPPED} (with the existing contact's id when Intercom named it, else null).
+     */
+    public Written write(ContactKey key, Map<String, Object> body, String knownId, boolean createSentBefore,
+                         Runnable beforeCreate, boolean mayCreate, boolean mayUpdate) {
         String id = key.id() != null ? key.id() : knownId;
         if (id != null) {
             try {
@@ -45,6 +55,9 @@ public final class ContactWriter {
                     throw e; // the row itself named this id: nothing else to match on
                 }
                 // Deleted in Intercom since we learnt its id: create it again below.
+                if (!mayCreate) {
+                    return new Written(Outcome.SKIPPED, null);
+                }
             } catch (ContactMergedException e) {
                 if (key.id() != null) {
                     throw e;
@@ -59,6 +72,9 @@ public final class ContactWriter {
                 // No survivor named: the create below finds it (409) by external_id or email.
             }
         }
+        if (!mayCreate) {
+            return new Written(Outcome.SKIPPED, null);
+        }
         try {
             return new Written(Outcome.CREATED, client.createContact(body));
         } catch (RateLimitedException refused) {
@@ -70,6 +86,9 @@ public final class ContactWriter {
             String existing = conflict.existingId();
             if (existing == null) {
                 throw conflict;
+            }
+            if (!mayUpdate && !createSentBefore) {
+                return new Written(Outcome.SKIPPED, existing);
             }
             if (conflict.archived()) {
                 client.unarchiveContact(existing);

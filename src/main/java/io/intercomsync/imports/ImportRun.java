@@ -32,6 +32,7 @@ public final class ImportRun implements ApiCallListener {
     private final LongAdder created = new LongAdder();
     private final LongAdder updated = new LongAdder();
     private final LongAdder unchanged = new LongAdder();
+    private final LongAdder skipped = new LongAdder();
     private final LongAdder failed = new LongAdder();
     private final LongAdder companies = new LongAdder();
     private final LongAdder apiCalls = new LongAdder();
@@ -129,6 +130,7 @@ public final class ImportRun implements ApiCallListener {
             case CREATED -> created.increment();
             case UPDATED -> updated.increment();
             case UNCHANGED -> unchanged.increment();
+            case SKIPPED -> skipped.increment();
             case FAILED -> failed.increment();
         }
     }
@@ -170,7 +172,7 @@ public final class ImportRun implements ApiCallListener {
     }
 
     public long rowsDone() {
-        return created.sum() + updated.sum() + unchanged.sum() + failed.sum();
+        return created.sum() + updated.sum() + unchanged.sum() + skipped.sum() + failed.sum();
     }
 
     RunReport report(String errorMessage) {
@@ -185,7 +187,19 @@ public final class ImportRun implements ApiCallListener {
                 companies.sum(), apiCalls.sum(), writeCalls.sum(), retries.sum(), rateLimited.sum(),
                 startedAt.toString(), finished.toString(), Duration.between(startedAt, finished).toMillis(),
                 errors == null ? null : errors.file().toString(), errorMessage,
-                allowance, used, pace == null || apiCalls.sum() == 0 ? null : pace.peakInFlight());
+                allowance, used, pace == null || apiCalls.sum() == 0 ? null : pace.peakInFlight(),
+                skipped.sum(), archived, drifted);
+    }
+
+    private volatile Long archived; // null: the run did not archive (import.missing=keep, or it never got there)
+    private volatile Long drifted;  // null: the run did not reconcile
+
+    void archived(long n) {
+        this.archived = n;
+    }
+
+    void drifted(long n) {
+        this.drifted = n;
     }
 
     private volatile RateLimitGovernor governor;

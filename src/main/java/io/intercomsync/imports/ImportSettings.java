@@ -23,6 +23,7 @@ import java.time.Duration;
  * @param retries      how calls are retried (the rows' redelivery and the preflight's own loop)
  * @param maxRowChars  a CSV row longer than this fails alone, without being held in memory
  * @param completeness when a source file is whole enough to read (local folders)
+ * @param rules        update or skip existing and new contacts, archive missing ones, reconcile
  */
 public record ImportSettings(
         IntercomSettings intercom,
@@ -40,7 +41,8 @@ public record ImportSettings(
         LedgerSettings ledger,
         Retries retries,
         int maxRowChars,
-        Completeness completeness) {
+        Completeness completeness,
+        ImportRules rules) {
 
     public static final int DEFAULT_MAX_ROW_CHARS = 1 << 20;
 
@@ -132,6 +134,7 @@ public record ImportSettings(
                 ledger,
                 retries,
                 (int) c.number("csv.max-row-chars", DEFAULT_MAX_ROW_CHARS, 1, 1_000_000_000),
-                completeness);
+                completeness,
+                ImportRules.from(c));
     }
 }

@@ -280,6 +280,23 @@ public final class Importer {
         String key = mapped.key().dedupeKey();
         String fingerprint = Fingerprint.of(mapped.contact());
         Ledger.ContactEntry known = ledger.contact(key);
+        ImportRules rules = settings.rules();
+        boolean knownContact = known != null || mapped.key().id() != null;
+        if (knownContact && !rules.updateExisting()) {
+            // import.existing=skip: no call, not even for its company
+            boolean same = !run.full() && known != null && fingerprint.equals(known.fingerprint());
+            run.finish(task, same ? Outcome.UNCHANGED : Outcome.SKIPPED);
+            return;
+        }
+        String foundId = null;
+        if (!knownContact && !rules.createNew()) {
+            // import.new=skip: only contacts Intercom has are written, so ask it first (a read, also in a dry run)
+            foundId = run.client().findContactId(mapped.key().externalId(), mapped.key().email(), roleOf(mapped));
+            if (foundId == null || !rules.updateExisting()) {
+                run.finish(task, Outcome.SKIPPED);
+                return;
+            }
+        }
         boolean hasCompany = mapped.company().isPresent();
         String companyId = hasCompany ? companyIntercomId(run, mapped.company().get()) : null;
 
@@ -291,8 +308,7 @@ public final class Importer {
             return;
         }
         if (run.dryRun()) {
-            boolean knownContact = known != null || mapped.key().id() != null;
-            run.finish(task, knownContact ? Outcome.UPDATED : Outcome.CREATED);
+            run.finish(task, knownContact || foundId != null ? Outcome.UPDATED : Outcome.CREATED);
             return;
         }
         Outcome outcome;
@@ -315,9 +331,19 @@ public final class Importer {
             }
         }
         ContactWriter.Written written = run.writer().write(mapped.key(), mapped.contact(),
-                known == null ? null : known.intercomId(), task.createSent(), task::markCreateSent);
+                known != null ? known.intercomId() : foundId, task.createSent(), task::markCreateSent,
+                rules.createNew(), rules.updateExisting());
         outcome = written.outcome();
         contactId = written.contactId();
+        if (outcome == Outcome.SKIPPED) {
+            if (contactId != null) {
+                // Intercom has it (our create got 409): remembered without a fingerprint, so the next run
+                // skips it without a call, and under import.existing=update writes it.
+                ledger.recordContact(key, new Ledger.ContactEntry(contactId, "", null));
+            }
+            run.finish(task, outcome);
+            return;
+        }
         String stillAttached = known != null && contactId.equals(known.intercomId()) ? known.companyIntercomId() : null;
         // Learnt now, so a retried attach below does not send the contact again.
         ledger.recordContact(key, new Ledger.ContactEntry(contactId, fingerprint, stillAttached));
@@ -405,6 +431,11 @@ public final class Importer {
     private static CompanyFailedException companyGone(CompanyPayload company, String intercomId) {
         return new CompanyFailedException("company '" + company.companyId() + "' is no longer in Intercom (id "
                 + intercomId + ", deleted since an earlier run); run with --full to write it again");
+    }
+
+    private static String roleOf(MappedRow mapped) {
+        Object role = mapped.contact().get("role");
+        return role == null ? "user" : role.toString();
     }
 
     /** Which workspace the ledger's entries belong to: Intercom's app id, from GET /me. */

@@ -2,5 +2,8 @@ package io.intercomsync.imports;
 
 /** What happened to one CSV row. Every row ends as exactly one of these. */
 public enum Outcome {
-    CREATED, UPDATED, UNCHANGED, FAILED
+    CREATED, UPDATED, UNCHANGED,
+    /** Left as it is by the import rules (import.existing=skip, import.new=skip). */
+    SKIPPED,
+    FAILED
 }

@@ -79,6 +79,71 @@ public final class IntercomClient {
         send("POST", "/contacts/" + encode(id) + "/unarchive", "POST /contacts/{id}/unarchive", null, true);
     }
 
+    /** POST /contacts/{id}/archive: out of lists and search until unarchived. */
+    public void archiveContact(String id) {
+        send("POST", "/contacts/" + encode(id) + "/archive", "POST /contacts/{id}/archive", null, true);
+    }
+
+    /**
+     * POST /contacts/search for the one contact with this external_id, else with this email and role:
+     * its Intercom id, or null when search finds none. Search lags writes by up to minutes, so a contact
+     * created moments ago may not be found yet.
+     */
+    public String findContactId(String externalId, String email, String role) {
+        ObjectNode query = JSON.createObjectNode();
+        if (externalId != null) {
+            query.put("field", "external_id").put("operator", "=").put("value", externalId);
+        } else {
+            query.put("operator", "AND");
+            var parts = query.putArray("value");
+            parts.addObject().put("field", "email").put("operator", "=").put("value", email);
+            parts.addObject().put("field", "role").put("operator", "=").put("value", role);
+        }
+        ObjectNode body = JSON.createObjectNode();
+        body.set("query", query);
+        body.putObject("pagination").put("per_page", 2);
+        JsonNode found = send("POST", "/contacts/search", "POST /contacts/search", body, false);
+        for (JsonNode c : found.path("data")) {
+            String id = c.path("id").asText(null);
+            if (id != null) {
+                return id;
+            }
+        }
+        return null;
+    }
+
+    /** GET /contacts?per_page=..&starting_after=..: one page of the workspace's (unarchived) contacts. */
+    public JsonNode listContacts(int perPage, String startingAfter) {
+        return send("GET", "/contacts?per_page=" + perPage + (startingAfter == null ? "" : "&starting_after=" + encode(startingAfter)),
+                "GET /contacts", null, false);
+    }
+
+    /** GET /tags: every tag of the workspace, name to id. */
+    public Map<String, String> tags() {
+        Map<String, String> byName = new java.util.LinkedHashMap<>();
+        for (JsonNode t : send("GET", "/tags", "GET /tags", null, false).path("data")) {
+            byName.put(t.path("name").asText(), t.path("id").asText());
+        }
+        return byName;
+    }
+
+    /** POST /tags {"name"}: creates the tag, or returns the one of that name (names are case-insensitive); its id. */
+    public String createTag(String name) {
+        ObjectNode body = JSON.createObjectNode().put("name", name);
+        return requireId(send("POST", "/tags", "POST /tags", body, true), "POST /tags");
+    }
+
+    /** POST /contacts/{id}/tags {"id"}: tags the contact. */
+    public void tagContact(String contactId, String tagId) {
+        ObjectNode body = JSON.createObjectNode().put("id", tagId);
+        send("POST", "/contacts/" + encode(contactId) + "/tags", "POST /contacts/{id}/tags", body, true);
+    }
+
+    /** DELETE /contacts/{id}/tags/{tag_id}: removes the tag from the contact. */
+    public void untagContact(String contactId, String tagId) {
+        send("DELETE", "/contacts/" + encode(contactId) + "/tags/" + encode(tagId), "DELETE /contacts/{id}/tags/{tag_id}", null, true);
+    }
+
     /** POST /companies: creates or updates the company with that company_id; returns Intercom's id. */
     public String upsertCompany(Map<String, Object> body) {
         return requireId(send("POST", "/companies", "POST /companies", body, true), "POST /companies");

@@ -69,7 +69,9 @@ public record Notice(Outcome outcome, String source, boolean dryRun, RunReport r
             return "";
         }
         return report.rows() + " rows: " + report.created() + " created, " + report.updated() + " updated, "
-                + report.unchanged() + " unchanged, " + report.failed() + " failed in " + duration();
+                + report.unchanged() + " unchanged, " + (report.skipped() > 0 ? report.skipped() + " skipped, " : "")
+                + report.failed() + " failed" + (report.archived() != null && report.archived() > 0 ? ", " + report.archived() + " archived" : "")
+                + " in " + duration();
     }
 
     public String duration() {

@@ -36,7 +36,13 @@ public final class SlackMessage {
             field(fields, "Created", Long.toString(n.report().created()), true);
             field(fields, "Updated", Long.toString(n.report().updated()), true);
             field(fields, "Unchanged", Long.toString(n.report().unchanged()), true);
+            if (n.report().skipped() > 0) {
+                field(fields, "Skipped", Long.toString(n.report().skipped()), true);
+            }
             field(fields, "Failed", Long.toString(n.report().failed()), true);
+            if (n.report().archived() != null && n.report().archived() > 0) {
+                field(fields, "Archived", Long.toString(n.report().archived()), true);
+            }
             field(fields, "Duration", n.duration(), true);
             field(fields, "Rows", Long.toString(n.report().rows()), true);
             if (n.errorsFile() != null) {

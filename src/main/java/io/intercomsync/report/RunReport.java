@@ -6,7 +6,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
 /**
  * The run report written as JSON to output.folder and to --report. Always
- * {@code rows = created + updated + unchanged + failed}.
+ * {@code rows = created + updated + unchanged + skipped + failed}.
  *
  * @param status   {@code succeeded} (every row done), {@code rows_failed} (some rows in the errors CSV)
  *                 or {@code failed} (the run stopped; {@code error} says why)
@@ -16,8 +16,13 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
  *                           start and end the pacing saw, with more to send than they allowed), 0 to 1; null
  *                           when the run spanned no full window
  * @param peakInFlight       most requests in flight at once
+ * @param skipped            rows left as they were by the import rules (import.existing=skip, import.new=skip)
+ * @param archived           contacts archived because they left the source (import.missing=archive); null otherwise
+ * @param drifted            contacts the reconcile found deleted or edited in Intercom since we wrote them; null
+ *                           when the run did not reconcile
  */
-@JsonPropertyOrder({"status", "source", "dry_run", "rows", "created", "updated", "unchanged", "failed", "companies",
+@JsonPropertyOrder({"status", "source", "dry_run", "rows", "created", "updated", "unchanged", "skipped", "failed", "archived",
+        "drifted", "companies",
         "api_calls", "write_calls", "retries", "rate_limited", "allowance_per_window", "allowance_used",
         "peak_in_flight", "started_at", "finished_at", "duration_ms",
         "errors_file", "error"})
@@ -43,14 +48,17 @@ public record RunReport(
         @JsonProperty("error") String error,
         @JsonProperty("allowance_per_window") Integer allowancePerWindow,
         @JsonProperty("allowance_used") Double allowanceUsed,
-        @JsonProperty("peak_in_flight") Integer peakInFlight) {
+        @JsonProperty("peak_in_flight") Integer peakInFlight,
+        @JsonProperty("skipped") long skipped,
+        @JsonProperty("archived") Long archived,
+        @JsonProperty("drifted") Long drifted) {
 
     /** A report without pacing figures (no call was made, or they are not known). */
     public RunReport(String status, String source, boolean dryRun, long rows, long created, long updated, long unchanged,
                      long failed, long companies, long apiCalls, long writeCalls, long retries, long rateLimited,
                      String startedAt, String finishedAt, long durationMs, String errorsFile, String error) {
         this(status, source, dryRun, rows, created, updated, unchanged, failed, companies, apiCalls, writeCalls, retries,
-                rateLimited, startedAt, finishedAt, durationMs, errorsFile, error, null, null, null);
+                rateLimited, startedAt, finishedAt, durationMs, errorsFile, error, null, null, null, 0, null, null);
     }
 
     public static final String SUCCEEDED = "succeeded";
@@ -59,8 +67,11 @@ public record RunReport(
 
     /** The one-line console summary. */
     public String summary() {
-        String base = String.format("%s%s: %d rows: %d created, %d updated, %d unchanged, %d failed; %d API calls (%d retries, %d rate-limited) in %.1f s",
-                dryRun ? "[dry run] " : "", source == null ? "import" : source, rows, created, updated, unchanged, failed,
+        String base = String.format("%s%s: %d rows: %d created, %d updated, %d unchanged, %s%d failed%s%s; %d API calls (%d retries, %d rate-limited) in %.1f s",
+                dryRun ? "[dry run] " : "", source == null ? "import" : source, rows, created, updated, unchanged,
+                skipped > 0 ? skipped + " skipped, " : "", failed,
+                archived == null ? "" : (dryRun ? "; " + archived + " to archive" : "; " + archived + " archived"),
+                drifted == null ? "" : "; " + drifted + " drifted in Intercom",
                 apiCalls, retries, rateLimited, durationMs / 1000.0);
         if (allowanceUsed != null && allowancePerWindow != null) {
             base += String.format("; %.0f%% of the %,d calls per 10 s allowed", allowanceUsed * 100, allowancePerWindow);

@@ -44,6 +44,7 @@ public final class RunMetrics {
         rows("created", report.created());
         rows("updated", report.updated());
         rows("unchanged", report.unchanged());
+        rows("skipped", report.skipped());
         rows("failed", report.failed());
         count("intercom.sync.api.calls", "Calls made to Intercom", report.apiCalls());
         count("intercom.sync.rate.limited", "Calls Intercom answered 429", report.rateLimited());

@@ -1,0 +1,84 @@
+package io.intercomsync.imports;
+
+import io.intercomsync.config.AppConfig;
+import io.intercomsync.config.ConfigException;
+
+import java.time.Duration;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * What an import does with contacts beyond writing the file's rows, as Intercom's own CSV import and
+ * mirror-style syncs offer it.
+ *
+ * @param updateExisting  {@code import.existing=update} (default) or {@code skip}: a contact that is already
+ *                        in Intercom is left as it is and counted as skipped
+ * @param createNew       {@code import.new=create} (default) or {@code skip}: a contact not yet in Intercom is not
+ *                        created (counted as skipped)
+ * @param archiveMissing  {@code import.missing=archive}: contacts this ledger imported from earlier files of the
+ *                        same source and absent from this complete file are archived ({@code keep}, the default, leaves them)
+ * @param maxArchiveShare the run stops before archiving anything when more than this share of the source's known
+ *                        contacts would be archived
+ * @param reconcileEvery  {@code import.reconcile-every}: refresh the ledger from the workspace's contact list before the
+ *                        rows when the last refresh is older than this; null: only on {@code --reconcile}
+ */
+public record ImportRules(boolean updateExisting, boolean createNew, boolean archiveMissing, double maxArchiveShare,
+                          Duration reconcileEvery) {
+
+    public static final ImportRules DEFAULT = new ImportRules(true, true, false, 0.1, null);
+
+    public static ImportRules from(AppConfig c) {
+        boolean update = choice(c, "import.existing", "update", "skip");
+        boolean create = choice(c, "import.new", "create", "skip");
+        if (!update && !create) {
+            throw new ConfigException("import.existing=skip with import.new=skip would write nothing: set one of them back"
+                    + " (import.existing=update or import.new=create)");
+        }
+        boolean archive = !choice(c, "import.missing", "keep", "archive");
+        String share = c.string("import.max-archive-share", "0.1");
+        double maxShare;
+        try {
+            maxShare = Double.parseDouble(share);
+        } catch (NumberFormatException e) {
+            maxShare = Double.NaN;
+        }
+        if (!(maxShare >= 0 && maxShare <= 1)) {
+            throw new ConfigException("import.max-archive-share=" + share + " is not a share between 0 and 1 (0.1 is ten per cent)");
+        }
+        return new ImportRules(update, create, archive, maxShare, duration(c, "import.reconcile-every"));
+    }
+
+    /** True for {@code first}, false for {@code second}; anything else names the key and both values. */
+    private static boolean choice(AppConfig c, String key, String first, String second) {
+        String v = c.string(key, first).toLowerCase(Locale.ROOT);
+        if (v.equals(first)) {
+            return true;
+        }
+        if (v.equals(second)) {
+            return false;
+        }
+        throw new ConfigException(key + "=" + c.string(key, first) + " is not one of " + first + " or " + second);
+    }
+
+    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(d|h|m|s)");
+
+    /** {@code 7d}, {@code 12h}, {@code 30m}, {@code 90s}; blank: never. */
+    static Duration duration(AppConfig c, String key) {
+        String v = c.string(key, null);
+        if (v == null || v.isBlank()) {
+            return null;
+        }
+        Matcher m = DURATION.matcher(v.trim().toLowerCase(Locale.ROOT));
+        if (!m.matches() || Long.parseLong(m.group(1)) == 0) {
+            throw new ConfigException(key + "=" + v + " is not a duration like 7d, 12h, 30m or 90s");
+        }
+        long n = Long.parseLong(m.group(1));
+        return switch (m.group(2)) {
+            case "d" -> Duration.ofDays(n);
+            case "h" -> Duration.ofHours(n);
+            case "m" -> Duration.ofMinutes(n);
+            default -> Duration.ofSeconds(n);
+        };
+    }
+}
