@@ -70,6 +70,7 @@ public final class Sandbox implements AutoCloseable {
     private final List<Fault> faults;
     private final Random random;
     private final Workspace ws;
+    private final Tagging tagging;
     private final CountDownLatch closed = new CountDownLatch(1);
     private final List<Route> routes = new ArrayList<>();
 
@@ -208,6 +209,7 @@ public final class Sandbox implements AutoCloseable {
         this.random = new Random(b.randomSeed);
         this.ws = new Workspace(Workspace.hexId(0x5a4db0c5, b.randomSeed).substring(16));
         this.ws.searchLagMs = b.searchLagMs;
+        this.tagging = new Tagging(ws);
         new Seeder(ws, b.randomSeed).seed(b.seedUsers);
         registerRoutes();
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), b.port), 1024);
@@ -383,6 +385,7 @@ public final class Sandbox implements AutoCloseable {
         route("GET", "/admins/{id}", r -> ws.getAdmin(r.params.get("id")));
         route("GET", "/teams", r -> ws.listTeams());
         route("GET", "/tags", r -> ws.listTags());
+        route("POST", "/tags", r -> tagging.createOrUpdate(r.json()));
         route("GET", "/segments", r -> ws.listSegments("true".equals(r.q("include_count")), "company".equals(r.q("type"))));
         route("GET", "/data_attributes", r -> {
             String model = r.q("model");
@@ -412,6 +415,8 @@ public final class Sandbox implements AutoCloseable {
         route("POST", "/contacts/{id}/companies", r -> ws.attachCompany(r.params.get("id"), r.json()));
         route("DELETE", "/contacts/{id}/companies/{company_id}", r -> ws.detachCompany(r.params.get("id"), r.params.get("company_id")));
         route("GET", "/contacts/{id}/tags", r -> ws.contactTags(r.params.get("id")));
+        route("POST", "/contacts/{id}/tags", r -> tagging.tagContact(r.params.get("id"), r.json()));
+        route("DELETE", "/contacts/{id}/tags/{tag_id}", r -> tagging.untagContact(r.params.get("id"), r.params.get("tag_id")));
         route("POST", "/companies", r -> ws.createOrUpdateCompany(r.json()));
         route("GET", "/companies/scroll", r -> ws.scrollCompanies(r.q("scroll_param")));
         route("GET", "/companies", r -> ws.listCompanies(r.q("company_id"), r.q("name"), r.q("tag_id"), r.q("segment_id"),

@@ -158,7 +158,7 @@ final class Workspace {
         return WROTE.get()[0];
     }
 
-    private static void markWrote() {
+    static void markWrote() {
         WROTE.get()[0] = true;
     }
 

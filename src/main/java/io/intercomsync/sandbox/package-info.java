@@ -38,6 +38,10 @@
  * be read by id but not updated (404), is left out of list and search, and still causes the archived 409.
  * Deleting frees its external_id and email. Email uniqueness is case-insensitive and applies to users only.
  * A missing email is left out of the JSON (the spec's {@code email} is a non-nullable string).</li>
+ * <li>Tags ({@link io.intercomsync.sandbox.Tagging}): {@code POST /tags} creates a tag or returns the one of that
+ * name, case-insensitively; a blank name is 400 {@code parameter_invalid}. Attaching or detaching an unknown tag,
+ * or detaching one the contact does not have, is 404 {@code not_found} "Resource Not Found"; an archived contact
+ * cannot be tagged or untagged (404, like its update).</li>
  * <li>Custom attributes: unknown name → 400 {@code parameter_invalid} "Custom attribute 'x' does not exist";
  * wrong JSON type → 400 {@code type_mismatch} naming the attribute and the expected type; integer takes
  * integral numbers, float any number, date/datetime unix seconds (integral, 1970 to year 9999), options

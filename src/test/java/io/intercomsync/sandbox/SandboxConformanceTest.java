@@ -44,6 +44,7 @@ class SandboxConformanceTest {
                 "GET /contacts/{id}", "PUT /contacts/{id}", "DELETE /contacts/{id}", "POST /contacts/{id}/archive",
                 "POST /contacts/{id}/unarchive", "GET /contacts/{id}/companies", "POST /contacts/{id}/companies",
                 "DELETE /contacts/{id}/companies/{company_id}", "GET /contacts/{id}/tags",
+                "POST /tags", "POST /contacts/{id}/tags", "DELETE /contacts/{id}/tags/{tag_id}",
                 "POST /companies", "GET /companies", "GET /companies/scroll", "GET /companies/{id}",
                 "GET /companies/{id}/contacts", "GET /conversations", "POST /conversations/search", "GET /conversations/{id}");
     }
@@ -223,6 +224,31 @@ class SandboxConformanceTest {
         JsonNode deleted = ok(api.delete("/contacts/" + id));
         assertThat(deleted.path("deleted").asBoolean()).isTrue();
         fails(api.get("/contacts/" + id), 404, "not_found");
+    }
+
+    @Test
+    void tags_created_attached_and_detached_conform_to_the_spec() {
+        JsonNode tag = ok(api.post("/tags", "{\"name\":\"Conf Sign-Ups\"}"));
+        assertThat(tag.path("type").asText()).isEqualTo("tag");
+        // names are case-insensitive: the same tag comes back
+        assertThat(ok(api.post("/tags", "{\"name\":\"conf sign-ups\"}")).path("id").asText()).isEqualTo(tag.path("id").asText());
+        fails(api.post("/tags", "{\"name\":\" \"}"), 400, "parameter_invalid");
+        String tagId = tag.path("id").asText();
+        assertThat(ok(api.get("/tags")).path("data")).anyMatch(t -> t.path("id").asText().equals(tagId));
+        String contact = ok(api.post("/contacts", "{\"external_id\":\"conf-tagged\"}")).path("id").asText();
+        JsonNode applied = ok(api.post("/contacts/" + contact + "/tags", "{\"id\":\"" + tagId + "\"}"));
+        assertThat(applied.path("applied_at").asLong()).isPositive();
+        assertThat(ok(api.get("/contacts/" + contact + "/tags")).path("data")).hasSize(1);
+        assertThat(ok(api.get("/contacts/" + contact)).path("tags").path("data").get(0).path("id").asText()).isEqualTo(tagId);
+        fails(api.post("/contacts/" + contact + "/tags", "{\"id\":\"999999999\"}"), 404, "not_found");
+        fails(api.post("/contacts/000000000000000000000000/tags", "{\"id\":\"" + tagId + "\"}"), 404, "not_found");
+        ok(api.delete("/contacts/" + contact + "/tags/" + tagId));
+        assertThat(ok(api.get("/contacts/" + contact + "/tags")).path("data")).isEmpty();
+        fails(api.delete("/contacts/" + contact + "/tags/" + tagId), 404, "not_found");
+        // archived: out of the list, and cannot be tagged
+        ok(api.post("/contacts/" + contact + "/archive", null));
+        fails(api.post("/contacts/" + contact + "/tags", "{\"id\":\"" + tagId + "\"}"), 404, "not_found");
+        assertThat(ok(api.get("/contacts?per_page=150")).path("data")).noneMatch(c -> c.path("id").asText().equals(contact));
     }
 
     @Test

@@ -124,10 +124,13 @@ final class ValidatingClient {
         if (schema != null && schema.get$ref() != null) {
             schema = openApi.getComponents().getSchemas().get(schema.get$ref().substring(schema.get$ref().lastIndexOf('/') + 1));
         }
-        if (schema == null || schema.getAllOf() == null || schema.getAllOf().size() != 1) {
+        if (schema == null || schema.getAllOf() == null) {
             return null;
         }
-        return schema;
+        // allOf [a $ref, an inline object adding properties] (tag_create_response): the same artefact
+        boolean refPlusInline = schema.getAllOf().size() == 2 && ((io.swagger.v3.oas.models.media.Schema) schema.getAllOf().get(1)).get$ref() == null
+                && ((io.swagger.v3.oas.models.media.Schema) schema.getAllOf().get(1)).getProperties() != null;
+        return schema.getAllOf().size() == 1 || refPlusInline ? schema : null;
     }
 
     @SuppressWarnings({"rawtypes", "unchecked"})
@@ -143,7 +146,9 @@ final class ValidatingClient {
         } catch (Exception e) {
             return List.of("unparseable body");
         }
-        Map<String, io.swagger.v3.oas.models.media.Schema> props = outer.getProperties() == null ? Map.of() : outer.getProperties();
+        Map<String, io.swagger.v3.oas.models.media.Schema> props = outer.getAllOf().size() == 2
+                ? ((io.swagger.v3.oas.models.media.Schema) outer.getAllOf().get(1)).getProperties()
+                : outer.getProperties() == null ? Map.of() : outer.getProperties();
         for (Map.Entry<String, io.swagger.v3.oas.models.media.Schema> p : props.entrySet()) {
             JsonNode v = rest.remove(p.getKey());
             if (v != null) {
