@@ -38,6 +38,11 @@ final class ImportCommand implements Callable<Integer> {
     @Option(names = "--full", description = "Send every row and company, even those the ledger says are unchanged (known ids are still used).")
     boolean full;
 
+    @Option(names = "--reconcile", description = "Before the rows, refresh the ledger from the workspace's contact list "
+            + "(GET /contacts, one call per 150 contacts): contacts deleted or edited in Intercom are written again. "
+            + "See also import.reconcile-every.")
+    boolean reconcile;
+
     @Option(names = "--report", paramLabel = "FILE", description = "Also write the run report (JSON) here.")
     Path report;
 
@@ -50,7 +55,7 @@ final class ImportCommand implements Callable<Integer> {
         ImportSettings settings = ImportSettings.from(cfg);
         NotifySettings notify = NotifySettings.from(cfg);
         Importer importer = new Importer(settings, Sources.of(cfg, settings), new RateLimitGovernor(settings.maxInFlight()));
-        ImportRequest request = new ImportRequest(file, dryRun, full, report);
+        ImportRequest request = new ImportRequest(file, dryRun, full, report, reconcile);
         RunReport result;
         try (CamelApp app = CamelApp.start(Home.dir(), oneShotProperties(cfg, settings, notify),
                 Map.of("importer", importer, "notifications", new Notifications(notify),

@@ -23,8 +23,18 @@ public final class ContactWriter {
         this.client = client;
     }
 
-    /** The outcome, and the Intercom id of the contact the row ended up in. */
-    public record Written(Outcome outcome, String contactId) {
+    /**
+     * The outcome, the Intercom id of the contact the row ended up in, and its updated_at after the write
+     * (null when nothing was written or Intercom did not say).
+     */
+    public record Written(Outcome outcome, String contactId, Long updatedAt) {
+        Written(Outcome outcome, IntercomClient.WrittenContact c) {
+            this(outcome, c.id(), c.updatedAt());
+        }
+
+        static Written skipped(String existingId) {
+            return new Written(Outcome.SKIPPED, existingId, null);
+        }
     }
 
     /**
@@ -56,7 +66,7 @@ public final class ContactWriter {
                 }
                 // Deleted in Intercom since we learnt its id: create it again below.
                 if (!mayCreate) {
-                    return new Written(Outcome.SKIPPED, null);
+                    return Written.skipped(null);
                 }
             } catch (ContactMergedException e) {
                 if (key.id() != null) {
@@ -73,7 +83,7 @@ public final class ContactWriter {
             }
         }
         if (!mayCreate) {
-            return new Written(Outcome.SKIPPED, null);
+            return Written.skipped(null);
         }
         try {
             return new Written(Outcome.CREATED, client.createContact(body));
@@ -88,13 +98,12 @@ public final class ContactWriter {
                 throw conflict;
             }
             if (!mayUpdate && !createSentBefore) {
-                return new Written(Outcome.SKIPPED, existing);
+                return Written.skipped(existing);
             }
             if (conflict.archived()) {
                 client.unarchiveContact(existing);
             }
-            String updated = client.updateContact(existing, body);
-            return new Written(createSentBefore ? Outcome.CREATED : Outcome.UPDATED, updated);
+            return new Written(createSentBefore ? Outcome.CREATED : Outcome.UPDATED, client.updateContact(existing, body));
         }
     }
 }

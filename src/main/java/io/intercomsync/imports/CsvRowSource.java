@@ -102,13 +102,13 @@ public final class CsvRowSource implements Iterator<RowTask>, Closeable {
         }
         String invalid = invalidCharacters(values);
         if (invalid != null) {
-            return RowTask.rejected(rowNumber, values, invalid);
+            return RowTask.rejected(rowNumber, values, invalid); // its key may be among the bytes that do not decode
         }
         try {
             MappedRow mapped = mapper.map(values);
             return RowTask.mapped(rowNumber, values, mapped, sequencer.enter(mapped.key().dedupeKey()));
         } catch (RowMappingException e) {
-            return RowTask.rejected(rowNumber, values, e.getMessage());
+            return RowTask.rejected(rowNumber, values, e.getMessage(), mapper.dedupeKeyOf(values));
         }
     }
 

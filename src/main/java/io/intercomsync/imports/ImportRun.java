@@ -11,6 +11,7 @@ import io.intercomsync.source.SourceFile;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
@@ -111,6 +112,42 @@ public final class ImportRun implements ApiCallListener {
         this.client = client;
         this.writer = new ContactWriter(client);
         this.ledger = ledger;
+        this.tagIds = new TagIds(client);
+    }
+
+    private volatile TagIds tagIds;
+    private volatile List<String> allTags; // null: the mapping tags no one
+    private volatile String sourceId;
+    private volatile SeenContacts seen;  // null unless import.missing=archive
+
+    TagIds tagIds() {
+        return tagIds;
+    }
+
+    /** contact.tags.all for this run (placeholders replaced), or null when the mapping has no tags. */
+    List<String> allTags() {
+        return allTags;
+    }
+
+    void allTags(List<String> tags) {
+        this.allTags = tags;
+    }
+
+    /** The place this run's file came from, as the ledger records which source wrote a contact; null for the target. */
+    String sourceId() {
+        return sourceId;
+    }
+
+    void sourceId(String id) {
+        this.sourceId = id;
+    }
+
+    SeenContacts seen() {
+        return seen;
+    }
+
+    void trackSeen() {
+        this.seen = new SeenContacts();
     }
 
     void retried() {
@@ -125,6 +162,15 @@ public final class ImportRun implements ApiCallListener {
     void finish(RowTask task, Outcome outcome) {
         if (!task.finish(outcome)) {
             return;
+        }
+        SeenContacts s = seen;
+        if (s != null) {
+            String key = task.contactKey();
+            if (key == null) {
+                s.rowWithoutKey();
+            } else {
+                s.seen(key);
+            }
         }
         switch (outcome) {
             case CREATED -> created.increment();

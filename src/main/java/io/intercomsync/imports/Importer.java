@@ -156,6 +156,14 @@ public final class Importer {
             throw e;
         }
         run.open(rows, errors, client, ledger);
+        run.sourceId(sourceIdentity());
+        if (mapping != null && mapping.tags().any()) {
+            run.allTags(mapping.tags().allFor(baseName(file.name()), java.time.LocalDate.now(java.time.ZoneOffset.UTC)));
+        }
+        if (settings.rules().archiveMissing()) {
+            run.trackSeen();
+        }
+        reconcileIfDue(run, request, client, ledger);
         run.progress(Progress.start(file.name(), run::rowsDone, in::count, file.size(), PROGRESS_EVERY,
                 run::apiCalls, run::allowancePerWindow));
         LOG.info("Importing {}{}{}; ledger at {}", file.name(), request.dryRun() ? " (dry run: nothing is written to Intercom)" : "",
@@ -271,8 +279,9 @@ public final class Importer {
     /**
      * One row against the ledger: unchanged rows cost nothing, known contacts are updated by id, the
      * company is written once per run before its contacts are attached to it, a contact that moved to
-     * another company is detached from the one the ledger says we attached (one company per row), and
-     * the ledger learns each write only after Intercom acknowledged it.
+     * another company is detached from the one the ledger says we attached (one company per row), its
+     * tags follow the mapping's (attached when new, a column tag the column dropped taken off), a contact
+     * we archived is restored, and the ledger learns each write only after Intercom acknowledged it.
      */
     private void writeRow(RowTask task, ImportRun run) {
         MappedRow mapped = task.mapped();
@@ -297,31 +306,49 @@ public final class Importer {
                 return;
             }
         }
+        boolean restored = false;
+        if (known != null && known.archived()) {
+            if (run.dryRun()) {
+                run.finish(task, Outcome.UPDATED); // would be restored
+                return;
+            }
+            known = restore(run, key, known);
+            restored = true;
+        }
         boolean hasCompany = mapped.company().isPresent();
         String companyId = hasCompany ? companyIntercomId(run, mapped.company().get()) : null;
+        TagState tags = run.allTags() == null ? null : TagState.of(mapped.tags(), run.allTags());
+        TagState hadTags = known == null ? TagState.NONE : TagState.decode(known.tags());
 
         boolean sameBody = !run.full() && known != null && fingerprint.equals(known.fingerprint());
         boolean attached = !hasCompany
                 || (companyId != null && known != null && companyId.equals(known.companyIntercomId()));
-        if (sameBody && attached) {
-            run.finish(task, Outcome.UNCHANGED); // no API call at all
+        boolean sameTags = tags == null || tags.from(hadTags, run.full()).none();
+        if (sameBody && attached && sameTags) {
+            if (known != null && needsLedgerUpdate(run, known, tags)) {
+                // no call: what the ledger says about the contact's source or tags changed, not the contact
+                ledger.recordContact(key, known.withSource(run.sourceId()).withTags(tags == null ? known.tags() : tags.encode()));
+            }
+            run.finish(task, restored ? Outcome.UPDATED : Outcome.UNCHANGED); // no API call at all
             return;
         }
         if (run.dryRun()) {
             run.finish(task, knownContact || foundId != null ? Outcome.UPDATED : Outcome.CREATED);
             return;
         }
-        Outcome outcome;
-        String contactId;
         if (sameBody) {
-            // Only the company attachment is missing: one call, not two.
-            outcome = Outcome.UPDATED;
-            contactId = known.intercomId();
+            // Only the company attachment or the tags are missing: no contact call.
+            String contactId = known.intercomId();
             try {
-                run.client().attachCompany(contactId, companyId);
-                detachFormer(run, contactId, known.companyIntercomId(), companyId);
-                ledger.recordContact(key, new Ledger.ContactEntry(contactId, fingerprint, companyId));
-                run.finish(task, outcome);
+                Ledger.ContactEntry entry = known.withSource(run.sourceId());
+                if (!attached) {
+                    run.client().attachCompany(contactId, companyId);
+                    detachFormer(run, contactId, known.companyIntercomId(), companyId);
+                    entry = entry.withCompany(companyId);
+                    ledger.recordContact(key, entry);
+                }
+                syncTags(run, key, contactId, entry, tags, hadTags);
+                run.finish(task, Outcome.UPDATED);
                 return;
             } catch (NotFoundException e) {
                 if ("company_not_found".equals(e.code())) {
@@ -333,20 +360,26 @@ public final class Importer {
         ContactWriter.Written written = run.writer().write(mapped.key(), mapped.contact(),
                 known != null ? known.intercomId() : foundId, task.createSent(), task::markCreateSent,
                 rules.createNew(), rules.updateExisting());
-        outcome = written.outcome();
-        contactId = written.contactId();
+        Outcome outcome = written.outcome();
+        String contactId = written.contactId();
         if (outcome == Outcome.SKIPPED) {
             if (contactId != null) {
-                // Intercom has it (our create got 409): remembered without a fingerprint, so the next run
-                // skips it without a call, and under import.existing=update writes it.
+                // Intercom has it (our create got 409): remembered without a fingerprint or source, so the next
+                // run skips it without a call, under import.existing=update writes it, and it is never archived.
                 ledger.recordContact(key, new Ledger.ContactEntry(contactId, "", null));
             }
             run.finish(task, outcome);
             return;
         }
-        String stillAttached = known != null && contactId.equals(known.intercomId()) ? known.companyIntercomId() : null;
+        boolean sameContact = known != null && contactId.equals(known.intercomId());
+        String stillAttached = sameContact ? known.companyIntercomId() : null;
+        Ledger.ContactEntry entry = new Ledger.ContactEntry(contactId, fingerprint, stillAttached,
+                sameContact ? known.tags() : null, run.sourceId(), false, written.updatedAt());
+        if (!sameContact) {
+            hadTags = TagState.NONE; // another contact now (created again, or merged): it has none of ours
+        }
         // Learnt now, so a retried attach below does not send the contact again.
-        ledger.recordContact(key, new Ledger.ContactEntry(contactId, fingerprint, stillAttached));
+        ledger.recordContact(key, entry);
         if (hasCompany && (run.full() || !companyId.equals(stillAttached))) {
             try {
                 run.client().attachCompany(contactId, companyId);
@@ -357,9 +390,68 @@ public final class Importer {
                 throw e;
             }
             detachFormer(run, contactId, stillAttached, companyId);
-            ledger.recordContact(key, new Ledger.ContactEntry(contactId, fingerprint, companyId));
+            entry = entry.withCompany(companyId);
+            ledger.recordContact(key, entry);
         }
+        syncTags(run, key, contactId, entry, tags, hadTags);
         run.finish(task, outcome);
+    }
+
+    /** Whether an unchanged row still changes what the ledger says (its source, or tags that need no call). */
+    private static boolean needsLedgerUpdate(ImportRun run, Ledger.ContactEntry known, TagState tags) {
+        if (run.dryRun() || known.fingerprint().isEmpty()) {
+            return false;
+        }
+        boolean source = run.sourceId() != null && !run.sourceId().equals(known.source());
+        return source || (tags != null && !java.util.Objects.equals(tags.encode(), known.tags()));
+    }
+
+    /**
+     * Attaches the row's tags the contact lacks and takes off the column tags the column no longer names,
+     * then records them; until then the ledger keeps the tags as they were, so a retry sends what is left.
+     * A tag already taken off (404) is off.
+     */
+    private static void syncTags(ImportRun run, String key, String contactId, Ledger.ContactEntry entry, TagState tags,
+                                 TagState had) {
+        if (tags == null) {
+            return;
+        }
+        TagState.Changes changes = tags.from(had, run.full());
+        for (String name : changes.attach()) {
+            run.client().tagContact(contactId, run.tagIds().idOf(name));
+        }
+        for (String name : changes.detach()) {
+            String id = run.tagIds().existing(name);
+            if (id == null) {
+                continue; // deleted from the workspace: on no contact any more
+            }
+            try {
+                run.client().untagContact(contactId, id);
+            } catch (NotFoundException e) {
+                if (e.getMessage().endsWith("User Not Found")) {
+                    throw e; // the contact is gone, not the tag
+                }
+            }
+        }
+        String text = tags.encode();
+        if (!java.util.Objects.equals(text, entry.tags())) {
+            run.ledger().recordContact(key, entry.withTags(text));
+        }
+    }
+
+    /**
+     * A contact we archived is in the file again: it is unarchived first (an archived contact cannot be
+     * updated). The entry after that, or null when it was deleted from Intercom meanwhile (then it is created).
+     */
+    private static Ledger.ContactEntry restore(ImportRun run, String key, Ledger.ContactEntry known) {
+        try {
+            run.client().unarchiveContact(known.intercomId());
+        } catch (NotFoundException e) {
+            return null;
+        }
+        Ledger.ContactEntry back = known.withArchived(false);
+        run.ledger().recordContact(key, back);
+        return back;
     }
 
     /**
@@ -438,6 +530,35 @@ public final class Importer {
         return role == null ? "user" : role.toString();
     }
 
+    /** --reconcile, or import.reconcile-every due: the ledger is refreshed from the workspace before the rows. */
+    private void reconcileIfDue(ImportRun run, ImportRequest request, IntercomClient client, Ledger ledger) {
+        if (!Reconciler.due(request.reconcile(), settings.rules().reconcileEvery(),
+                request.reconcile() || request.dryRun() ? null : ledger.lastReconciled(), java.time.Instant.now())) {
+            return;
+        }
+        if (request.dryRun()) {
+            LOG.info("A dry run does not reconcile: it would rewrite the ledger; run without --dry-run to reconcile");
+            return;
+        }
+        // each page retried on its own budget: a listing of 100,000 contacts is 667 pages
+        run.drifted(new Reconciler(client, ledger,
+                call -> PreflightRetries.startingNow(settings.maxAttempts(), settings.retries()).call(call)).run());
+    }
+
+    /** The place the ledger records a contact's file came from: the source, not the file (absolute for a folder). */
+    private String sourceIdentity() {
+        if (source == null) {
+            return null;
+        }
+        String location = source.location();
+        return location.contains("://") ? location : Path.of(location).toAbsolutePath().normalize().toString();
+    }
+
+    private static String baseName(String name) {
+        int slash = Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\'));
+        return slash < 0 ? name : name.substring(slash + 1);
+    }
+
     /** Which workspace the ledger's entries belong to: Intercom's app id, from GET /me. */
     private static String workspaceOf(JsonNode me) {
         String id = me == null ? null : me.path("app").path("id_code").asText(null);
@@ -462,10 +583,111 @@ public final class Importer {
         if (changed != null) {
             return writeReport(run, changed, request.report()); // not archived: it was not imported whole
         }
+        String archiveFailure = archiveMissing(run);
+        if (archiveFailure != null) {
+            return writeReport(run, archiveFailure, request.report());
+        }
         RunReport report = writeReport(run, null, request.report());
         source.afterRun(run.file(), run.dryRun(), settings.outputFolder().resolve(REPORT_FILE),
                 settings.outputFolder().resolve(ERRORS_FILE));
         return report;
+    }
+
+    /**
+     * import.missing=archive, once every row of a file read whole is done: archives the contacts this source
+     * wrote before that the file no longer has (a dry run lists them). Returns why the run fails, or null.
+     */
+    private String archiveMissing(ImportRun run) {
+        SeenContacts seen = run.seen();
+        if (seen == null || run.sourceId() == null || run.abortedBy() != null) {
+            return null;
+        }
+        if (seen.rowsWithoutKey() > 0) {
+            LOG.warn("import.missing=archive: nothing was archived, because {} rows do not say whose contact they are (see {}),"
+                    + " so which contacts left the file is not known", seen.rowsWithoutKey(), ERRORS_FILE);
+            run.archived(0);
+            return null;
+        }
+        List<Ledger.KnownContact> missing = new ArrayList<>();
+        long[] known = {0};
+        run.ledger().forEachOfSource(run.sourceId(), c -> {
+            if (c.entry().archived() || c.entry().fingerprint().isEmpty()) {
+                return; // archived already, or never written by an import (skipped as existing)
+            }
+            known[0]++;
+            if (!seen.contains(c.contactKey())) {
+                missing.add(c);
+            }
+        });
+        ArchivePlan plan = new ArchivePlan(known[0], missing.stream().map(Ledger.KnownContact::contactKey).toList());
+        String refusal = plan.refusal(settings.rules().maxArchiveShare());
+        if (refusal != null) {
+            return refusal;
+        }
+        if (run.dryRun()) {
+            int shown = 0;
+            for (Ledger.KnownContact c : missing) {
+                if (shown++ == 50) {
+                    LOG.info("Dry run: ... and {} more", missing.size() - 50);
+                    break;
+                }
+                LOG.info("Dry run: would archive {} (Intercom id {})", c.contactKey(), c.entry().intercomId());
+            }
+            run.archived(missing.size());
+            return null;
+        }
+        return archive(run, missing);
+    }
+
+    /** Archives the contacts, a few at a time (paced like every call); the ledger marks each once Intercom did. */
+    private String archive(ImportRun run, List<Ledger.KnownContact> contacts) {
+        java.util.concurrent.atomic.AtomicLong done = new java.util.concurrent.atomic.AtomicLong();
+        List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+        int threads = Math.max(1, Math.min(16, Math.min(settings.maxInFlight(), contacts.size())));
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        try {
+            List<java.util.concurrent.Future<?>> all = new ArrayList<>();
+            for (Ledger.KnownContact c : contacts) {
+                all.add(pool.submit(() -> {
+                    try {
+                        PreflightRetries.startingNow(settings.maxAttempts(), settings.retries()).call(() -> {
+                            try {
+                                run.client().archiveContact(c.entry().intercomId());
+                            } catch (NotFoundException gone) {
+                                // deleted in Intercom already: out of the workspace either way
+                            }
+                            return null;
+                        });
+                        run.ledger().recordContact(c.contactKey(), c.entry().withArchived(true));
+                        done.incrementAndGet();
+                    } catch (AuthenticationException | LedgerException e) {
+                        failures.add(e.getMessage());
+                        run.abort(e);
+                    } catch (RuntimeException e) {
+                        failures.add(c.contactKey() + ": " + e.getMessage());
+                    }
+                }));
+            }
+            for (java.util.concurrent.Future<?> f : all) {
+                try {
+                    f.get();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    failures.add(String.valueOf(e.getCause()));
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            failures.add("stopped while archiving");
+        } finally {
+            pool.shutdownNow();
+        }
+        run.archived(done.get());
+        LOG.info("import.missing=archive: archived {} contacts that are no longer in the source", done.get());
+        if (failures.isEmpty()) {
+            return null;
+        }
+        return failures.size() + " of the " + contacts.size() + " contacts to archive could not be archived (the first: "
+                + failures.get(0) + "); the next run tries them again";
     }
 
     /**

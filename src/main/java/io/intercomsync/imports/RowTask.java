@@ -14,12 +14,19 @@ public final class RowTask {
     private final MappedRow mapped;
     private final String mappingError;
     private final KeySequencer.Turn turn;
+    private final String rejectedKey;
 
     private int attempts;
     private boolean createSent;
     private Outcome outcome;
 
     RowTask(long rowNumber, List<String> values, MappedRow mapped, String mappingError, KeySequencer.Turn turn) {
+        this(rowNumber, values, mapped, mappingError, turn, null);
+    }
+
+    private RowTask(long rowNumber, List<String> values, MappedRow mapped, String mappingError, KeySequencer.Turn turn,
+                    String rejectedKey) {
+        this.rejectedKey = rejectedKey;
         this.rowNumber = rowNumber;
         this.values = values;
         this.mapped = mapped;
@@ -34,7 +41,17 @@ public final class RowTask {
 
     /** A row that failed before it could be sent: {@code reason} goes to the errors file. */
     public static RowTask rejected(long rowNumber, List<String> values, String reason) {
-        return new RowTask(rowNumber, values, null, reason, null);
+        return new RowTask(rowNumber, values, null, reason, null, null);
+    }
+
+    /** A row that failed before it could be sent, whose contact key is still known ({@code dedupeKey}, or null). */
+    public static RowTask rejected(long rowNumber, List<String> values, String reason, String dedupeKey) {
+        return new RowTask(rowNumber, values, null, reason, null, dedupeKey);
+    }
+
+    /** The row's contact key, mapped or not; null when the row does not say whose it is. */
+    String contactKey() {
+        return mapped != null ? mapped.key().dedupeKey() : rejectedKey;
     }
 
     /** 1 is the first row after the header. */

@@ -64,14 +64,24 @@ public final class IntercomClient {
                 a.path("data_type").asText(dataType), true);
     }
 
+    /** A contact as a write left it: its Intercom id and its updated_at (unix seconds; null if the answer had none). */
+    public record WrittenContact(String id, Long updatedAt) {
+    }
+
     /** POST /contacts: creates only; a duplicate answers {@link ConflictException} naming the existing id. */
-    public String createContact(Map<String, Object> body) {
-        return requireId(send("POST", "/contacts", "POST /contacts", body, true), "POST /contacts");
+    public WrittenContact createContact(Map<String, Object> body) {
+        return written(send("POST", "/contacts", "POST /contacts", body, true), "POST /contacts");
     }
 
     /** PUT /contacts/{id}: partial update of an existing contact. */
-    public String updateContact(String id, Map<String, Object> body) {
-        return requireId(send("PUT", "/contacts/" + encode(id), "PUT /contacts/{id}", body, true), "PUT /contacts/{id}");
+    public WrittenContact updateContact(String id, Map<String, Object> body) {
+        return written(send("PUT", "/contacts/" + encode(id), "PUT /contacts/{id}", body, true), "PUT /contacts/{id}");
+    }
+
+    private static WrittenContact written(JsonNode answer, String operation) {
+        String id = requireId(answer, operation);
+        JsonNode at = answer.path("updated_at");
+        return new WrittenContact(id, at.canConvertToLong() && at.isNumber() ? at.asLong() : null);
     }
 
     /** POST /contacts/{id}/unarchive. */

@@ -46,10 +46,40 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class Ledger implements AutoCloseable {
     /** The schema this code writes. Older stores are migrated on open; newer ones are refused. */
-    public static final int SCHEMA_VERSION = 3;
+    public static final int SCHEMA_VERSION = 4;
 
-    /** What the ledger knows of a contact. {@code companyIntercomId} is null when none was attached. */
-    public record ContactEntry(String intercomId, String fingerprint, String companyIntercomId) {
+    /**
+     * What the ledger knows of a contact.
+     *
+     * @param companyIntercomId the company we attached it to, or null
+     * @param tags              the tags we attached, one name per line, or null when none
+     * @param source            the source whose file wrote it (the place, not the file), or null when no import
+     *                          wrote it (it was skipped as existing, or the Singer target wrote it)
+     * @param archived          we archived it (import.missing=archive) and no later file has had it again
+     * @param intercomUpdatedAt the contact's updated_at in Intercom's answer to our last write (unix seconds), or
+     *                          null: a later updated_at in the workspace's list means someone edited it there
+     */
+    public record ContactEntry(String intercomId, String fingerprint, String companyIntercomId, String tags,
+                               String source, boolean archived, Long intercomUpdatedAt) {
+        public ContactEntry(String intercomId, String fingerprint, String companyIntercomId) {
+            this(intercomId, fingerprint, companyIntercomId, null, null, false, null);
+        }
+
+        public ContactEntry withCompany(String company) {
+            return new ContactEntry(intercomId, fingerprint, company, tags, source, archived, intercomUpdatedAt);
+        }
+
+        public ContactEntry withTags(String t) {
+            return new ContactEntry(intercomId, fingerprint, companyIntercomId, t, source, archived, intercomUpdatedAt);
+        }
+
+        public ContactEntry withArchived(boolean a) {
+            return new ContactEntry(intercomId, fingerprint, companyIntercomId, tags, source, a, intercomUpdatedAt);
+        }
+
+        public ContactEntry withSource(String s) {
+            return new ContactEntry(intercomId, fingerprint, companyIntercomId, tags, s, archived, intercomUpdatedAt);
+        }
     }
 
     /** What the ledger knows of a company. */
@@ -89,17 +119,39 @@ public final class Ledger implements AutoCloseable {
                             + " PRIMARY KEY (source, file))"),
             List.of(
                     // watch mode: the file's size and modification time when claimed, to import it again once it changes
-                    "ALTER TABLE imported_files ADD COLUMN version TEXT"));
+                    "ALTER TABLE imported_files ADD COLUMN version TEXT"),
+            List.of(
+                    // tags we attached; the source that wrote the contact and whether we archived it (import.missing)
+                    "ALTER TABLE ledger_contact ADD COLUMN tags TEXT",
+                    "ALTER TABLE ledger_contact ADD COLUMN source TEXT",
+                    "ALTER TABLE ledger_contact ADD COLUMN archived INTEGER NOT NULL DEFAULT 0",
+                    // reconcile: Intercom's updated_at after our last write, and when a listing last saw the contact
+                    "ALTER TABLE ledger_contact ADD COLUMN intercom_updated_at BIGINT",
+                    "ALTER TABLE ledger_contact ADD COLUMN reconciled_at BIGINT",
+                    "CREATE INDEX IF NOT EXISTS ledger_contact_by_intercom_id ON ledger_contact (workspace, intercom_id)",
+                    "CREATE INDEX IF NOT EXISTS ledger_contact_by_source ON ledger_contact (workspace, source)",
+                    "CREATE TABLE IF NOT EXISTS reconcile_run ("
+                            + " workspace TEXT NOT NULL,"
+                            + " started_at BIGINT NOT NULL,"
+                            + " next_cursor TEXT,"
+                            + " pages INTEGER NOT NULL,"
+                            + " drifted INTEGER NOT NULL,"
+                            + " finished_at BIGINT,"
+                            + " PRIMARY KEY (workspace, started_at))"));
 
+    private static final String CONTACT_COLUMNS = "intercom_id, fingerprint, company_intercom_id, tags, source, archived, intercom_updated_at";
     private static final String SELECT_CONTACT =
-            "SELECT intercom_id, fingerprint, company_intercom_id FROM ledger_contact WHERE workspace = ? AND contact_key = ?";
+            "SELECT " + CONTACT_COLUMNS + " FROM ledger_contact WHERE workspace = ? AND contact_key = ?";
     private static final String SELECT_COMPANY =
             "SELECT intercom_id, fingerprint FROM ledger_company WHERE workspace = ? AND company_id = ?";
     private static final String UPSERT_CONTACT =
-            "INSERT INTO ledger_contact (workspace, contact_key, intercom_id, fingerprint, company_intercom_id, updated_at)"
-                    + " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (workspace, contact_key) DO UPDATE SET"
+            "INSERT INTO ledger_contact (workspace, contact_key, intercom_id, fingerprint, company_intercom_id, updated_at,"
+                    + " tags, source, archived, intercom_updated_at)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (workspace, contact_key) DO UPDATE SET"
                     + " intercom_id = excluded.intercom_id, fingerprint = excluded.fingerprint,"
-                    + " company_intercom_id = excluded.company_intercom_id, updated_at = excluded.updated_at";
+                    + " company_intercom_id = excluded.company_intercom_id, updated_at = excluded.updated_at,"
+                    + " tags = excluded.tags, source = excluded.source, archived = excluded.archived,"
+                    + " intercom_updated_at = excluded.intercom_updated_at";
     private static final String UPSERT_COMPANY =
             "INSERT INTO ledger_company (workspace, company_id, intercom_id, fingerprint, updated_at)"
                     + " VALUES (?, ?, ?, ?, ?) ON CONFLICT (workspace, company_id) DO UPDATE SET"
@@ -142,9 +194,7 @@ public final class Ledger implements AutoCloseable {
                 boolean ready = exists && schemaReady(opened, settings, dialect);
                 this.empty = !ready;
             } else {
-                this.writer = connect(settings, dialect, false);
-                opened.add(writer);
-                migrate(writer, dialect);
+                this.writer = connectMigrated(settings, dialect, opened);
                 this.empty = false;
             }
             this.readers = new ArrayBlockingQueue<>(READERS);
@@ -206,9 +256,16 @@ public final class Ledger implements AutoCloseable {
             s.setString(1, workspace);
             s.setString(2, contactKey);
             try (ResultSet rs = s.executeQuery()) {
-                return rs.next() ? new ContactEntry(rs.getString(1), rs.getString(2), rs.getString(3)) : null;
+                return rs.next() ? contactEntry(rs) : null;
             }
         });
+    }
+
+    private static ContactEntry contactEntry(ResultSet rs) throws SQLException {
+        long updatedAt = rs.getLong(7);
+        Long intercomUpdatedAt = rs.wasNull() ? null : updatedAt;
+        return new ContactEntry(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                rs.getInt(6) != 0, intercomUpdatedAt);
     }
 
     /** What the ledger knows of this company_id, or null. */
@@ -289,6 +346,14 @@ public final class Ledger implements AutoCloseable {
                         ct.setString(4, e.getValue().fingerprint());
                         ct.setString(5, e.getValue().companyIntercomId());
                         ct.setLong(6, now);
+                        ct.setString(7, e.getValue().tags());
+                        ct.setString(8, e.getValue().source());
+                        ct.setInt(9, e.getValue().archived() ? 1 : 0);
+                        if (e.getValue().intercomUpdatedAt() == null) {
+                            ct.setNull(10, java.sql.Types.BIGINT);
+                        } else {
+                            ct.setLong(10, e.getValue().intercomUpdatedAt());
+                        }
                         ct.addBatch();
                     }
                     if (!contacts.isEmpty()) {
@@ -305,6 +370,199 @@ public final class Ledger implements AutoCloseable {
             // Only what was written leaves the pending set; an entry replaced meanwhile stays for the next batch.
             contacts.forEach(pendingContacts::remove);
             companies.forEach(pendingCompanies::remove);
+        }
+    }
+
+    // ------------------------------------------------------------------ import.missing=archive
+
+    /** A contact the ledger knows, with its key. */
+    public record KnownContact(String contactKey, ContactEntry entry) {
+    }
+
+    /**
+     * Calls back with every contact of this workspace that {@code source} wrote, archived or not, after
+     * flushing what is pending. Streamed: memory does not grow with the ledger.
+     */
+    public void forEachOfSource(String source, java.util.function.Consumer<KnownContact> each) {
+        if (empty) {
+            return;
+        }
+        flush();
+        read(r -> {
+            Connection c = r.connection;
+            boolean auto = c.getAutoCommit();
+            c.setAutoCommit(false); // PostgreSQL streams a result only inside a transaction
+            try (PreparedStatement s = c.prepareStatement("SELECT " + CONTACT_COLUMNS + ", contact_key FROM ledger_contact"
+                    + " WHERE workspace = ? AND source = ? ORDER BY contact_key")) {
+                s.setFetchSize(1000);
+                s.setString(1, workspace);
+                s.setString(2, source);
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        each.accept(new KnownContact(rs.getString(8), contactEntry(rs)));
+                    }
+                }
+            } finally {
+                c.commit();
+                c.setAutoCommit(auto);
+            }
+            return null;
+        });
+    }
+
+    // ------------------------------------------------------------------ reconcile
+
+    /**
+     * One refresh of the ledger from the workspace's contact list.
+     *
+     * @param startedAt  its id (epoch milliseconds); contacts a page showed are marked with it
+     * @param nextCursor where the listing goes on ({@code starting_after}), or null at the start
+     * @param pages      pages read so far
+     * @param drifted    contacts found edited in Intercom so far
+     */
+    public record Reconcile(long startedAt, String nextCursor, int pages, long drifted) {
+    }
+
+    /** The newest refresh of this workspace that did not finish (the process stopped), or null. */
+    public Reconcile unfinishedReconcile() {
+        return empty ? null : read(r -> {
+            try (PreparedStatement s = r.connection.prepareStatement("SELECT started_at, next_cursor, pages, drifted FROM reconcile_run"
+                    + " WHERE workspace = ? AND finished_at IS NULL ORDER BY started_at DESC")) {
+                s.setString(1, workspace);
+                try (ResultSet rs = s.executeQuery()) {
+                    return rs.next() ? new Reconcile(rs.getLong(1), rs.getString(2), rs.getInt(3), rs.getLong(4)) : null;
+                }
+            }
+        });
+    }
+
+    /** When the last refresh of this workspace finished, or null if none did. */
+    public Instant lastReconciled() {
+        return empty ? null : read(r -> {
+            try (PreparedStatement s = r.connection.prepareStatement("SELECT MAX(finished_at) FROM reconcile_run WHERE workspace = ?")) {
+                s.setString(1, workspace);
+                try (ResultSet rs = s.executeQuery()) {
+                    long at = rs.next() ? rs.getLong(1) : 0;
+                    return at == 0 ? null : Instant.ofEpochMilli(at);
+                }
+            }
+        });
+    }
+
+    public Reconcile startReconcile(Instant now) {
+        Reconcile run = new Reconcile(now.toEpochMilli(), null, 0, 0);
+        write(c -> {
+            try (PreparedStatement p = c.prepareStatement("INSERT INTO reconcile_run (workspace, started_at, next_cursor, pages, drifted)"
+                    + " VALUES (?, ?, NULL, 0, 0)")) {
+                p.setString(1, workspace);
+                p.setLong(2, run.startedAt());
+                p.executeUpdate();
+            }
+        });
+        return run;
+    }
+
+    /**
+     * One page of the listing, in one transaction: every listed contact the ledger knows is marked seen by
+     * {@code run}; one whose {@code updated_at} is later than Intercom's answer to our last write (or, for
+     * entries from before that was kept, than our own record of it) was edited there, and loses its
+     * fingerprint so its next row writes it again.
+     *
+     * @param updatedAtById the page's contacts: Intercom id to updated_at (unix seconds)
+     * @return the run after this page (its cursor and counts)
+     */
+    public Reconcile reconcilePage(Reconcile run, Map<String, Long> updatedAtById, String nextCursor) {
+        long[] drifted = {0};
+        write(c -> {
+            try (PreparedStatement find = c.prepareStatement("SELECT contact_key, intercom_updated_at, updated_at, fingerprint"
+                    + " FROM ledger_contact WHERE workspace = ? AND intercom_id = ?");
+                 PreparedStatement seen = c.prepareStatement("UPDATE ledger_contact SET reconciled_at = ? WHERE workspace = ? AND contact_key = ?");
+                 PreparedStatement stale = c.prepareStatement("UPDATE ledger_contact SET reconciled_at = ?, fingerprint = ''"
+                         + " WHERE workspace = ? AND contact_key = ?");
+                 PreparedStatement progress = c.prepareStatement("UPDATE reconcile_run SET next_cursor = ?, pages = ?, drifted = ?"
+                         + " WHERE workspace = ? AND started_at = ?")) {
+                for (Map.Entry<String, Long> listed : updatedAtById.entrySet()) {
+                    find.setString(1, workspace);
+                    find.setString(2, listed.getKey());
+                    List<String[]> matches = new ArrayList<>();
+                    try (ResultSet rs = find.executeQuery()) {
+                        while (rs.next()) {
+                            long ours = rs.getLong(2);
+                            if (rs.wasNull()) {
+                                ours = rs.getLong(3); // recorded before v4: when we wrote it, by our clock
+                            }
+                            boolean edited = listed.getValue() != null && listed.getValue() > ours && !rs.getString(4).isEmpty();
+                            matches.add(new String[]{rs.getString(1), edited ? "edited" : "seen"});
+                        }
+                    }
+                    for (String[] m : matches) {
+                        PreparedStatement u = m[1].equals("edited") ? stale : seen;
+                        u.setLong(1, run.startedAt());
+                        u.setString(2, workspace);
+                        u.setString(3, m[0]);
+                        u.executeUpdate();
+                        if (u == stale) {
+                            drifted[0]++;
+                        }
+                    }
+                }
+                progress.setString(1, nextCursor);
+                progress.setInt(2, run.pages() + 1);
+                progress.setLong(3, run.drifted() + drifted[0]);
+                progress.setString(4, workspace);
+                progress.setLong(5, run.startedAt());
+                progress.executeUpdate();
+            }
+        });
+        return new Reconcile(run.startedAt(), nextCursor, run.pages() + 1, run.drifted() + drifted[0]);
+    }
+
+    /**
+     * Ends a refresh whose listing reached its last page: the contacts the ledger has (and did not archive
+     * itself) that the listing never showed were deleted, or archived, in Intercom since; they are
+     * forgotten, so their rows create (or restore) them again. Returns how many.
+     */
+    public long finishReconcile(Reconcile run, Instant now) {
+        long[] forgotten = {0};
+        write(c -> {
+            try (PreparedStatement d = c.prepareStatement("DELETE FROM ledger_contact WHERE workspace = ? AND archived = 0"
+                    + " AND (reconciled_at IS NULL OR reconciled_at <> ?)");
+                 PreparedStatement f = c.prepareStatement("UPDATE reconcile_run SET finished_at = ?, drifted = ?"
+                         + " WHERE workspace = ? AND started_at = ?")) {
+                d.setString(1, workspace);
+                d.setLong(2, run.startedAt());
+                forgotten[0] = d.executeUpdate();
+                f.setLong(1, Math.max(now.toEpochMilli(), run.startedAt() + 1));
+                f.setLong(2, run.drifted() + forgotten[0]);
+                f.setString(3, workspace);
+                f.setLong(4, run.startedAt());
+                f.executeUpdate();
+            }
+        });
+        return forgotten[0];
+    }
+
+    private interface Write {
+        void run(Connection c) throws SQLException;
+    }
+
+    /** One transaction on the writer connection, after what is pending (reconcile runs before the rows). */
+    private void write(Write w) {
+        if (readOnly) {
+            throw new IllegalStateException("the ledger was opened read-only");
+        }
+        flush();
+        synchronized (writer) {
+            try {
+                writer.setAutoCommit(false);
+                w.run(writer);
+                writer.commit();
+            } catch (SQLException e) {
+                rollbackQuietly(writer);
+                throw new LedgerException("the ledger at " + description + " cannot be written: " + e.getMessage(), e);
+            } finally {
+                autoCommitQuietly(writer);
+            }
         }
     }
 
@@ -411,6 +669,31 @@ public final class Ledger implements AutoCloseable {
         } catch (RuntimeException e) {
             closeQuietly(c);
             throw e;
+        }
+    }
+
+    /**
+     * The writer connection, its schema migrated. Processes opening one new SQLite file at the same moment
+     * can trip over each other's switch to WAL ("the file being deleted does not exist"): that open is tried
+     * again, a few times, since the other process has finished its switch by then.
+     */
+    private static Connection connectMigrated(LedgerSettings settings, Dialect dialect, List<Connection> opened) throws SQLException {
+        for (int attempt = 1; ; attempt++) {
+            Connection c = null;
+            try {
+                c = connect(settings, dialect, false);
+                opened.add(c);
+                migrate(c, dialect);
+                return c;
+            } catch (SQLException e) {
+                if (dialect != Dialect.SQLITE || attempt >= 5 || e.getMessage() == null || !e.getMessage().contains("SQLITE_IOERR")) {
+                    throw e;
+                }
+                if (c != null) {
+                    opened.remove(c);
+                    closeQuietly(c);
+                }
+            }
         }
     }
 

@@ -16,14 +16,21 @@ import java.util.Optional;
  *     never sent in a body.
  * @param custom contact custom attributes, in mapping-file order
  * @param company the company of each row, if the mapping has one
+ * @param tags the tags each contact gets ({@link TagMapping#NONE}: none)
  */
 public record Mapping(
     ContactRole role,
     Map<String, String> standard,
     List<CustomAttribute> custom,
-    Optional<CompanyMapping> company) {
+    Optional<CompanyMapping> company,
+    TagMapping tags) {
+  public Mapping(ContactRole role, Map<String, String> standard, List<CustomAttribute> custom, Optional<CompanyMapping> company) {
+    this(role, standard, custom, company, TagMapping.NONE);
+  }
+
   public Mapping {
     Objects.requireNonNull(role, "role");
+    Objects.requireNonNull(tags, "tags");
     standard = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(standard, "standard")));
     custom = List.copyOf(Objects.requireNonNull(custom, "custom"));
     Objects.requireNonNull(company, "company");

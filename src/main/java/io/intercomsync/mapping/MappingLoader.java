@@ -50,7 +50,7 @@ public final class MappingLoader {
     }
     Object root;
     try (InputStream in = Files.newInputStream(yamlFile);
-        JsonParser p = YAML.createParser(in)) {
+        JsonParser p = YAML.createParser(hidePlaceholders(in))) {
       JsonToken t = p.nextToken();
       if (t == null) {
         throw new MappingException(file + ": the file is empty; it needs a 'contact' section");
@@ -74,7 +74,7 @@ public final class MappingLoader {
       throw new MappingException(file + ": the 'contact' section is missing");
     }
     Map<String, Object> contact = section(top.get("contact"), file, "contact", "a section");
-    checkKeys(contact, file, "contact.", Set.of("role", "standard", "custom"), "role, standard, custom");
+    checkKeys(contact, file, "contact.", Set.of("role", "standard", "custom", "tags"), "role, standard, custom, tags");
 
     ContactRole role = ContactRole.USER;
     if (contact.containsKey("role") && contact.get("role") != NULL) {
@@ -126,7 +126,46 @@ public final class MappingLoader {
       }
       company = Optional.of(new CompanyMapping(coStandard, customs(co.get("custom"), file, "company.custom")));
     }
-    return new Mapping(role, standard, custom, company);
+    return new Mapping(role, standard, custom, company, tags(contact.get("tags"), file));
+  }
+
+  private static TagMapping tags(Object node, String file) {
+    Map<String, Object> t = optionalSection(node, file, "contact.tags");
+    if (t.isEmpty()) {
+      return TagMapping.NONE;
+    }
+    checkKeys(t, file, "contact.tags.", Set.of("column", "separator", "all"), "column, separator, all");
+    String column = t.get("column") == null || t.get("column") == NULL ? null : column(t.get("column"), file, "contact.tags.column");
+    String separator = ";";
+    Object sep = t.get("separator");
+    if (sep != null && sep != NULL) {
+      if (!(sep instanceof String) || ((String) sep).isEmpty()) {
+        throw new MappingException(file + ": contact.tags.separator: expected one or more characters, like \";\" or \"|\"");
+      }
+      separator = (String) sep;
+    }
+    List<String> all = new ArrayList<>();
+    Object a = t.get("all");
+    if (a instanceof String) {
+      all.add(((String) a).trim());
+    } else if (a instanceof List) {
+      for (Object o : (List<?>) a) {
+        if (!(o instanceof String) && !(o instanceof Number)) {
+          throw new MappingException(file + ": contact.tags.all: expected a list of tag names");
+        }
+        all.add(o.toString().trim());
+      }
+    } else if (a != null && a != NULL) {
+      throw new MappingException(file + ": contact.tags.all: expected a list of tag names, like [csv-import-{date}]");
+    }
+    if (column == null && all.isEmpty()) {
+      throw new MappingException(file + ": contact.tags: names neither a column nor tags for all; give column, all, or both");
+    }
+    try {
+      return new TagMapping(column, separator, all);
+    } catch (MappingException e) {
+      throw new MappingException(file + ": " + e.getMessage());
+    }
   }
 
   private static List<CustomAttribute> customs(Object node, String file, String path) {
@@ -238,10 +277,32 @@ public final class MappingLoader {
       case VALUE_NULL:
         return NULL;
       default: {
-        String text = p.getText();
+        String text = showPlaceholders(p.getText());
         return text == null || text.isEmpty() ? NULL : text; // an empty plain scalar is "no value"
       }
     }
+  }
+
+  // YAML reads a brace in a flow list as the start of a map, so the documented all: [csv-import-{date}] would be
+  // invalid YAML; the two placeholders are hidden behind private-use characters while the file is parsed.
+  private static final String[][] PLACEHOLDERS = {{"{date}", "\uE000date\uE001"}, {"{file}", "\uE000file\uE001"}};
+
+  private static java.io.Reader hidePlaceholders(InputStream in) throws IOException {
+    String text = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    for (String[] p : PLACEHOLDERS) {
+      text = text.replace(p[0], p[1]);
+    }
+    return new java.io.StringReader(text);
+  }
+
+  private static String showPlaceholders(String text) {
+    if (text == null || text.indexOf('\uE000') < 0) {
+      return text;
+    }
+    for (String[] p : PLACEHOLDERS) {
+      text = text.replace(p[1], p[0]);
+    }
+    return text;
   }
 
   /** " at line L, column C: <what SnakeYAML found>", without SnakeYAML's multi-line excerpt. */

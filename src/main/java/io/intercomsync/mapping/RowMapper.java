@@ -51,6 +51,8 @@ public final class RowMapper {
   private final Slot[] companyStandard;
   private final Slot[] companyCustom;
   private final int companyCapacity;
+  private final TagMapping tags;
+  private final int tagColumn; // -1: none
 
   /**
    * @param mapping a mapping from {@link MappingLoader} or built in code (field names are checked
@@ -118,6 +120,8 @@ public final class RowMapper {
       }
       coCustom = customs(co.custom(), "company.custom.", h);
     }
+    this.tags = mapping.tags();
+    this.tagColumn = tags.column() == null ? -1 : h.index(tags.column(), "contact.tags.column");
     h.check();
 
     this.role = role;
@@ -203,7 +207,23 @@ public final class RowMapper {
       contact.put(CUSTOM_ATTRIBUTES, custom);
     }
     ContactKey key = new ContactKey(idValue, externalValue, emailValue);
-    return new MappedRow(key, contact, company(values));
+    return new MappedRow(key, contact, company(values), tagColumn < 0 ? List.of() : tags.split(values.get(tagColumn)));
+  }
+
+  /**
+   * The contact key of a row that may not map (a value that does not convert), or null when the row does not
+   * say whose it is (wrong length, no id, external_id or email): for telling which contacts a file has.
+   */
+  public String dedupeKeyOf(List<String> values) {
+    if (values.size() != width) {
+      return null;
+    }
+    if (!(values instanceof RandomAccess)) {
+      values = new ArrayList<>(values);
+    }
+    ContactKey key = new ContactKey(id == null ? null : cell(values, id), externalId == null ? null : cell(values, externalId),
+        email == null ? null : cell(values, email));
+    return key.id() == null && key.externalId() == null && key.email() == null ? null : key.dedupeKey();
   }
 
   private Optional<CompanyPayload> company(List<String> values) {

@@ -287,6 +287,15 @@ public final class Sandbox implements AutoCloseable {
         return ws.contactByExternalIdForTest(externalId);
     }
 
+    /** The names of the tags on the contact with this external_id (none when there is no such contact). */
+    public List<String> tagNames(String externalId) {
+        return ws.tagNamesForTest(externalId);
+    }
+
+    public boolean isArchived(String externalId) {
+        return ws.archivedForTest(externalId);
+    }
+
     public List<ObjectNode> companies() {
         return ws.allCompanies();
     }

@@ -1429,6 +1429,20 @@ final class Workspace {
         return id == null ? Optional.empty() : Optional.of(renderContact(contacts.get(id)));
     }
 
+    synchronized List<String> tagNamesForTest(String ext) {
+        String id = contactByExternalId.get(ext);
+        List<String> names = new ArrayList<>();
+        if (id != null) {
+            contacts.get(id).tagIds.forEach(t -> names.add(tags.get(t)));
+        }
+        return names;
+    }
+
+    synchronized boolean archivedForTest(String ext) {
+        String id = contactByExternalId.get(ext);
+        return id != null && contacts.get(id).archived;
+    }
+
     synchronized List<ObjectNode> allCompanies() {
         List<ObjectNode> out = new ArrayList<>();
         companies.values().forEach(c -> out.add(renderCompany(c)));

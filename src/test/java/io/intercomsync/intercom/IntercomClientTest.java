@@ -41,7 +41,7 @@ class IntercomClientTest {
         body.put("external_id", "u-1");
         body.put("custom_attributes", Map.of("seats", 3));
 
-        assertThat(client().createContact(body)).isEqualTo("c1");
+        assertThat(client().createContact(body).id()).isEqualTo("c1");
 
         RecordingHttpServer.Request r = server.requests().get(0);
         assertThat(r.method()).isEqualTo("POST");

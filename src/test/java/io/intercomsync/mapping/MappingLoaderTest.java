@@ -179,7 +179,7 @@ class MappingLoaderTest {
     assertThat(refusal("contact:\n  standard:\n    email: '  '\n")).isEqualTo("contact.standard.email: no CSV column given");
     assertThat(refusal("contact:\n  standard:\n    email: [a, b]\n"))
         .isEqualTo("contact.standard.email: expected a CSV column name, found a list");
-    assertThat(refusal("contact:\n  standards:\n    email: E\n")).isEqualTo("contact.standards: unknown key; use role, standard, custom");
+    assertThat(refusal("contact:\n  standards:\n    email: E\n")).isEqualTo("contact.standards: unknown key; use role, standard, custom, tags");
     assertThat(refusal("- contact\n")).isEqualTo("expected the mapping of keys, found a list");
   }
 
@@ -240,5 +240,25 @@ class MappingLoaderTest {
         List.of(new CustomAttribute("plan", "Plan ", AttributeType.STRING)), java.util.Optional.empty());
 
     assertThat(MappingLoader.unmappedColumns(m, List.of("Mail", " Plan", "Other"))).containsExactly("Other");
+  }
+  @Test
+  void tags_load_with_the_documented_placeholders_unquoted_in_a_flow_list() throws IOException {
+    Mapping m = MappingLoader.load(yaml("\uFEFFcontact:\n  standard:\n    email: Mail\n  tags:\n    column: Segments\n"
+        + "    separator: \"|\"\n    all: [csv-import-{date}, from {file}]\n"));
+
+    assertThat(m.tags()).isEqualTo(new TagMapping("Segments", "|", List.of("csv-import-{date}", "from {file}")));
+    assertThat(m.tags().allFor("users_1.csv", java.time.LocalDate.of(2026, 12, 3)))
+        .containsExactly("csv-import-2026-12-03", "from users_1.csv");
+    assertThat(m.tags().split(" VIP | vip ||Trial ")).containsExactly("VIP", "Trial");
+  }
+
+  @Test
+  void tags_without_a_column_or_tags_for_all_or_with_other_placeholders_are_refused() throws IOException {
+    assertThat(refusal("contact:\n  standard:\n    email: Mail\n  tags:\n    separator: \";\"\n"))
+        .isEqualTo("contact.tags: names neither a column nor tags for all; give column, all, or both");
+    assertThat(refusal("contact:\n  standard:\n    email: Mail\n  tags:\n    all: [\"import-{month}\"]\n"))
+        .isEqualTo("contact.tags.all: 'import-{month}' has the placeholder {month}; only {file} and {date} are replaced");
+    assertThat(refusal("contact:\n  standard:\n    email: Mail\n  tags:\n    colum: Segments\n"))
+        .isEqualTo("contact.tags.colum: unknown key; use column, separator, all");
   }
 }

@@ -1,0 +1,92 @@
+package io.intercomsync.imports;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.intercomsync.intercom.IntercomClient;
+import io.intercomsync.intercom.RequestRejectedException;
+import io.intercomsync.ledger.Ledger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * Refreshes the ledger from the workspace's contact list ({@code GET /contacts}, 150 a page) before a
+ * run compares its rows: a contact deleted (or archived by someone) in Intercom is forgotten, so its row
+ * creates it again; one edited there since our last write loses its fingerprint, so its row writes it
+ * again. Each page is one ledger transaction that also keeps the cursor: a run stopped half-way resumes
+ * from the page it reached the next time a reconcile is asked for.
+ */
+final class Reconciler {
+    private static final Logger LOG = LoggerFactory.getLogger(Reconciler.class);
+    static final int PER_PAGE = 150;
+
+    /** How one page is fetched: the call, retried as the preflight's are. */
+    interface Pages {
+        JsonNode page(Supplier<JsonNode> call);
+    }
+
+    private final IntercomClient client;
+    private final Ledger ledger;
+    private final Pages pages;
+
+    Reconciler(IntercomClient client, Ledger ledger, Pages pages) {
+        this.client = client;
+        this.ledger = ledger;
+        this.pages = pages;
+    }
+
+    /** Whether this run reconciles: asked with --reconcile, or the last refresh is older than import.reconcile-every. */
+    static boolean due(boolean asked, Duration every, Instant lastFinished, Instant now) {
+        if (asked) {
+            return true;
+        }
+        return every != null && (lastFinished == null || !lastFinished.plus(every).isAfter(now));
+    }
+
+    /** Lists the whole workspace (or the rest of a stopped listing) and returns how many contacts drifted. */
+    long run() {
+        Ledger.Reconcile r = ledger.unfinishedReconcile();
+        if (r != null) {
+            LOG.info("Reconcile: resuming the listing stopped after {} pages", r.pages());
+        } else {
+            r = ledger.startReconcile(Instant.now());
+        }
+        long listed = 0;
+        while (true) {
+            String cursor = r.nextCursor();
+            JsonNode page;
+            try {
+                page = pages.page(() -> client.listContacts(PER_PAGE, cursor));
+            } catch (RequestRejectedException e) {
+                if (cursor == null) {
+                    throw e;
+                }
+                // the saved cursor is no longer accepted (Intercom's cursors expire): list from the start
+                LOG.info("Reconcile: the saved cursor was refused ({}); listing from the start", e.getMessage());
+                r = ledger.startReconcile(Instant.now());
+                continue;
+            }
+            Map<String, Long> updatedAt = new LinkedHashMap<>();
+            for (JsonNode c : page.path("data")) {
+                JsonNode at = c.path("updated_at");
+                updatedAt.put(c.path("id").asText(), at.isNumber() ? at.asLong() : null);
+            }
+            listed += updatedAt.size();
+            JsonNode next = page.path("pages").path("next").path("starting_after");
+            String nextCursor = next.isTextual() && !next.asText().isEmpty() ? next.asText() : null;
+            r = ledger.reconcilePage(r, updatedAt, nextCursor);
+            if (nextCursor == null || updatedAt.isEmpty()) {
+                break;
+            }
+        }
+        long edited = r.drifted();
+        long gone = ledger.finishReconcile(r, Instant.now());
+        LOG.info("Reconcile: {} contacts listed in {} pages; {} edited in Intercom since we wrote them, {} deleted or archived there",
+                listed, r.pages(), edited, gone);
+        return edited + gone;
+    }
+}
