@@ -1,0 +1,153 @@
+package io.intercomsync.imports;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.intercomsync.ledger.Ledger;
+import io.intercomsync.ledger.LedgerSettings;
+import io.intercomsync.sandbox.Sandbox;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import static io.intercomsync.imports.ImportFixture.assertReportAddsUp;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** import --reconcile and import.reconcile-every: drift in the workspace is noticed and mended. */
+class ImportReconcileTest {
+    private static final String TOKEN = "tok-reconcile-8c21";
+
+    @TempDir
+    Path dir;
+
+    private Sandbox sandbox;
+
+    @AfterEach
+    void stop() {
+        if (sandbox != null) {
+            sandbox.close();
+        }
+    }
+
+    private ImportFixture fixture(int contacts) throws Exception {
+        sandbox = Sandbox.builder().token(TOKEN).rateLimit(0).start();
+        ImportFixture f = new ImportFixture(dir, sandbox, TOKEN);
+        StringBuilder b = new StringBuilder("external_id,email,name\n");
+        for (int i = 0; i < contacts; i++) {
+            b.append("u-").append(i).append(",u").append(i).append("@example.com,Name ").append(i).append('\n');
+        }
+        f.inboxFile("users_20260101T000000.csv", b.toString());
+        ImportFixture.Result first = f.run();
+        assertThat(first.exitCode()).as(first.all()).isZero();
+        return f;
+    }
+
+    private String idOf(String externalId) {
+        return sandbox.contactByExternalId(externalId).orElseThrow().path("id").asText();
+    }
+
+    private long calls(String endpoint) {
+        return sandbox.stats().byEndpoint().getOrDefault(endpoint, 0L);
+    }
+
+    /** Edits the contact in the workspace, as someone in Intercom would, once the clock is past our write's second. */
+    private void editInIntercom(ImportFixture f, String externalId) throws Exception {
+        long written = sandbox.contactByExternalId(externalId).orElseThrow().path("updated_at").asLong();
+        while (System.currentTimeMillis() / 1000 <= written) {
+            Thread.sleep(20); // updated_at has whole seconds: an edit in the same second would not show
+        }
+        f.api("PUT", "/contacts/" + idOf(externalId), "{\"name\":\"Edited in Intercom\"}");
+    }
+
+    @Test
+    void contactsDeletedOrEditedInIntercomAreWrittenAgainByReconcileAndNotByAPlainRun() throws Exception {
+        ImportFixture f = fixture(30);
+        for (String gone : new String[]{"u-3", "u-4", "u-5"}) {
+            sandbox.deleteContact(idOf(gone));
+        }
+        editInIntercom(f, "u-10");
+        editInIntercom(f, "u-11");
+        sandbox.resetStats();
+
+        ImportFixture.Result plain = f.run();
+
+        // the ledger still believes them: nothing written, the drift stays
+        assertThat(plain.exitCode()).as(plain.all()).isZero();
+        assertThat(f.report().get("unchanged").asLong()).isEqualTo(30);
+        assertThat(sandbox.stats().writes()).isZero();
+        assertThat(sandbox.contacts()).hasSize(27);
+        assertThat(f.report().has("drifted")).isFalse();
+
+        sandbox.resetStats();
+        ImportFixture.Result reconciled = f.run("--reconcile");
+
+        assertThat(reconciled.exitCode()).as(reconciled.all()).isZero();
+        JsonNode report = f.report();
+        assertReportAddsUp(report);
+        assertThat(report.get("drifted").asLong()).isEqualTo(5);
+        assertThat(report.get("created").asLong()).isEqualTo(3);
+        assertThat(report.get("updated").asLong()).isEqualTo(2);
+        assertThat(report.get("unchanged").asLong()).isEqualTo(25);
+        assertThat(calls("GET /contacts")).isEqualTo(1); // 27 contacts: one page of 150
+        assertThat(calls("POST /contacts")).isEqualTo(3);
+        assertThat(calls("PUT /contacts/{id}")).isEqualTo(2);
+        assertThat(sandbox.contacts()).hasSize(30);
+        assertThat(sandbox.contactByExternalId("u-10").orElseThrow().path("name").asText()).isEqualTo("Name 10");
+        assertThat(reconciled.out()).contains("5 drifted in Intercom");
+
+        // mended: the next reconcile finds nothing
+        sandbox.resetStats();
+        assertThat(f.run("--reconcile").exitCode()).isZero();
+        assertThat(f.report().get("drifted").asLong()).isZero();
+        assertThat(sandbox.stats().writes()).isZero();
+    }
+
+    @Test
+    void aReconcileStoppedHalfWayResumesFromThePageItReached() throws Exception {
+        ImportFixture f = fixture(400); // three pages of 150
+        sandbox.deleteContact(idOf("u-399"));
+        LedgerSettings settings = LedgerSettings.of(f.properties.get("state.url"));
+        String workspace = f.api("GET", "/me", null).path("app").path("id_code").asText();
+        try (Ledger ledger = Ledger.open(settings, workspace)) {
+            // a reconcile that read its first page, then the process was stopped
+            Ledger.Reconcile r = ledger.startReconcile(Instant.now());
+            JsonNode first = f.api("GET", "/contacts?per_page=150", null);
+            Map<String, Long> page = new LinkedHashMap<>();
+            first.path("data").forEach(c -> page.put(c.path("id").asText(), c.path("updated_at").asLong()));
+            ledger.reconcilePage(r, page, first.path("pages").path("next").path("starting_after").asText());
+        }
+        sandbox.resetStats();
+
+        ImportFixture.Result resumed = f.run("--reconcile");
+
+        assertThat(resumed.exitCode()).as(resumed.all()).isZero();
+        assertThat(calls("GET /contacts")).isEqualTo(2);
+        assertThat(f.report().get("drifted").asLong()).isEqualTo(1);
+        assertThat(f.report().get("created").asLong()).isEqualTo(1);
+        assertThat(sandbox.contacts()).hasSize(400);
+    }
+
+    @Test
+    void reconcileEveryRefreshesWhenTheLastRefreshIsOlderThanItAndNotOtherwise() throws Exception {
+        ImportFixture f = fixture(10);
+        f.set("import.reconcile-every", "7d");
+        sandbox.resetStats();
+
+        assertThat(f.run().exitCode()).isZero(); // never reconciled: due
+        assertThat(calls("GET /contacts")).isEqualTo(1);
+        assertThat(f.report().get("drifted").asLong()).isZero();
+
+        sandbox.resetStats();
+        assertThat(f.run().exitCode()).isZero(); // reconciled moments ago: not due
+        assertThat(calls("GET /contacts")).isZero();
+        assertThat(f.report().has("drifted")).isFalse();
+
+        f.set("import.reconcile-every", "fortnightly");
+        ImportFixture.Result bad = f.run();
+        assertThat(bad.exitCode()).isEqualTo(2);
+        assertThat(bad.err()).contains("import.reconcile-every=fortnightly is not a duration like 7d, 12h, 30m or 90s");
+    }
+}
