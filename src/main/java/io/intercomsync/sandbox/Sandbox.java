@@ -68,6 +68,7 @@ public final class Sandbox implements AutoCloseable {
     private final RateWindows rateWindows;
     private volatile double faultRate;
     private final List<Fault> faults;
+    private final Set<String> faultEndpoints; // empty: every endpoint
     private final Random random;
     private final Workspace ws;
     private final Tagging tagging;
@@ -98,6 +99,7 @@ public final class Sandbox implements AutoCloseable {
         private final Set<String> otherTokens = new java.util.LinkedHashSet<>();
         private double faultRate;
         private Set<Fault> faults = EnumSet.allOf(Fault.class);
+        private Set<String> faultEndpoints = Set.of();
         private int seedUsers;
         private long searchLagMs;
         private long randomSeed = 42;
@@ -165,6 +167,12 @@ public final class Sandbox implements AutoCloseable {
             return this;
         }
 
+        /** Only these endpoints get faults (as the stats name them: {@code "POST /contacts/{id}/tags"}); default all. */
+        public Builder faultEndpoints(Set<String> endpoints) {
+            this.faultEndpoints = Set.copyOf(endpoints);
+            return this;
+        }
+
         /** Which faults may be injected; default all. */
         public Builder faults(Set<Fault> kinds) {
             this.faults = kinds.isEmpty() ? EnumSet.noneOf(Fault.class) : EnumSet.copyOf(kinds);
@@ -206,6 +214,7 @@ public final class Sandbox implements AutoCloseable {
         this.rateWindows = new RateWindows(b.rateLimit, b.workspaceRateLimit, b.windowPhaseMs, b.resetHeader);
         this.faultRate = b.faultRate;
         this.faults = new ArrayList<>(b.faults);
+        this.faultEndpoints = b.faultEndpoints;
         this.random = new Random(b.randomSeed);
         this.ws = new Workspace(Workspace.hexId(0x5a4db0c5, b.randomSeed).substring(16));
         this.ws.searchLagMs = b.searchLagMs;
@@ -489,9 +498,9 @@ public final class Sandbox implements AutoCloseable {
         byStatus.computeIfAbsent(status, x -> new LongAdder()).increment();
     }
 
-    private Fault pickFault() {
+    private Fault pickFault(String endpoint) {
         double rate = faultRate;
-        if (rate <= 0 || faults.isEmpty()) {
+        if (rate <= 0 || faults.isEmpty() || !(faultEndpoints.isEmpty() || faultEndpoints.contains(endpoint))) {
             return null;
         }
         synchronized (random) {
@@ -554,7 +563,7 @@ public final class Sandbox implements AutoCloseable {
             }
             req.query = parseQuery(ex.getRequestURI().getRawQuery());
             req.body = body;
-            Fault fault = pickFault();
+            Fault fault = pickFault(route.template);
             if (fault != null) {
                 count(faultCounts, fault.name());
             }

@@ -129,4 +129,25 @@ class ImportTagsTest {
         assertThat(run.err()).contains("Segments").contains("contact.tags.column");
         assertThat(sandbox.stats().writes()).isZero();
     }
+    @Test
+    void aTagCallThatKeepsFailingFailsItsRowInTheErrorsCsvWithTheReasonAndTheNextRunTagsIt() throws Exception {
+        sandbox = Sandbox.builder().token(TOKEN).rateLimit(0).faultRate(1.0).faults(java.util.EnumSet.of(Sandbox.Fault.SERVER_ERROR))
+                .faultEndpoints(java.util.Set.of("POST /contacts/{id}/tags")).start();
+        ImportFixture f = new ImportFixture(dir, sandbox, TOKEN).set("intercom.max-attempts", "2");
+        f.mapping(MAPPING);
+        f.inboxFile("users_20260101T000000.csv", "id,email,Segments\nu-1,u1@example.com,VIP\n");
+
+        ImportFixture.Result run = f.run();
+
+        assertThat(run.exitCode()).as(run.all()).isEqualTo(3);
+        assertThat(f.errorRows()).hasSize(1);
+        assertThat(f.errorRows().get(0).get(1)).contains("gave up after 2 attempts").contains("POST /contacts/{id}/tags");
+        assertThat(sandbox.contactByExternalId("u-1")).isPresent(); // the contact itself was written
+        assertThat(sandbox.tagNames("u-1")).isEmpty();
+
+        sandbox.setFaultRate(0);
+        assertThat(f.run().exitCode()).isZero();
+        assertThat(f.report().get("updated").asLong()).isEqualTo(1);
+        assertThat(sandbox.tagNames("u-1")).contains("VIP");
+    }
 }
