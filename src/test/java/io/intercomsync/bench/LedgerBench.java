@@ -16,7 +16,9 @@ import java.util.Map;
 /**
  * What the sync ledger saves: a file of N rows (default 100,000) imported into a sandbox (no rate limit,
  * no latency), then the same file again (goal: 0 write calls), then the file with 1% of its rows
- * changed (goal: 1% of N calls). Not a test: run it by hand, see docs/ledger.md for the command.
+ * changed (goal: 1% of N calls), then, with 100 contacts deleted and 100 edited in the workspace,
+ * {@code --reconcile} (goal: N/150 listing calls, every drifted contact written again, no other write).
+ * Not a test: run it by hand, see docs/ledger.md for the command.
  *
  * <p>Arguments: [rows] [work folder]. Prints one line per run and a summary.
  */
@@ -46,25 +48,51 @@ public final class LedgerBench {
             run("first run (empty ledger)", sandbox, config, file);
             run("second run, same file", sandbox, config, file);
             run("1% of rows changed", sandbox, config, changed);
+            drift(sandbox, rows);
+            run("reconcile after drift", sandbox, config, changed, "--reconcile");
         }
     }
 
-    private static void run(String label, Sandbox sandbox, Path config, Path file) throws Exception {
+    /** 100 contacts deleted and 100 edited in the workspace, as people in Intercom would. */
+    private static void drift(Sandbox sandbox, int rows) throws Exception {
+        long newest = 0;
+        for (int i = 1; i <= 200; i++) {
+            newest = Math.max(newest, sandbox.contactByExternalId("b-" + (i * (rows / 201))).orElseThrow().path("updated_at").asLong());
+        }
+        while (System.currentTimeMillis() / 1000 <= newest) {
+            Thread.sleep(20); // updated_at has whole seconds: an edit must land in a later one to show
+        }
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        for (int i = 1; i <= 200; i++) {
+            String id = sandbox.contactByExternalId("b-" + (i * (rows / 201))).orElseThrow().path("id").asText();
+            if (i <= 100) {
+                sandbox.deleteContact(id);
+            } else {
+                http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(sandbox.baseUrl() + "/contacts/" + id))
+                        .header("Authorization", "Bearer " + TOKEN).header("Content-Type", "application/json")
+                        .PUT(java.net.http.HttpRequest.BodyPublishers.ofString("{\"name\":\"Edited in Intercom\"}")).build(),
+                        java.net.http.HttpResponse.BodyHandlers.discarding());
+            }
+        }
+    }
+
+    private static void run(String label, Sandbox sandbox, Path config, Path file, String... extra) throws Exception {
         sandbox.resetStats();
         StringWriter out = new StringWriter();
         long t0 = System.nanoTime();
-        int code = IntercomSyncCli.run(new PrintWriter(out), new PrintWriter(out),
-                "import", "--config", config.toString(), "--file", file.toString());
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("import", "--config", config.toString(), "--file", file.toString()));
+        args.addAll(java.util.List.of(extra));
+        int code = IntercomSyncCli.run(new PrintWriter(out), new PrintWriter(out), args.toArray(String[]::new));
         long ms = (System.nanoTime() - t0) / 1_000_000;
         SandboxStats stats = sandbox.stats();
         long writeCalls = stats.byEndpoint().entrySet().stream()
                 .filter(e -> !e.getKey().startsWith("GET") && !e.getKey().equals("POST /contacts/search"))
                 .mapToLong(Map.Entry::getValue).sum();
         JsonNode report = new ObjectMapper().readTree(config.getParent().resolve("out/run-report.json").toFile());
-        System.out.printf("%-26s exit %d  %,7d ms  write calls %,7d  (created %,d, updated %,d, unchanged %,d, failed %,d; retries %,d)  %s%n",
+        System.out.printf("%-26s exit %d  %,7d ms  write calls %,7d  (created %,d, updated %,d, unchanged %,d, failed %,d; retries %,d%s)  %s%n",
                 label, code, ms, writeCalls, report.get("created").asLong(), report.get("updated").asLong(),
                 report.get("unchanged").asLong(), report.get("failed").asLong(), report.get("retries").asLong(),
-                stats.byEndpoint());
+                report.has("drifted") ? "; drifted " + report.get("drifted").asLong() : "", stats.byEndpoint());
     }
 
     /** external_id, email, name; with {@code changed}, every 100th row has another name. */
