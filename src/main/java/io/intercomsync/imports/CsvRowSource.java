@@ -88,6 +88,11 @@ public final class CsvRowSource implements Iterator<RowTask>, Closeable {
         return pending != null;
     }
 
+    /** The file is an errors CSV fed back in: it holds only the rows that failed, not a whole export. */
+    boolean errorsCsv() {
+        return errorsFile;
+    }
+
     @Override
     public RowTask next() {
         if (!hasNext()) {

@@ -181,6 +181,15 @@ public final class ImportRun implements ApiCallListener {
         }
     }
 
+    /** Counts a finished row whose contact is {@code contactId} in Intercom (null: not known). */
+    void finish(RowTask task, Outcome outcome, String contactId) {
+        SeenContacts s = seen;
+        if (s != null && contactId != null && task.outcome() == null) {
+            s.seenId(contactId);
+        }
+        finish(task, outcome);
+    }
+
     void fail(RowTask task, String reason) {
         if (task.outcome() == null && errors != null) {
             errors.write(task.rowNumber(), reason, Instant.now(), task.values());

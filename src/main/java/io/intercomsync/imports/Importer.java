@@ -156,7 +156,7 @@ public final class Importer {
             throw e;
         }
         run.open(rows, errors, client, ledger);
-        run.sourceId(sourceIdentity());
+        run.sourceId(sourceIdentity(file));
         if (mapping != null && mapping.tags().any()) {
             run.allTags(mapping.tags().allFor(baseName(file.name()), java.time.LocalDate.now(java.time.ZoneOffset.UTC)));
         }
@@ -290,11 +290,22 @@ public final class Importer {
         String fingerprint = Fingerprint.of(mapped.contact());
         Ledger.ContactEntry known = ledger.contact(key);
         ImportRules rules = settings.rules();
+        boolean restored = false;
+        if (known != null && known.archived()) {
+            // we archived it when it left the source; it is back, whatever the update rules say
+            if (run.dryRun()) {
+                run.finish(task, Outcome.UPDATED, known.intercomId()); // would be restored
+                return;
+            }
+            known = restore(run, key, known);
+            restored = true;
+        }
         boolean knownContact = known != null || mapped.key().id() != null;
         if (knownContact && !rules.updateExisting()) {
             // import.existing=skip: no call, not even for its company
             boolean same = !run.full() && known != null && fingerprint.equals(known.fingerprint());
-            run.finish(task, same ? Outcome.UNCHANGED : Outcome.SKIPPED);
+            run.finish(task, restored ? Outcome.UPDATED : same ? Outcome.UNCHANGED : Outcome.SKIPPED,
+                    known == null ? null : known.intercomId());
             return;
         }
         String foundId = null;
@@ -302,18 +313,9 @@ public final class Importer {
             // import.new=skip: only contacts Intercom has are written, so ask it first (a read, also in a dry run)
             foundId = run.client().findContactId(mapped.key().externalId(), mapped.key().email(), roleOf(mapped));
             if (foundId == null || !rules.updateExisting()) {
-                run.finish(task, Outcome.SKIPPED);
+                run.finish(task, Outcome.SKIPPED, foundId);
                 return;
             }
-        }
-        boolean restored = false;
-        if (known != null && known.archived()) {
-            if (run.dryRun()) {
-                run.finish(task, Outcome.UPDATED); // would be restored
-                return;
-            }
-            known = restore(run, key, known);
-            restored = true;
         }
         boolean hasCompany = mapped.company().isPresent();
         String companyId = hasCompany ? companyIntercomId(run, mapped.company().get()) : null;
@@ -327,20 +329,21 @@ public final class Importer {
         if (sameBody && attached && sameTags) {
             if (known != null && needsLedgerUpdate(run, known, tags)) {
                 // no call: what the ledger says about the contact's source or tags changed, not the contact
-                ledger.recordContact(key, known.withSource(run.sourceId()).withTags(tags == null ? known.tags() : tags.encode()));
+                ledger.recordContact(key, (run.sourceId() == null ? known : known.withSource(run.sourceId()))
+                        .withTags(tags == null ? known.tags() : tags.encode()));
             }
-            run.finish(task, restored ? Outcome.UPDATED : Outcome.UNCHANGED); // no API call at all
+            run.finish(task, restored ? Outcome.UPDATED : Outcome.UNCHANGED, known.intercomId()); // no API call at all
             return;
         }
         if (run.dryRun()) {
-            run.finish(task, knownContact || foundId != null ? Outcome.UPDATED : Outcome.CREATED);
+            run.finish(task, knownContact || foundId != null ? Outcome.UPDATED : Outcome.CREATED, known == null ? foundId : known.intercomId());
             return;
         }
         if (sameBody) {
             // Only the company attachment or the tags are missing: no contact call.
             String contactId = known.intercomId();
             try {
-                Ledger.ContactEntry entry = known.withSource(run.sourceId());
+                Ledger.ContactEntry entry = run.sourceId() == null ? known : known.withSource(run.sourceId());
                 if (!attached) {
                     run.client().attachCompany(contactId, companyId);
                     detachFormer(run, contactId, known.companyIntercomId(), companyId);
@@ -348,7 +351,8 @@ public final class Importer {
                     ledger.recordContact(key, entry);
                 }
                 syncTags(run, key, contactId, entry, tags, hadTags);
-                run.finish(task, Outcome.UPDATED);
+                // a redelivery after this row's create landed comes here: it is still a create
+                run.finish(task, task.created() ? Outcome.CREATED : Outcome.UPDATED, contactId);
                 return;
             } catch (NotFoundException e) {
                 if ("company_not_found".equals(e.code())) {
@@ -368,13 +372,17 @@ public final class Importer {
                 // run skips it without a call, under import.existing=update writes it, and it is never archived.
                 ledger.recordContact(key, new Ledger.ContactEntry(contactId, "", null));
             }
-            run.finish(task, outcome);
+            run.finish(task, outcome, contactId);
             return;
+        }
+        if (outcome == Outcome.CREATED) {
+            task.markCreated();
         }
         boolean sameContact = known != null && contactId.equals(known.intercomId());
         String stillAttached = sameContact ? known.companyIntercomId() : null;
         Ledger.ContactEntry entry = new Ledger.ContactEntry(contactId, fingerprint, stillAttached,
-                sameContact ? known.tags() : null, run.sourceId(), false, written.updatedAt());
+                sameContact ? known.tags() : null, run.sourceId() != null || known == null ? run.sourceId() : known.source(),
+                false, written.updatedAt());
         if (!sameContact) {
             hadTags = TagState.NONE; // another contact now (created again, or merged): it has none of ours
         }
@@ -394,7 +402,7 @@ public final class Importer {
             ledger.recordContact(key, entry);
         }
         syncTags(run, key, contactId, entry, tags, hadTags);
-        run.finish(task, outcome);
+        run.finish(task, outcome, contactId);
     }
 
     /** Whether an unchanged row still changes what the ledger says (its source, or tags that need no call). */
@@ -418,7 +426,17 @@ public final class Importer {
         }
         TagState.Changes changes = tags.from(had, run.full());
         for (String name : changes.attach()) {
-            run.client().tagContact(contactId, run.tagIds().idOf(name));
+            String id = run.tagIds().idOf(name);
+            try {
+                run.client().tagContact(contactId, id);
+            } catch (NotFoundException e) {
+                if (e.getMessage().endsWith("User Not Found")) {
+                    throw e; // the contact is gone, not the tag
+                }
+                // the tag was deleted from the workspace during the run: created again, once
+                run.tagIds().forget(name, id);
+                run.client().tagContact(contactId, run.tagIds().idOf(name));
+            }
         }
         for (String name : changes.detach()) {
             String id = run.tagIds().existing(name);
@@ -545,13 +563,19 @@ public final class Importer {
                 call -> PreflightRetries.startingNow(settings.maxAttempts(), settings.retries()).call(call)).run());
     }
 
-    /** The place the ledger records a contact's file came from: the source, not the file (absolute for a folder). */
-    private String sourceIdentity() {
-        if (source == null) {
-            return null;
+    /**
+     * The place the ledger records a contact's file came from: the folder (local, SFTP) or bucket and prefix
+     * the file is in, not the file. A --file elsewhere is its own source, so archiving never compares a
+     * fix-up file with the regular exports.
+     */
+    static String sourceIdentity(SourceFile file) {
+        String name = file.name();
+        if (name.contains("://")) {
+            int slash = name.lastIndexOf('/');
+            return slash <= name.indexOf("://") + 2 ? name : name.substring(0, slash);
         }
-        String location = source.location();
-        return location.contains("://") ? location : Path.of(location).toAbsolutePath().normalize().toString();
+        Path parent = Path.of(name).toAbsolutePath().normalize().getParent();
+        return parent == null ? name : parent.toString();
     }
 
     private static String baseName(String name) {
@@ -608,35 +632,54 @@ public final class Importer {
             run.archived(0);
             return null;
         }
-        List<Ledger.KnownContact> missing = new ArrayList<>();
-        long[] known = {0};
+        if (run.rows() != null && run.rows().errorsCsv()) {
+            LOG.info("import.missing=archive: nothing is archived from an errors CSV, which holds only the rows that failed");
+            return null;
+        }
+        // Counted first, collected only if the guard lets it through: a header-only export against a large
+        // ledger must be refused without holding every contact of it.
+        long[] counts = {0, 0};
         run.ledger().forEachOfSource(run.sourceId(), c -> {
-            if (c.entry().archived() || c.entry().fingerprint().isEmpty()) {
-                return; // archived already, or never written by an import (skipped as existing)
-            }
-            known[0]++;
-            if (!seen.contains(c.contactKey())) {
-                missing.add(c);
+            if (candidate(c)) {
+                counts[0]++;
+                if (!seen.contains(c.contactKey(), c.entry().intercomId())) {
+                    counts[1]++;
+                }
             }
         });
-        ArchivePlan plan = new ArchivePlan(known[0], missing.stream().map(Ledger.KnownContact::contactKey).toList());
+        ArchivePlan plan = new ArchivePlan(counts[0], counts[1]);
         String refusal = plan.refusal(settings.rules().maxArchiveShare());
-        if (refusal != null) {
+        if (refusal != null && !run.dryRun()) {
             return refusal;
         }
         if (run.dryRun()) {
-            int shown = 0;
-            for (Ledger.KnownContact c : missing) {
-                if (shown++ == 50) {
-                    LOG.info("Dry run: ... and {} more", missing.size() - 50);
-                    break;
-                }
-                LOG.info("Dry run: would archive {} (Intercom id {})", c.contactKey(), c.entry().intercomId());
+            if (refusal != null) {
+                LOG.warn("Dry run: the run itself would stop: {}", refusal);
             }
-            run.archived(missing.size());
+            long[] shown = {0};
+            run.ledger().forEachOfSource(run.sourceId(), c -> {
+                if (candidate(c) && !seen.contains(c.contactKey(), c.entry().intercomId()) && shown[0]++ < 50) {
+                    LOG.info("Dry run: would archive {} (Intercom id {})", c.contactKey(), c.entry().intercomId());
+                }
+            });
+            if (plan.missing() > 50) {
+                LOG.info("Dry run: ... and {} more", plan.missing() - 50);
+            }
+            run.archived(plan.missing());
             return null;
         }
+        List<Ledger.KnownContact> missing = new ArrayList<>();
+        run.ledger().forEachOfSource(run.sourceId(), c -> {
+            if (candidate(c) && !seen.contains(c.contactKey(), c.entry().intercomId())) {
+                missing.add(c);
+            }
+        });
         return archive(run, missing);
+    }
+
+    /** A contact import.missing may archive: written by an import (not only skipped as existing), not archived yet. */
+    private static boolean candidate(Ledger.KnownContact c) {
+        return !c.entry().archived() && !c.entry().fingerprint().isEmpty();
     }
 
     /** Archives the contacts, a few at a time (paced like every call); the ledger marks each once Intercom did. */

@@ -18,11 +18,15 @@ import java.util.function.Supplier;
  * run compares its rows: a contact deleted (or archived by someone) in Intercom is forgotten, so its row
  * creates it again; one edited there since our last write loses its fingerprint, so its row writes it
  * again. Each page is one ledger transaction that also keeps the cursor: a run stopped half-way resumes
- * from the page it reached the next time a reconcile is asked for.
+ * from the page it reached the next time a reconcile is asked for (within a day; an older one starts
+ * again). One process at a time should reconcile a workspace: two would each take the other's entries
+ * for unlisted.
  */
 final class Reconciler {
     private static final Logger LOG = LoggerFactory.getLogger(Reconciler.class);
     static final int PER_PAGE = 150;
+    /** A stopped listing older than this starts again from the first page. */
+    static final Duration RESUME_WITHIN = Duration.ofHours(24);
 
     /** How one page is fetched: the call, retried as the preflight's are. */
     interface Pages {
@@ -49,7 +53,7 @@ final class Reconciler {
 
     /** Lists the whole workspace (or the rest of a stopped listing) and returns how many contacts drifted. */
     long run() {
-        Ledger.Reconcile r = ledger.unfinishedReconcile();
+        Ledger.Reconcile r = ledger.unfinishedReconcile(Instant.now().minus(RESUME_WITHIN));
         if (r != null) {
             LOG.info("Reconcile: resuming the listing stopped after {} pages", r.pages());
         } else {

@@ -18,6 +18,7 @@ public final class RowTask {
 
     private int attempts;
     private boolean createSent;
+    private boolean created;
     private Outcome outcome;
 
     RowTask(long rowNumber, List<String> values, MappedRow mapped, String mappingError, KeySequencer.Turn turn) {
@@ -86,6 +87,15 @@ public final class RowTask {
 
     void markCreateSent() {
         createSent = true;
+    }
+
+    /** An attempt of this row created its contact: a redelivery that only attaches its company or tags is still a create. */
+    boolean created() {
+        return created;
+    }
+
+    void markCreated() {
+        created = true;
     }
 
     public Outcome outcome() {

@@ -423,12 +423,22 @@ public final class Ledger implements AutoCloseable {
     public record Reconcile(long startedAt, String nextCursor, int pages, long drifted) {
     }
 
-    /** The newest refresh of this workspace that did not finish (the process stopped), or null. */
-    public Reconcile unfinishedReconcile() {
+    /**
+     * The fingerprint of a contact the reconcile found edited in Intercom: no body has it, so its next row
+     * writes it again; unlike the empty fingerprint of a contact only skipped as existing, it is still ours.
+     */
+    public static final String DRIFTED = "drifted-in-intercom";
+
+    /**
+     * The newest refresh of this workspace that did not finish (the process stopped) and began after
+     * {@code notBefore}, or null: an older one's pages say too little about the workspace now.
+     */
+    public Reconcile unfinishedReconcile(Instant notBefore) {
         return empty ? null : read(r -> {
             try (PreparedStatement s = r.connection.prepareStatement("SELECT started_at, next_cursor, pages, drifted FROM reconcile_run"
-                    + " WHERE workspace = ? AND finished_at IS NULL ORDER BY started_at DESC")) {
+                    + " WHERE workspace = ? AND finished_at IS NULL AND started_at >= ? ORDER BY started_at DESC")) {
                 s.setString(1, workspace);
+                s.setLong(2, notBefore.toEpochMilli());
                 try (ResultSet rs = s.executeQuery()) {
                     return rs.next() ? new Reconcile(rs.getLong(1), rs.getString(2), rs.getInt(3), rs.getLong(4)) : null;
                 }
@@ -477,8 +487,8 @@ public final class Ledger implements AutoCloseable {
             try (PreparedStatement find = c.prepareStatement("SELECT contact_key, intercom_updated_at, updated_at, fingerprint"
                     + " FROM ledger_contact WHERE workspace = ? AND intercom_id = ?");
                  PreparedStatement seen = c.prepareStatement("UPDATE ledger_contact SET reconciled_at = ? WHERE workspace = ? AND contact_key = ?");
-                 PreparedStatement stale = c.prepareStatement("UPDATE ledger_contact SET reconciled_at = ?, fingerprint = ''"
-                         + " WHERE workspace = ? AND contact_key = ?");
+                 PreparedStatement stale = c.prepareStatement("UPDATE ledger_contact SET reconciled_at = ?, fingerprint = '"
+                         + DRIFTED + "' WHERE workspace = ? AND contact_key = ?");
                  PreparedStatement progress = c.prepareStatement("UPDATE reconcile_run SET next_cursor = ?, pages = ?, drifted = ?"
                          + " WHERE workspace = ? AND started_at = ?")) {
                 for (Map.Entry<String, Long> listed : updatedAtById.entrySet()) {
@@ -491,7 +501,9 @@ public final class Ledger implements AutoCloseable {
                             if (rs.wasNull()) {
                                 ours = rs.getLong(3); // recorded before v4: when we wrote it, by our clock
                             }
-                            boolean edited = listed.getValue() != null && listed.getValue() > ours && !rs.getString(4).isEmpty();
+                            String fp = rs.getString(4);
+                            boolean edited = listed.getValue() != null && listed.getValue() > ours
+                                    && !fp.isEmpty() && !fp.equals(DRIFTED);
                             matches.add(new String[]{rs.getString(1), edited ? "edited" : "seen"});
                         }
                     }
@@ -520,17 +532,19 @@ public final class Ledger implements AutoCloseable {
     /**
      * Ends a refresh whose listing reached its last page: the contacts the ledger has (and did not archive
      * itself) that the listing never showed were deleted, or archived, in Intercom since; they are
-     * forgotten, so their rows create (or restore) them again. Returns how many.
+     * forgotten, so their rows create (or restore) them again. An entry written since the refresh began
+     * is kept: the listing may have passed its page before it was created. Returns how many.
      */
     public long finishReconcile(Reconcile run, Instant now) {
         long[] forgotten = {0};
         write(c -> {
             try (PreparedStatement d = c.prepareStatement("DELETE FROM ledger_contact WHERE workspace = ? AND archived = 0"
-                    + " AND (reconciled_at IS NULL OR reconciled_at <> ?)");
+                    + " AND (reconciled_at IS NULL OR reconciled_at <> ?) AND updated_at < ?");
                  PreparedStatement f = c.prepareStatement("UPDATE reconcile_run SET finished_at = ?, drifted = ?"
                          + " WHERE workspace = ? AND started_at = ?")) {
                 d.setString(1, workspace);
                 d.setLong(2, run.startedAt());
+                d.setLong(3, run.startedAt() / 1000); // updated_at is in seconds: an entry of the same second is kept
                 forgotten[0] = d.executeUpdate();
                 f.setLong(1, Math.max(now.toEpochMilli(), run.startedAt() + 1));
                 f.setLong(2, run.drifted() + forgotten[0]);

@@ -63,7 +63,8 @@ public record TagMapping(String column, String separator, List<String> all) {
     List<String> out = new ArrayList<>();
     Set<String> seen = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
     for (String part : cell.split(Pattern.quote(separator), -1)) {
-      String name = part.trim();
+      // a line break inside a quoted cell is not part of a tag name (and would break the ledger's list)
+      String name = part.replace('\r', ' ').replace('\n', ' ').trim();
       if (!name.isEmpty() && seen.add(name)) {
         out.add(name);
       }

@@ -99,8 +99,7 @@ class ImportArchiveTest {
         assertThat(archivedInSandbox()).isZero();
         assertThat(f.report().get("status").asText()).isEqualTo("failed");
 
-        // a dry run lists them and archives nothing
-        f.set("import.max-archive-share", "0.5");
+        // a dry run lists them, says the run would stop, and archives nothing
         ImportFixture.Result dry = f.run("--dry-run");
         assertThat(dry.exitCode()).as(dry.all()).isZero();
         assertThat(f.report().get("archived").asLong()).isEqualTo(50);
@@ -108,6 +107,7 @@ class ImportArchiveTest {
         assertThat(archivedInSandbox()).isZero();
 
         // overridden: archived
+        f.set("import.max-archive-share", "0.5");
         assertThat(f.run().exitCode()).isZero();
         assertThat(archivedInSandbox()).isEqualTo(50);
     }
@@ -139,5 +139,61 @@ class ImportArchiveTest {
 
         assertThat(f.report().has("archived")).isFalse();
         assertThat(archivedInSandbox()).isZero();
+    }
+    @Test
+    void aContactWhoseRowGainedAnExternalIdIsTheSameContactAndIsNotArchived() throws Exception {
+        ImportFixture f = fixture();
+        f.inboxFile("users_20260101T000000.csv", "external_id,email,name\n,a@example.com,A\nu-2,b@example.com,B\n");
+        assertThat(f.run().exitCode()).isZero();
+        // the export now carries a's external_id: another ledger key, the same contact
+        f.inboxFile("users_20260102T000000.csv", "external_id,email,name\nu-1,a@example.com,A\nu-2,b@example.com,B\n");
+
+        ImportFixture.Result run = f.run();
+
+        assertThat(run.exitCode()).as(run.all()).isZero();
+        assertThat(f.report().get("archived").asLong()).isZero();
+        assertThat(sandbox.contacts()).hasSize(2);
+        assertThat(archivedInSandbox()).isZero();
+    }
+
+    @Test
+    void aFixUpFileFromAnotherFolderAndAnErrorsCsvArchiveNothingOfTheSource() throws Exception {
+        ImportFixture f = fixture();
+        f.inboxFile("users_20260101T000000.csv", csv(20, i -> true));
+        assertThat(f.run().exitCode()).isZero();
+        java.nio.file.Files.createDirectories(dir.resolve("fixups"));
+        Path fixup = java.nio.file.Files.writeString(dir.resolve("fixups/users_20260101T120000.csv"), csv(20, i -> i == 3));
+
+        ImportFixture.Result run = f.run("--file", fixup.toString());
+
+        assertThat(run.exitCode()).as(run.all()).isZero();
+        assertThat(archivedInSandbox()).isZero();
+        Path errors = java.nio.file.Files.writeString(dir.resolve("fixups/user_errors.csv"),
+                "row_number,error,failed_at,external_id,email,name\n4,bad,2026-01-01T00:00:00Z,u-4,u4@example.com,Name 4\n");
+        assertThat(f.run("--file", errors.toString()).exitCode()).isZero();
+        assertThat(archivedInSandbox()).isZero();
+        // and the regular source still knows all twenty: its next complete file archives nothing
+        f.inboxFile("users_20260102T000000.csv", csv(20, i -> true));
+        assertThat(f.run().exitCode()).isZero();
+        assertThat(f.report().get("archived").asLong()).isZero();
+    }
+
+    @Test
+    void aContactWeArchivedIsRestoredWhenItComesBackEvenUnderExistingSkip() throws Exception {
+        ImportFixture f = fixture().set("import.max-archive-share", "1");
+        f.inboxFile("users_20260101T000000.csv", csv(4, i -> true));
+        assertThat(f.run().exitCode()).isZero();
+        f.inboxFile("users_20260102T000000.csv", csv(4, i -> i != 1));
+        assertThat(f.run().exitCode()).isZero();
+        assertThat(sandbox.isArchived("u-1")).isTrue();
+        f.set("import.existing", "skip");
+        f.inboxFile("users_20260103T000000.csv", csv(4, i -> true));
+
+        ImportFixture.Result back = f.run();
+
+        assertThat(back.exitCode()).as(back.all()).isZero();
+        assertThat(sandbox.isArchived("u-1")).isFalse();
+        assertThat(f.report().get("updated").asLong()).isEqualTo(1);
+        assertThat(f.report().get("unchanged").asLong()).isEqualTo(3);
     }
 }
