@@ -532,19 +532,20 @@ public final class Ledger implements AutoCloseable {
     /**
      * Ends a refresh whose listing reached its last page: the contacts the ledger has (and did not archive
      * itself) that the listing never showed were deleted, or archived, in Intercom since; they are
-     * forgotten, so their rows create (or restore) them again. An entry written since the refresh began
-     * is kept: the listing may have passed its page before it was created. Returns how many.
+     * forgotten, so their rows create (or restore) them again. An entry written in a later second than the
+     * refresh began is kept: the listing may have passed its page before it was created. Returns how many.
      */
     public long finishReconcile(Reconcile run, Instant now) {
         long[] forgotten = {0};
         write(c -> {
             try (PreparedStatement d = c.prepareStatement("DELETE FROM ledger_contact WHERE workspace = ? AND archived = 0"
-                    + " AND (reconciled_at IS NULL OR reconciled_at <> ?) AND updated_at < ?");
+                    + " AND (reconciled_at IS NULL OR reconciled_at <> ?) AND updated_at <= ?");
                  PreparedStatement f = c.prepareStatement("UPDATE reconcile_run SET finished_at = ?, drifted = ?"
                          + " WHERE workspace = ? AND started_at = ?")) {
                 d.setString(1, workspace);
                 d.setLong(2, run.startedAt());
-                d.setLong(3, run.startedAt() / 1000); // updated_at is in seconds: an entry of the same second is kept
+                // updated_at has whole seconds: an entry of the second the refresh began in counts as older
+                d.setLong(3, run.startedAt() / 1000);
                 forgotten[0] = d.executeUpdate();
                 f.setLong(1, Math.max(now.toEpochMilli(), run.startedAt() + 1));
                 f.setLong(2, run.drifted() + forgotten[0]);
