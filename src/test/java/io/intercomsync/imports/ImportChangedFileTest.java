@@ -63,4 +63,34 @@ class ImportChangedFileTest {
         assertThat(report.get("created").asLong()).isGreaterThanOrEqualTo(2);
         assertThat(sandbox.contactByExternalId("c-1")).isPresent();
     }
+    @Test
+    void aFileThatChangesWhileItIsReadArchivesNothingUnderImportMissingArchive() throws Exception {
+        sandbox = Sandbox.builder().token(TOKEN).start();
+        proxy = new MeddlingProxy(sandbox.baseUrl());
+        ImportFixture f = new ImportFixture(dir, sandbox, TOKEN).set("intercom.base-url", proxy.baseUrl())
+                .set("import.missing", "archive").set("import.max-archive-share", "1");
+        f.inboxFile("users_20260101T000000.csv", "external_id,email\nc-1,c1@example.com\nc-2,c2@example.com\nc-3,c3@example.com\n");
+        assertThat(f.run().exitCode()).isZero();
+        // the next export is read while its exporter still writes it: c-2 and c-3 are not in it yet
+        Path file = f.inboxFile("users_20260102T000000.csv", "external_id,email,name\nc-1,c1@example.com,One\n");
+        AtomicBoolean appended = new AtomicBoolean();
+        proxy.hook(e -> {
+            if (e.pathAndQuery().startsWith("/contacts/") && appended.compareAndSet(false, true)) {
+                try {
+                    Files.writeString(file, "c-2,c2@example.com,Two\nc-3,c3@exa", StandardOpenOption.APPEND);
+                } catch (IOException io) {
+                    throw new UncheckedIOException(io);
+                }
+            }
+            return e;
+        });
+
+        ImportFixture.Result r = f.run();
+
+        assertThat(r.exitCode()).as(r.all()).isEqualTo(1);
+        assertThat(r.err()).contains("changed while it was being imported");
+        assertThat(sandbox.isArchived("c-2")).isFalse();
+        assertThat(sandbox.isArchived("c-3")).isFalse();
+        assertThat(sandbox.stats().byEndpoint()).doesNotContainKey("POST /contacts/{id}/archive");
+    }
 }
