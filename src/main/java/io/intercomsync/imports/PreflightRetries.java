@@ -1,6 +1,5 @@
 package io.intercomsync.imports;
 
-import io.intercomsync.intercom.RateLimitedException;
 import io.intercomsync.intercom.RetryableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,7 +47,7 @@ final class PreflightRetries {
     }
 
     <T> T call(Supplier<T> call) {
-        long delay = retries.delay().toMillis();
+        io.intercomsync.intercom.RetryPolicy policy = new io.intercomsync.intercom.RetryPolicy(maxAttempts, retries.delay(), retries.maxDelay());
         int attempt = 0;
         while (true) {
             attempt++;
@@ -56,8 +55,7 @@ final class PreflightRetries {
                 return call.get();
             } catch (RetryableException e) {
                 long leftMs = (deadline - nanoTime.getAsLong()) / 1_000_000;
-                // A 429: the rate-limit governor already holds the next request until the window resets.
-                long wait = e instanceof RateLimitedException ? 0 : Math.min(Math.min(delay, retries.maxDelay().toMillis()), leftMs);
+                long wait = Math.min(policy.delayMs(attempt, e), leftMs);
                 if (attempt >= maxAttempts || leftMs <= 0) {
                     throw new PreflightGaveUpException(e.getMessage() + "; gave up after " + attempt
                             + (attempt == 1 ? " attempt" : " attempts") + " in " + human(retries.preflightTimeout().toMillis() - Math.max(0, leftMs))
@@ -72,7 +70,6 @@ final class PreflightRetries {
                     Thread.currentThread().interrupt();
                     throw new PreflightGaveUpException(e.getMessage() + "; stopped while waiting to try again");
                 }
-                delay = Math.min(retries.maxDelay().toMillis(), Math.max(1, delay) * 2);
             }
         }
     }

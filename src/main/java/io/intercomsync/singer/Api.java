@@ -2,7 +2,7 @@ package io.intercomsync.singer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.intercomsync.intercom.IntercomClient;
-import io.intercomsync.intercom.RateLimitedException;
+import io.intercomsync.intercom.RetryPolicy;
 import io.intercomsync.intercom.RetryableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,22 +12,19 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Reads from Intercom through the shared {@link IntercomClient} (so the one {@code RateLimitGovernor}
  * paces every call, from every thread), retrying retryable failures (429, 5xx, no answer, empty body)
- * up to {@code max_attempts} with exponential backoff; a 429 waits only for the governor's window reset.
+ * by the shared {@link RetryPolicy} ({@code max_attempts}, {@code retry_delay_ms}, {@code max_retry_delay_ms});
+ * a 429 waits only for the governor's window reset.
  */
 class Api {
     private static final Logger LOG = LoggerFactory.getLogger(Api.class);
-    static final long MAX_BACKOFF_MS = 30_000;
-
     private final IntercomClient client;
-    private final int maxAttempts;
-    private final long retryDelayMs;
+    private final RetryPolicy retries;
     private final AtomicLong calls = new AtomicLong();
-    private final AtomicLong retries = new AtomicLong();
+    private final AtomicLong retried = new AtomicLong();
 
-    Api(IntercomClient client, int maxAttempts, long retryDelayMs) {
+    Api(IntercomClient client, RetryPolicy retries) {
         this.client = client;
-        this.maxAttempts = maxAttempts;
-        this.retryDelayMs = retryDelayMs;
+        this.retries = retries;
     }
 
     /** One request, retried while it fails retryably; the last failure escapes. */
@@ -36,7 +33,7 @@ class Api {
             try {
                 return once(method, pathAndQuery, operation, body);
             } catch (RetryableException e) {
-                if (attempt >= maxAttempts) {
+                if (!retries.again(attempt)) {
                     throw e;
                 }
                 pause(e, attempt, operation);
@@ -52,15 +49,14 @@ class Api {
 
     /** Waits before attempt {@code attempt + 1} of a request that failed retryably; counts the retry. */
     void pause(RetryableException e, int attempt, String operation) {
-        retries.incrementAndGet();
-        long delay = e instanceof RateLimitedException ? 0
-                : Math.min(MAX_BACKOFF_MS, retryDelayMs * (1L << Math.min(16, attempt - 1)));
-        LOG.info("{} failed ({}); attempt {} of {} in {} ms", operation, e.getMessage(), attempt + 1, maxAttempts, delay);
+        retried.incrementAndGet();
+        long delay = retries.delayMs(attempt, e);
+        LOG.info("{} failed ({}); attempt {} of {} in {} ms", operation, e.getMessage(), attempt + 1, retries.maxAttempts(), delay);
         sleep(delay);
     }
 
     int maxAttempts() {
-        return maxAttempts;
+        return retries.maxAttempts();
     }
 
     long calls() {
@@ -68,7 +64,7 @@ class Api {
     }
 
     long retries() {
-        return retries.get();
+        return retried.get();
     }
 
     static void sleep(long ms) {

@@ -62,7 +62,7 @@ public final class Tap {
 
     public Tap(TapConfig config, IntercomClient client, PrintWriter stdout, Bookmarks state) {
         this.config = config;
-        this.api = new Api(client, config.maxAttempts(), config.retryDelayMs());
+        this.api = new Api(client, config.retries());
         this.out = new SingerOutput(stdout);
         this.state = state;
     }

@@ -11,13 +11,18 @@ import java.time.Instant;
 /**
  * The tap's Singer config file (JSON). Singer keys: {@code access_token}, {@code start_date},
  * {@code request_timeout} (seconds), {@code user_agent}; ours: {@code base_url}, {@code api_version},
- * {@code max_attempts}, {@code retry_delay_ms}, {@code parts_concurrency}, {@code page_size},
+ * {@code max_attempts}, {@code retry_delay_ms}, {@code max_retry_delay_ms}, {@code parts_concurrency}, {@code page_size},
  * {@code search_lag_seconds}, {@code scroll_wait_seconds}, {@code scroll_retry_ms}. {@link #toString()}
  * masks the token.
  */
 public record TapConfig(String accessToken, Instant startDate, Duration requestTimeout, String userAgent,
-                        URI baseUrl, String apiVersion, int maxAttempts, long retryDelayMs, int partsConcurrency,
-                        int pageSize, long searchLagSeconds, long scrollWaitSeconds, long scrollRetryMs) {
+                        URI baseUrl, String apiVersion, int maxAttempts, long retryDelayMs, long maxRetryDelayMs,
+                        int partsConcurrency, int pageSize, long searchLagSeconds, long scrollWaitSeconds, long scrollRetryMs) {
+
+    /** The retries of every read, the policy the import and the target use. */
+    public io.intercomsync.intercom.RetryPolicy retries() {
+        return new io.intercomsync.intercom.RetryPolicy(maxAttempts, Duration.ofMillis(retryDelayMs), Duration.ofMillis(maxRetryDelayMs));
+    }
 
     public static TapConfig load(Path file) {
         return from(JsonConfig.read(file, "tap config"));
@@ -51,12 +56,17 @@ public record TapConfig(String accessToken, Instant startDate, Duration requestT
                 c.text("api_version", "2.16"),
                 (int) c.number("max_attempts", 50, 1, 1000),
                 (long) c.number("retry_delay_ms", 500, 0, 600_000),
+                (long) c.number("max_retry_delay_ms", 30_000, 0, 600_000),
                 (int) c.number("parts_concurrency", 256, 1, 1024),
                 (int) c.number("page_size", 150, 1, 150),
                 (long) c.number("search_lag_seconds", 300, 0, 86_400),
                 (long) c.number("scroll_wait_seconds", 90, 0, 3600),
                 (long) c.number("scroll_retry_ms", 5000, 1, 600_000));
         c.refuseUnknownKeys();
+        if (config.maxRetryDelayMs() < config.retryDelayMs()) {
+            throw new ConfigException("max_retry_delay_ms=" + config.maxRetryDelayMs() + " is below retry_delay_ms="
+                    + config.retryDelayMs() + " in the tap config: the longest wait cannot be shorter than the first");
+        }
         return config;
     }
 

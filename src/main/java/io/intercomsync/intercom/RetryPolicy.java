@@ -1,0 +1,38 @@
+package io.intercomsync.intercom;
+
+import java.time.Duration;
+
+/**
+ * How a call that failed retryably is tried again, the same for the import's preflight, the tap's
+ * reads and (as the routes' redelivery policy, from the same settings) every row: up to
+ * {@code maxAttempts} attempts in all, the first retry after {@code delay}, doubling up to
+ * {@code maxDelay}. A 429 waits for nothing here: the rate-limit governor already holds the next
+ * request until the window resets.
+ */
+public record RetryPolicy(int maxAttempts, Duration delay, Duration maxDelay) {
+    public static final RetryPolicy DEFAULT = new RetryPolicy(50, Duration.ofMillis(500), Duration.ofSeconds(30));
+
+    public RetryPolicy {
+        if (maxAttempts < 1) {
+            throw new IllegalArgumentException("maxAttempts must be at least 1");
+        }
+        if (maxDelay.compareTo(delay) < 0) {
+            throw new IllegalArgumentException("the longest wait cannot be shorter than the first");
+        }
+    }
+
+    /** Whether a call that failed {@code attempt} times may be tried again. */
+    public boolean again(int attempt) {
+        return attempt < maxAttempts;
+    }
+
+    /** The wait before attempt {@code attempt + 1}, after {@code failure} ended attempt {@code attempt}. */
+    public long delayMs(int attempt, RetryableException failure) {
+        if (failure instanceof RateLimitedException) {
+            return 0;
+        }
+        long first = delay.toMillis();
+        long doubled = first << Math.min(30, Math.max(0, attempt - 1));
+        return Math.min(maxDelay.toMillis(), doubled < 0 ? Long.MAX_VALUE : doubled);
+    }
+}
