@@ -34,7 +34,7 @@ public final class CamelApp implements AutoCloseable {
         Properties initial = new Properties();
         initial.putAll(properties);
         initial.putIfAbsent("camel.main.name", "intercom-sync");
-        initial.putIfAbsent("camel.main.routes-include-pattern", "file:" + home.resolve("routes").toAbsolutePath() + "/*.yaml");
+        initial.putIfAbsent("camel.main.routes-include-pattern", routes(home, "shared", "import"));
         initial.putIfAbsent("camel.main.startup-summary-level", "Off");
         initial.putIfAbsent("camel.main.jmx-enabled", "false");
         main.setInitialProperties(initial);
@@ -42,9 +42,16 @@ public final class CamelApp implements AutoCloseable {
         return main;
     }
 
-    /** A routes file as camel.main.routes-include-pattern / -exclude-pattern name it. */
-    public static String routeFile(Path home, String name) {
-        return "file:" + home.resolve("routes").resolve(name).toAbsolutePath();
+    /**
+     * The routes of these folders of {@code <home>/routes}, as camel.main.routes-include-pattern takes them:
+     * each command loads the folders of what it does (shared, import, watch, target), never a file list.
+     */
+    public static String routes(Path home, String... folders) {
+        StringBuilder b = new StringBuilder();
+        for (String folder : folders) {
+            b.append(b.length() == 0 ? "" : ",").append("file:").append(home.resolve("routes").resolve(folder).toAbsolutePath()).append("/*.yaml");
+        }
+        return b.toString();
     }
 
     /**

@@ -94,11 +94,10 @@ final class ImportCommand implements Callable<Integer> {
         return p;
     }
 
-    /** A one-shot run loads every route but watch mode's and the Singer target's. */
+    /** A one-shot run loads routes/shared and routes/import. */
     static Properties oneShotProperties(AppConfig cfg, ImportSettings settings, NotifySettings notify) {
         Properties p = camelProperties(cfg, settings, notify);
-        p.setProperty("camel.main.routes-exclude-pattern",
-                CamelApp.routeFile(Home.dir(), "watch.yaml") + "," + CamelApp.routeFile(Home.dir(), "target.yaml"));
+        p.setProperty("camel.main.routes-include-pattern", CamelApp.routes(Home.dir(), "shared", "import"));
         return p;
     }
 }

@@ -34,9 +34,9 @@ import java.util.function.Supplier;
  * {@code target}: Singer messages on stdin, the users stream's records written as contacts.
  *
  * <p>Why through Camel: a record is written by the import's own {@code Importer.importRow}, and the
- * import's retry rules live in {@code routes/error-handling.yaml} (row-retries: redelivery with backoff
+ * import's retry rules live in {@code routes/shared/error-handling.yaml} (row-retries: redelivery with backoff
  * for retryable failures up to max_attempts, then {@code giveUp} into the errors file). Sending each record
- * through {@code routes/target.yaml} reuses those rules as they are instead of copying them into a Java
+ * through {@code routes/target/target.yaml} reuses those rules as they are instead of copying them into a Java
  * loop; the reading of stdin, the bounded pool of writers and the STATE bookkeeping are plain Java.
  */
 @Command(name = "target", sortOptions = false,
@@ -107,9 +107,7 @@ final class TargetCommand implements Callable<Integer> {
 
     static Properties camelProperties(Path home, TargetConfig cfg) {
         Properties p = new Properties();
-        Path routes = home.resolve("routes").toAbsolutePath();
-        p.setProperty("camel.main.routes-include-pattern",
-                "file:" + routes.resolve("error-handling.yaml") + ",file:" + routes.resolve("target.yaml"));
+        p.setProperty("camel.main.routes-include-pattern", CamelApp.routes(home, "shared", "target"));
         p.setProperty("intercom.max-redeliveries", Integer.toString(cfg.maxAttempts() - 1));
         p.setProperty("intercom.retry-delay-ms", Long.toString(cfg.retryDelayMs()));
         p.setProperty("intercom.max-retry-delay-ms", Long.toString(Math.max(cfg.retryDelayMs(), cfg.maxRetryDelayMs())));

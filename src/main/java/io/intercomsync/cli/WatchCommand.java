@@ -67,7 +67,7 @@ final class WatchCommand implements Callable<Integer> {
     static Properties daemonProperties(AppConfig cfg, ImportSettings settings, NotifySettings notify, WatchSettings watch) {
         Properties p = ImportCommand.camelProperties(cfg, settings, notify);
         p.setProperty("watch.trigger-uri", watch.triggerUri());
-        p.setProperty("camel.main.routes-exclude-pattern", CamelApp.routeFile(Home.dir(), "target.yaml"));
+        p.setProperty("camel.main.routes-include-pattern", CamelApp.routes(Home.dir(), "shared", "import", "watch"));
         // The management server: health for the probes, metrics for Prometheus. Defaults a daemon wants.
         p.putIfAbsent("camel.management.enabled", "true");
         p.putIfAbsent("camel.management.port", "8080");

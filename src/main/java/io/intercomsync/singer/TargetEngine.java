@@ -7,7 +7,7 @@ import java.util.function.Supplier;
 
 /**
  * How the target hands its work to the import's engine, so this package stays free of Camel: the command
- * implements it with the routes of {@code routes/target.yaml}, which reuse the import's redelivery.
+ * implements it with the routes of {@code routes/target/target.yaml}, which reuse the import's redelivery.
  */
 public interface TargetEngine {
     /**

@@ -34,8 +34,8 @@ class NotifyRoutesTest {
         Main main = new Main();
         Properties p = new Properties();
         Path routes = Path.of("routes").toAbsolutePath();
-        p.setProperty("camel.main.routes-include-pattern", "file:" + routes.resolve("notify.yaml") + ",file:"
-                + routes.resolve("notify-error-handling.yaml") + ",file:" + routes.resolve("error-handling.yaml"));
+        p.setProperty("camel.main.routes-include-pattern", "file:" + routes.resolve("import/notify.yaml") + ",file:"
+                + routes.resolve("import/notify-error-handling.yaml") + ",file:" + routes.resolve("shared/error-handling.yaml"));
         p.setProperty("camel.main.jmx-enabled", "false");
         p.setProperty("notify.timeout-ms", "1000");
         p.setProperty("notify.max-attempts", "2");
