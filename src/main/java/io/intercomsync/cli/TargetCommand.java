@@ -2,10 +2,8 @@ package io.intercomsync.cli;
 
 import io.intercomsync.camel.CamelApp;
 import io.intercomsync.config.ConfigException;
-import io.intercomsync.imports.ImportRun;
 import io.intercomsync.imports.ImportSettings;
 import io.intercomsync.imports.Importer;
-import io.intercomsync.imports.RowTask;
 import io.intercomsync.intercom.AuthenticationException;
 import io.intercomsync.intercom.IntercomSettings;
 import io.intercomsync.intercom.RateLimitGovernor;
@@ -28,7 +26,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
-import java.util.function.Supplier;
 
 /**
  * {@code target}: Singer messages on stdin, the users stream's records written as contacts.
@@ -79,18 +76,7 @@ final class TargetCommand implements Callable<Integer> {
         Path home = Home.dir();
         try (CamelApp app = CamelApp.start(home, camelProperties(home, cfg),
                 Map.of("importer", importer))) {
-            TargetEngine engine = new TargetEngine() {
-                @Override
-                public void write(RowTask task, ImportRun run) throws Exception {
-                    app.request("direct:target-row", new TargetRow(task, run), Object.class);
-                }
-
-                @Override
-                @SuppressWarnings("unchecked")
-                public <T> T call(Supplier<T> call) throws Exception {
-                    return (T) app.request("direct:target-call", call, Object.class);
-                }
-            };
+            TargetEngine engine = (task, run) -> app.request("direct:target-row", new TargetRow(task, run), Object.class);
             BufferedReader stdin = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8), 1 << 16);
             new Target(cfg, importer, intercom, governor, engine, spec.commandLine().getOut()).run(stdin);
         } catch (Exception e) {

@@ -1,6 +1,7 @@
 package io.intercomsync.intercom;
 
 import java.time.Duration;
+import java.util.function.Supplier;
 
 /**
  * How a call that failed retryably is tried again, the same for the import's preflight, the tap's
@@ -34,5 +35,31 @@ public record RetryPolicy(int maxAttempts, Duration delay, Duration maxDelay) {
         long first = delay.toMillis();
         long doubled = first << Math.min(30, Math.max(0, attempt - 1));
         return Math.min(maxDelay.toMillis(), doubled < 0 ? Long.MAX_VALUE : doubled);
+    }
+
+    /**
+     * Runs {@code call}, again after each retryable failure while attempts remain (waiting as
+     * {@link #delayMs} says); the last failure escapes. For calls made outside the row routes, whose
+     * redelivery Camel does.
+     */
+    public <T> T call(Supplier<T> call) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return call.get();
+            } catch (RetryableException e) {
+                if (!again(attempt)) {
+                    throw e;
+                }
+                long wait = delayMs(attempt, e);
+                org.slf4j.LoggerFactory.getLogger(RetryPolicy.class).info("{}; attempt {} of {} in {} ms",
+                        e.getMessage(), attempt + 1, maxAttempts, wait);
+                try {
+                    Thread.sleep(wait);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
     }
 }

@@ -104,7 +104,7 @@ public final class Target {
     public RunReport run(BufferedReader input) throws Exception {
         errors = new ErrorsCsvWriter(config.errorsFile(), List.of("stream", "record"));
         try {
-            run = engine.call(() -> importer.beginStream("stdin", errors));
+            run = retries().call(() -> importer.beginStream("stdin", errors));
         } catch (Exception e) {
             errors.close();
             throw e;
@@ -225,7 +225,7 @@ public final class Target {
             throw new TargetException("the SCHEMA of stream '" + stream + "' on line " + lineNumber
                     + " is not a valid JSON Schema: " + e.getProcessingMessage().getMessage());
         }
-        List<DataAttribute> existing = engine.call(() -> client.dataAttributes("contact"));
+        List<DataAttribute> existing = retries().call(() -> client.dataAttributes("contact"));
         TargetMapping candidate = TargetMapping.of(stream, schema, config.overrides(), existing, skippedAttributes);
         if (!candidate.missing().isEmpty()) {
             List<String> left = new ArrayList<>();
@@ -235,7 +235,7 @@ public final class Target {
                     continue;
                 }
                 try {
-                    engine.call(() -> client.createDataAttribute(a.name(), "contact", a.type().intercomDataType()));
+                    retries().call(() -> client.createDataAttribute(a.name(), "contact", a.type().intercomDataType()));
                     LOG.info("Created contact attribute '{}' ({})", a.name(), a.type().intercomDataType());
                 } catch (RequestRejectedException e) {
                     if (exists(a.name())) {
@@ -264,8 +264,14 @@ public final class Target {
         mapping = candidate;
     }
 
+    /** The calls before the records (GET /me, data attributes): the import's retry policy, from the target's settings. */
+    private io.intercomsync.intercom.RetryPolicy retries() {
+        return new io.intercomsync.intercom.RetryPolicy(config.maxAttempts(), java.time.Duration.ofMillis(config.retryDelayMs()),
+                java.time.Duration.ofMillis(Math.max(config.retryDelayMs(), config.maxRetryDelayMs())));
+    }
+
     private boolean exists(String attribute) throws Exception {
-        return engine.call(() -> client.dataAttributes("contact")).stream()
+        return retries().call(() -> client.dataAttributes("contact")).stream()
                 .anyMatch(d -> d.custom() && d.name().equals(attribute));
     }
 

@@ -3,11 +3,10 @@ package io.intercomsync.singer;
 import io.intercomsync.imports.ImportRun;
 import io.intercomsync.imports.RowTask;
 
-import java.util.function.Supplier;
-
 /**
  * How the target hands its work to the import's engine, so this package stays free of Camel: the command
- * implements it with the routes of {@code routes/target/target.yaml}, which reuse the import's redelivery.
+ * implements it with the routes of {@code routes/target/target.yaml}, which hand each record to the import's
+ * own row route and its redelivery.
  */
 public interface TargetEngine {
     /**
@@ -17,7 +16,4 @@ public interface TargetEngine {
      * @throws Exception a failure that stops the run (bad token, ledger)
      */
     void write(RowTask task, ImportRun run) throws Exception;
-
-    /** Runs one Intercom call (or a few) with the import's redelivery for calls made before its rows. */
-    <T> T call(Supplier<T> call) throws Exception;
 }
