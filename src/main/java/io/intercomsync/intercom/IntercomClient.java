@@ -199,8 +199,15 @@ public final class IntercomClient {
             throw new TransportException(operation + " was interrupted", e);
         }
         int status = response.statusCode();
-        governor.release(permit, intHeader(response, "X-RateLimit-Limit"), intHeader(response, "X-RateLimit-Remaining"),
-                longHeader(response, "X-RateLimit-Reset"), status == 429);
+        Integer limit = intHeader(response, "X-RateLimit-Limit");
+        Integer remaining = intHeader(response, "X-RateLimit-Remaining");
+        if (status >= 500 && limit == null && remaining == null) {
+            // A 5xx without rate-limit headers is a proxy's or load balancer's, not Intercom's: it says nothing
+            // about the limits (taking it for "no limit" would let every request in flight go at once).
+            governor.abandon(permit);
+        } else {
+            governor.release(permit, limit, remaining, longHeader(response, "X-RateLimit-Reset"), status == 429);
+        }
         listener.onCall(method, operation, status, write);
         return interpret(operation, response);
     }

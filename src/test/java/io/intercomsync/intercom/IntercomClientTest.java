@@ -118,4 +118,19 @@ class IntercomClientTest {
                 .isInstanceOf(TransportException.class).hasMessageContaining("timed out")
                 .matches(e -> ((IntercomException) e).isRetryable());
     }
+
+    @Test
+    void aProxysFiveHundredWithoutRateLimitHeadersTeachesThePacingNothing() {
+        RateLimitGovernor governor = new RateLimitGovernor();
+        IntercomClient c = new IntercomClient(new IntercomSettings(URI.create(server.url()), TOKEN, "2.16", Duration.ofSeconds(2),
+                Duration.ofSeconds(5), "my-pipeline/1.0"), governor, ApiCallListener.NONE);
+        server.answer(502, "<html><body>502 Bad Gateway</body></html>");
+
+        assertThatThrownBy(c::me).isInstanceOf(ServerErrorException.class);
+
+        // still waiting for a first real answer: one request at a time, not "no limit, everything at once"
+        long now = System.currentTimeMillis();
+        assertThat(governor.tryAcquire(now).permit()).isNotNull();
+        assertThat(governor.tryAcquire(now).permit()).isNull();
+    }
 }
