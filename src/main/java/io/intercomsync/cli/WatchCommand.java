@@ -5,7 +5,7 @@ import io.intercomsync.config.AppConfig;
 import io.intercomsync.imports.ImportSettings;
 import io.intercomsync.imports.Importer;
 import io.intercomsync.intercom.RateLimitGovernor;
-import io.intercomsync.ledger.ImportedFiles;
+import io.intercomsync.watch.ImportedFiles;
 import io.intercomsync.logging.RunLogFiles;
 import io.intercomsync.notify.Notifications;
 import io.intercomsync.notify.NotifySettings;

@@ -1,7 +1,6 @@
 package io.intercomsync.watch;
 
 import io.intercomsync.imports.ImportRequest;
-import io.intercomsync.ledger.ImportedFiles;
 import io.intercomsync.report.Messages;
 import io.intercomsync.report.RunReport;
 import io.intercomsync.source.Completeness;

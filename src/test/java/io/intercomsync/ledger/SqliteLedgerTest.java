@@ -67,7 +67,7 @@ class SqliteLedgerTest extends LedgerContract {
         try (Ledger ledger = Ledger.open(settings(url), "ws")) {
             assertThat(ledger.contact("external_id:1").intercomId()).isEqualTo("c1");
         }
-        try (ImportedFiles files = ImportedFiles.open(settings(url), "me", 3, java.time.Duration.ofMinutes(1))) {
+        try (io.intercomsync.watch.ImportedFiles files = io.intercomsync.watch.ImportedFiles.open(settings(url), "me", 3, java.time.Duration.ofMinutes(1))) {
             assertThat(files.claim("inbox", "f", 0)).isTrue();
         }
     }

@@ -1,5 +1,6 @@
-package io.intercomsync.ledger;
+package io.intercomsync.watch;
 
+import io.intercomsync.ledger.LedgerSettings;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

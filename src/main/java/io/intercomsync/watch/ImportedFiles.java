@@ -1,4 +1,8 @@
-package io.intercomsync.ledger;
+package io.intercomsync.watch;
+
+import io.intercomsync.ledger.LedgerException;
+import io.intercomsync.ledger.LedgerSettings;
+import io.intercomsync.ledger.StateStore;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -45,7 +49,7 @@ public final class ImportedFiles implements AutoCloseable {
      * @param staleAfter  a claim without a heartbeat for this long belongs to a dead process
      */
     public static ImportedFiles open(LedgerSettings settings, String owner, int maxAttempts, Duration staleAfter) {
-        return new ImportedFiles(Ledger.openMigrated(settings), owner, maxAttempts, staleAfter);
+        return new ImportedFiles(StateStore.openMigrated(settings), owner, maxAttempts, staleAfter);
     }
 
     /** The candidates still to import, in the order given: never claimed, failed with attempts left, or stale. */
