@@ -314,15 +314,15 @@ public final class Sandbox implements AutoCloseable {
     }
 
     public List<String> companyIdsOfContact(String contactId) {
-        return ws.companyIdsOfContact(contactId);
+        return ws.companies.idsOfContact(contactId);
     }
 
     public void archiveContact(String id) {
-        ws.archiveContact(id, true);
+        ws.contacts.archive(id, true);
     }
 
     public void deleteContact(String id) {
-        ws.deleteContact(id);
+        ws.contacts.delete(id);
     }
 
     /** For tests in this package. */
@@ -410,47 +410,47 @@ public final class Sandbox implements AutoCloseable {
             if (model != null && !model.equals("contact") && !model.equals("company")) {
                 throw new ApiError(422, "parameter_invalid", "model=" + model + " is not supported; use contact or company", "model");
             }
-            return ws.dataAttributes(model);
+            return ws.attributes.list(model);
         });
-        route("POST", "/data_attributes", r -> ws.createDataAttribute(r.json()));
+        route("POST", "/data_attributes", r -> ws.attributes.create(r.json()));
         route("POST", "/contacts/search", r -> {
             SearchRequest s = SearchRequest.of(r.json(), 50);
-            return ws.searchContacts(s.query(), s.sortField(), s.descending(), s.perPage(), s.startingAfter(), true);
+            return ws.contacts.search(s.query(), s.sortField(), s.descending(), s.perPage(), s.startingAfter(), true);
         });
-        route("POST", "/contacts/merge", r -> ws.mergeContacts(r.json()));
-        route("GET", "/contacts/find_by_external_id/{external_id}", r -> ws.getContactByExternalId(r.params.get("external_id")));
-        route("POST", "/contacts", r -> ws.createContact(r.json()));
+        route("POST", "/contacts/merge", r -> ws.contacts.merge(r.json()));
+        route("GET", "/contacts/find_by_external_id/{external_id}", r -> ws.contacts.showByExternalId(r.params.get("external_id")));
+        route("POST", "/contacts", r -> ws.contacts.create(r.json()));
         route("GET", "/contacts", r -> {
             int perPage = r.intQ("per_page", 50, 150);
-            return ws.searchContacts(null, null, false, perPage, r.q("starting_after"), false);
+            return ws.contacts.search(null, null, false, perPage, r.q("starting_after"), false);
         });
-        route("GET", "/contacts/{id}", r -> ws.getContact(r.params.get("id")));
-        route("PUT", "/contacts/{id}", r -> ws.updateContact(r.params.get("id"), r.json()));
-        route("DELETE", "/contacts/{id}", r -> ws.deleteContact(r.params.get("id")));
-        route("POST", "/contacts/{id}/archive", r -> ws.archiveContact(r.params.get("id"), true));
-        route("POST", "/contacts/{id}/unarchive", r -> ws.archiveContact(r.params.get("id"), false));
-        route("GET", "/contacts/{id}/companies", r -> ws.companiesOfContact(r.params.get("id")));
-        route("POST", "/contacts/{id}/companies", r -> ws.attachCompany(r.params.get("id"), r.json()));
-        route("DELETE", "/contacts/{id}/companies/{company_id}", r -> ws.detachCompany(r.params.get("id"), r.params.get("company_id")));
-        route("GET", "/contacts/{id}/tags", r -> ws.contactTags(r.params.get("id")));
+        route("GET", "/contacts/{id}", r -> ws.contacts.show(r.params.get("id")));
+        route("PUT", "/contacts/{id}", r -> ws.contacts.update(r.params.get("id"), r.json()));
+        route("DELETE", "/contacts/{id}", r -> ws.contacts.delete(r.params.get("id")));
+        route("POST", "/contacts/{id}/archive", r -> ws.contacts.archive(r.params.get("id"), true));
+        route("POST", "/contacts/{id}/unarchive", r -> ws.contacts.archive(r.params.get("id"), false));
+        route("GET", "/contacts/{id}/companies", r -> ws.companies.ofContact(r.params.get("id")));
+        route("POST", "/contacts/{id}/companies", r -> ws.companies.attach(r.params.get("id"), r.json()));
+        route("DELETE", "/contacts/{id}/companies/{company_id}", r -> ws.companies.detach(r.params.get("id"), r.params.get("company_id")));
+        route("GET", "/contacts/{id}/tags", r -> ws.contacts.tags(r.params.get("id")));
         route("POST", "/contacts/{id}/tags", r -> tagging.tagContact(r.params.get("id"), r.json()));
         route("DELETE", "/contacts/{id}/tags/{tag_id}", r -> tagging.untagContact(r.params.get("id"), r.params.get("tag_id")));
-        route("POST", "/companies", r -> ws.createOrUpdateCompany(r.json()));
-        route("GET", "/companies/scroll", r -> ws.scrollCompanies(r.q("scroll_param")));
-        route("GET", "/companies", r -> ws.listCompanies(r.q("company_id"), r.q("name"), r.q("tag_id"), r.q("segment_id"),
+        route("POST", "/companies", r -> ws.companies.createOrUpdate(r.json()));
+        route("GET", "/companies/scroll", r -> ws.companies.scroll(r.q("scroll_param")));
+        route("GET", "/companies", r -> ws.companies.list(r.q("company_id"), r.q("name"), r.q("tag_id"), r.q("segment_id"),
                 r.intQ("page", 1, Integer.MAX_VALUE), r.intQ("per_page", 15, 60)));
-        route("POST", "/companies/list", r -> ws.listCompanies(null, null, null, null,
+        route("POST", "/companies/list", r -> ws.companies.list(null, null, null, null,
                 r.intQ("page", 1, Integer.MAX_VALUE), r.intQ("per_page", 15, 60)));
-        route("GET", "/companies/{id}", r -> ws.getCompany(r.params.get("id")));
-        route("GET", "/companies/{id}/contacts", r -> ws.companyContacts(r.params.get("id"),
+        route("GET", "/companies/{id}", r -> ws.companies.show(r.params.get("id")));
+        route("GET", "/companies/{id}/contacts", r -> ws.companies.contactsOf(r.params.get("id"),
                 r.intQ("page", 1, Integer.MAX_VALUE), r.intQ("per_page", 50, 150)));
-        route("GET", "/conversations", r -> ws.listConversations(null, "updated_at", true,
+        route("GET", "/conversations", r -> ws.conversations.list(null, "updated_at", true,
                 r.intQ("per_page", 20, 150), r.q("starting_after")));
         route("POST", "/conversations/search", r -> {
             SearchRequest s = SearchRequest.of(r.json(), 20);
-            return ws.listConversations(s.query(), s.sortField(), s.descending(), s.perPage(), s.startingAfter());
+            return ws.conversations.list(s.query(), s.sortField(), s.descending(), s.perPage(), s.startingAfter());
         });
-        route("GET", "/conversations/{id}", r -> ws.getConversation(r.params.get("id")));
+        route("GET", "/conversations/{id}", r -> ws.conversations.show(r.params.get("id")));
     }
 
     private Route match(String method, String[] segs, Map<String, String> params) {

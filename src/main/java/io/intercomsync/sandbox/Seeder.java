@@ -113,16 +113,16 @@ final class Seeder {
             ws.teams.add(team);
         }
         long attrTime = anchor - 200L * 86400;
-        ws.addAttr("contact", "plan", "string", List.of(), "Subscription plan", attrTime);
-        ws.addAttr("contact", "seats", "integer", List.of(), "Licensed seats", attrTime);
-        ws.addAttr("contact", "mrr", "float", List.of(), "Monthly recurring revenue", attrTime);
-        ws.addAttr("contact", "vip", "boolean", List.of(), "VIP customer", attrTime);
-        ws.addAttr("contact", "trial_ends_at", "date", List.of(), "End of trial", attrTime);
-        ws.addAttr("company", "tier", "string", List.of(), "Account tier", attrTime);
-        ws.addAttr("company", "employees", "integer", List.of(), "Head count", attrTime);
-        ws.addAttr("company", "arr", "float", List.of(), "Annual recurring revenue", attrTime);
-        ws.addAttr("company", "enterprise", "boolean", List.of(), "Enterprise account", attrTime);
-        ws.addAttr("company", "renewal_at", "date", List.of(), "Next renewal", attrTime);
+        ws.attributes.add("contact", "plan", "string", List.of(), "Subscription plan", attrTime);
+        ws.attributes.add("contact", "seats", "integer", List.of(), "Licensed seats", attrTime);
+        ws.attributes.add("contact", "mrr", "float", List.of(), "Monthly recurring revenue", attrTime);
+        ws.attributes.add("contact", "vip", "boolean", List.of(), "VIP customer", attrTime);
+        ws.attributes.add("contact", "trial_ends_at", "date", List.of(), "End of trial", attrTime);
+        ws.attributes.add("company", "tier", "string", List.of(), "Account tier", attrTime);
+        ws.attributes.add("company", "employees", "integer", List.of(), "Head count", attrTime);
+        ws.attributes.add("company", "arr", "float", List.of(), "Annual recurring revenue", attrTime);
+        ws.attributes.add("company", "enterprise", "boolean", List.of(), "Enterprise account", attrTime);
+        ws.attributes.add("company", "renewal_at", "date", List.of(), "Next renewal", attrTime);
         for (int i = 0; i < TAGS.length; i++) {
             ws.tags.put(Long.toString(7522900L + i), TAGS[i]);
         }
@@ -168,12 +168,12 @@ final class Seeder {
 
         // companies
         int companyCount = Math.max(1, users / 10);
-        List<Workspace.CompanyRec> cos = new ArrayList<>();
+        List<Companies.CompanyRec> cos = new ArrayList<>();
         for (int i = 0; i < companyCount; i++) {
             long s = ws.seq++;
-            Workspace.CompanyRec c = new Workspace.CompanyRec(Workspace.hexId(0x6650c0de, s), s);
+            Companies.CompanyRec c = new Companies.CompanyRec(Workspace.hexId(0x6650c0de, s), s);
             long created = inWindow();
-            ObjectNode d = ws.newCompanyData(c.id, String.format("org_%05d", i + 1), created);
+            ObjectNode d = ws.companies.newCompanyData(c.id, String.format("org_%05d", i + 1), created);
             String name = pick(CO_A) + " " + pick(CO_B) + (i >= CO_A.length * CO_B.length ? " " + (i + 1) : "");
             d.put("name", name);
             d.put("remote_created_at", created - between(86400, 3L * 365 * 86400));
@@ -205,21 +205,21 @@ final class Seeder {
             if (rnd.nextInt(3) == 0) {
                 c.tagIds.add(tagIds.get(rnd.nextInt(tagIds.size())));
             }
-            ws.companies.put(c.id, c);
+            ws.companiesById.put(c.id, c);
             ws.companyByCompanyId.put(d.get("company_id").asText(), c.id);
             cos.add(c);
         }
 
         // contacts
         int leads = users / 5;
-        List<Workspace.ContactRec> userRecs = new ArrayList<>();
+        List<Contacts.ContactRec> userRecs = new ArrayList<>();
         for (int i = 0; i < users + leads; i++) {
             boolean lead = i >= users;
             long s = ws.seq++;
             String id = Workspace.hexId(0x6650a1b2, s);
             long created = inWindow();
-            ObjectNode d = ws.newContactData(id, lead ? "lead" : "user", created);
-            Workspace.ContactRec c = new Workspace.ContactRec(id, s);
+            ObjectNode d = Contacts.newContactData(ws.workspaceId, id, lead ? "lead" : "user", created);
+            Contacts.ContactRec c = new Contacts.ContactRec(id, s);
             String first = pick(FIRST);
             String last = pick(LAST);
             String local = (first + "." + last).toLowerCase(Locale.ROOT).replaceAll("[^a-z.]", "");
@@ -265,17 +265,17 @@ final class Seeder {
                 c.tagIds.add(pool.remove(rnd.nextInt(pool.size())));
             }
             if (!lead && rnd.nextInt(10) < 7) {
-                Workspace.CompanyRec co = cos.get(rnd.nextInt(cos.size()));
+                Companies.CompanyRec co = cos.get(rnd.nextInt(cos.size()));
                 c.companyIds.add(co.id);
                 co.contactIds.add(c.id);
                 if (rnd.nextInt(10) == 0) {
-                    Workspace.CompanyRec co2 = cos.get(rnd.nextInt(cos.size()));
+                    Companies.CompanyRec co2 = cos.get(rnd.nextInt(cos.size()));
                     if (c.companyIds.add(co2.id)) {
                         co2.contactIds.add(c.id);
                     }
                 }
             }
-            ws.insertContact(c, 0L);
+            ws.contacts.insert(c, 0L);
             if (!lead) {
                 userRecs.add(c);
             }
@@ -284,10 +284,10 @@ final class Seeder {
         // conversations
         int convCount = users / 2;
         for (int i = 0; i < convCount; i++) {
-            Workspace.ConvRec conv = new Workspace.ConvRec();
+            Conversations.ConvRec conv = new Conversations.ConvRec();
             conv.id = 100_000L + i;
             conv.seq = ws.seq++;
-            Workspace.ContactRec who = userRecs.get(rnd.nextInt(userRecs.size()));
+            Contacts.ContactRec who = userRecs.get(rnd.nextInt(userRecs.size()));
             ObjectNode admin = ws.admins.get(rnd.nextInt(ws.admins.size()));
             long created = inWindow();
             int parts = (i == 0 && users >= 20) ? 520 : (i % 10 == 5 ? 21 + rnd.nextInt(20) : 2 + rnd.nextInt(7));
@@ -297,7 +297,7 @@ final class Seeder {
             for (int p = 0; p < parts; p++) {
                 t = Math.min(anchor - 1, t + 60 + rnd.nextInt(6 * 3600));
                 boolean fromAdmin = p % 2 == 1;
-                conv.parts.add(new Workspace.Part(conv.id * 1000 + p, fromAdmin ? "comment" : (p == 0 ? "open" : "comment"),
+                conv.parts.add(new Conversations.Part(conv.id * 1000 + p, fromAdmin ? "comment" : (p == 0 ? "open" : "comment"),
                         BODIES[rnd.nextInt(BODIES.length)], t, fromAdmin ? adminAuthor : userAuthor));
             }
             String state = pick(new String[]{"open", "closed", "closed", "snoozed"});
@@ -370,7 +370,7 @@ final class Seeder {
             stats.put("count_assignments", 1);
             d.put("ai_agent_participated", false);
             conv.data = d;
-            ws.conversations.put(conv.id, conv);
+            ws.conversationsById.put(conv.id, conv);
         }
     }
 }

@@ -76,7 +76,7 @@ final class Tagging {
             throw new ApiError(400, "parameter_not_found", "tag not specified", "id");
         }
         synchronized (ws) {
-            Workspace.ContactRec c = writable(contactId);
+            Contacts.ContactRec c = writable(contactId);
             String tagId = idNode.asText();
             if (!ws.tags.containsKey(tagId)) {
                 throw new ApiError(404, "not_found", "Resource Not Found");
@@ -91,7 +91,7 @@ final class Tagging {
 
     ObjectNode untagContact(String contactId, String tagId) {
         synchronized (ws) {
-            Workspace.ContactRec c = writable(contactId);
+            Contacts.ContactRec c = writable(contactId);
             if (!ws.tags.containsKey(tagId) || !c.tagIds.contains(tagId)) {
                 throw new ApiError(404, "not_found", "Resource Not Found");
             }
@@ -101,8 +101,8 @@ final class Tagging {
         }
     }
 
-    private Workspace.ContactRec writable(String contactId) {
-        Workspace.ContactRec c = ws.contact(contactId);
+    private Contacts.ContactRec writable(String contactId) {
+        Contacts.ContactRec c = ws.contacts.record(contactId);
         if (c.archived) {
             throw ApiError.contactNotFound();
         }
