@@ -7,6 +7,8 @@ import io.intercomsync.intercom.RetryableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -65,6 +67,14 @@ class Api {
 
     long retries() {
         return retried.get();
+    }
+
+    /**
+     * An id or a scroll_param made safe for a path segment or a query value: percent-encoded, with a space
+     * as %20 (valid in both) rather than a form's +.
+     */
+    static String urlEncode(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
     static void sleep(long ms) {
