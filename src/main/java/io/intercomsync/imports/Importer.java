@@ -5,17 +5,13 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.intercomsync.intercom.AuthenticationException;
 import io.intercomsync.intercom.IntercomClient;
-import io.intercomsync.intercom.NotFoundException;
 import io.intercomsync.intercom.RateLimitGovernor;
 import io.intercomsync.intercom.RequestRejectedException;
 import io.intercomsync.intercom.RetryableException;
-import io.intercomsync.ledger.Fingerprint;
 import io.intercomsync.ledger.Ledger;
 import io.intercomsync.ledger.LedgerException;
 import io.intercomsync.logging.Secrets;
 import io.intercomsync.mapping.CompanyMapping;
-import io.intercomsync.mapping.CompanyPayload;
-import io.intercomsync.mapping.MappedRow;
 import io.intercomsync.mapping.Mapping;
 import io.intercomsync.mapping.MappingLoader;
 import io.intercomsync.mapping.RowMapper;
@@ -39,8 +35,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
 /**
  * The import's steps, called one by one from the {@code import-csv} route: {@link #pick} picks the
@@ -60,12 +54,16 @@ public final class Importer {
     private final Source source;
     private final RateLimitGovernor governor;
     private final Mapping mapping; // null: columns named like Intercom's fields map to themselves
+    private final RowWriter rowWriter;
+    private final Archiver archiver;
 
     public Importer(ImportSettings settings, Source source, RateLimitGovernor governor) {
         this.settings = settings;
         this.source = source;
         this.governor = governor;
         this.mapping = settings.mappingFile() == null ? null : MappingLoader.load(settings.mappingFile());
+        this.rowWriter = new RowWriter(settings.rules());
+        this.archiver = new Archiver(settings);
     }
 
     /**
@@ -254,7 +252,7 @@ public final class Importer {
         }
         task.turn().await();
         try {
-            writeRow(task, run);
+            rowWriter.write(task, run);
         } catch (RetryableException e) {
             throw e;
         } catch (AuthenticationException | LedgerException e) {
@@ -276,277 +274,6 @@ public final class Importer {
         }
     }
 
-    /**
-     * One row against the ledger: unchanged rows cost nothing, known contacts are updated by id, the
-     * company is written once per run before its contacts are attached to it, a contact that moved to
-     * another company is detached from the one the ledger says we attached (one company per row), its
-     * tags follow the mapping's (attached when new, a column tag the column dropped taken off), a contact
-     * we archived is restored, and the ledger learns each write only after Intercom acknowledged it.
-     */
-    private void writeRow(RowTask task, ImportRun run) {
-        MappedRow mapped = task.mapped();
-        Ledger ledger = run.ledger();
-        String key = mapped.key().dedupeKey();
-        String fingerprint = Fingerprint.of(mapped.contact());
-        Ledger.ContactEntry known = ledger.contact(key);
-        ImportRules rules = settings.rules();
-        boolean restored = false;
-        if (known != null && known.archived()) {
-            // we archived it when it left the source; it is back, whatever the update rules say
-            if (run.dryRun()) {
-                run.finish(task, Outcome.UPDATED, known.intercomId()); // would be restored
-                return;
-            }
-            known = restore(run, key, known);
-            restored = true;
-        }
-        boolean knownContact = known != null || mapped.key().id() != null;
-        if (knownContact && !rules.updateExisting()) {
-            // import.existing=skip: no call, not even for its company
-            boolean same = !run.full() && known != null && fingerprint.equals(known.fingerprint());
-            run.finish(task, restored ? Outcome.UPDATED : same ? Outcome.UNCHANGED : Outcome.SKIPPED,
-                    known == null ? null : known.intercomId());
-            return;
-        }
-        String foundId = null;
-        if (!knownContact && !rules.createNew()) {
-            // import.new=skip: only contacts Intercom has are written, so ask it first (a read, also in a dry run)
-            foundId = run.client().findContactId(mapped.key().externalId(), mapped.key().email(), roleOf(mapped));
-            if (foundId == null || !rules.updateExisting()) {
-                run.finish(task, Outcome.SKIPPED, foundId);
-                return;
-            }
-        }
-        boolean hasCompany = mapped.company().isPresent();
-        String companyId = hasCompany ? companyIntercomId(run, mapped.company().get()) : null;
-        TagState tags = run.allTags() == null ? null : TagState.of(mapped.tags(), run.allTags());
-        TagState hadTags = known == null ? TagState.NONE : TagState.decode(known.tags());
-
-        boolean sameBody = !run.full() && known != null && fingerprint.equals(known.fingerprint());
-        boolean attached = !hasCompany
-                || (companyId != null && known != null && companyId.equals(known.companyIntercomId()));
-        boolean sameTags = tags == null || tags.from(hadTags, run.full()).none();
-        if (sameBody && attached && sameTags) {
-            if (known != null && needsLedgerUpdate(run, known, tags)) {
-                // no call: what the ledger says about the contact's source or tags changed, not the contact
-                ledger.recordContact(key, (run.sourceId() == null ? known : known.withSource(run.sourceId()))
-                        .withTags(tags == null ? known.tags() : tags.encode()));
-            }
-            run.finish(task, restored ? Outcome.UPDATED : Outcome.UNCHANGED, known.intercomId()); // no API call at all
-            return;
-        }
-        if (run.dryRun()) {
-            run.finish(task, knownContact || foundId != null ? Outcome.UPDATED : Outcome.CREATED, known == null ? foundId : known.intercomId());
-            return;
-        }
-        if (sameBody) {
-            // Only the company attachment or the tags are missing: no contact call.
-            String contactId = known.intercomId();
-            try {
-                Ledger.ContactEntry entry = run.sourceId() == null ? known : known.withSource(run.sourceId());
-                if (!attached) {
-                    run.client().attachCompany(contactId, companyId);
-                    detachFormer(run, contactId, known.companyIntercomId(), companyId);
-                    entry = entry.withCompany(companyId);
-                    ledger.recordContact(key, entry);
-                }
-                syncTags(run, key, contactId, entry, tags, hadTags);
-                // a redelivery after this row's create landed comes here: it is still a create
-                run.finish(task, task.created() ? Outcome.CREATED : Outcome.UPDATED, contactId);
-                return;
-            } catch (NotFoundException e) {
-                if ("company_not_found".equals(e.code())) {
-                    throw companyGone(mapped.company().get(), companyId);
-                }
-                // The contact was deleted in Intercom since: write it again below.
-            }
-        }
-        ContactWriter.Written written = run.writer().write(mapped.key(), mapped.contact(),
-                known != null ? known.intercomId() : foundId, task.createSent(), task::markCreateSent,
-                rules.createNew(), rules.updateExisting());
-        Outcome outcome = written.outcome();
-        String contactId = written.contactId();
-        if (outcome == Outcome.SKIPPED) {
-            if (contactId != null) {
-                // Intercom has it (our create got 409): remembered without a fingerprint or source, so the next
-                // run skips it without a call, under import.existing=update writes it, and it is never archived.
-                ledger.recordContact(key, new Ledger.ContactEntry(contactId, "", null));
-            }
-            run.finish(task, outcome, contactId);
-            return;
-        }
-        if (outcome == Outcome.CREATED) {
-            task.markCreated();
-        }
-        boolean sameContact = known != null && contactId.equals(known.intercomId());
-        String stillAttached = sameContact ? known.companyIntercomId() : null;
-        Ledger.ContactEntry entry = new Ledger.ContactEntry(contactId, fingerprint, stillAttached,
-                sameContact ? known.tags() : null, run.sourceId() != null || known == null ? run.sourceId() : known.source(),
-                false, written.updatedAt());
-        if (!sameContact) {
-            hadTags = TagState.NONE; // another contact now (created again, or merged): it has none of ours
-        }
-        // Learnt now, so a retried attach below does not send the contact again.
-        ledger.recordContact(key, entry);
-        if (hasCompany && (run.full() || !companyId.equals(stillAttached))) {
-            try {
-                run.client().attachCompany(contactId, companyId);
-            } catch (NotFoundException e) {
-                if ("company_not_found".equals(e.code())) {
-                    throw companyGone(mapped.company().get(), companyId);
-                }
-                throw e;
-            }
-            detachFormer(run, contactId, stillAttached, companyId);
-            entry = entry.withCompany(companyId);
-            ledger.recordContact(key, entry);
-        }
-        syncTags(run, key, contactId, entry, tags, hadTags);
-        run.finish(task, outcome, contactId);
-    }
-
-    /** Whether an unchanged row still changes what the ledger says (its source, or tags that need no call). */
-    private static boolean needsLedgerUpdate(ImportRun run, Ledger.ContactEntry known, TagState tags) {
-        if (run.dryRun() || known.fingerprint().isEmpty()) {
-            return false;
-        }
-        boolean source = run.sourceId() != null && !run.sourceId().equals(known.source());
-        return source || (tags != null && !java.util.Objects.equals(tags.encode(), known.tags()));
-    }
-
-    /**
-     * Attaches the row's tags the contact lacks and takes off the column tags the column no longer names,
-     * then records them; until then the ledger keeps the tags as they were, so a retry sends what is left.
-     * A tag already taken off (404) is off.
-     */
-    private static void syncTags(ImportRun run, String key, String contactId, Ledger.ContactEntry entry, TagState tags,
-                                 TagState had) {
-        if (tags == null) {
-            return;
-        }
-        TagState.Changes changes = tags.from(had, run.full());
-        for (String name : changes.attach()) {
-            String id = run.tagIds().idOf(name);
-            try {
-                run.client().tagContact(contactId, id);
-            } catch (NotFoundException e) {
-                if (e.getMessage().endsWith("User Not Found")) {
-                    throw e; // the contact is gone, not the tag
-                }
-                // the tag was deleted from the workspace during the run: created again, once
-                run.tagIds().forget(name, id);
-                run.client().tagContact(contactId, run.tagIds().idOf(name));
-            }
-        }
-        for (String name : changes.detach()) {
-            String id = run.tagIds().existing(name);
-            if (id == null) {
-                continue; // deleted from the workspace: on no contact any more
-            }
-            try {
-                run.client().untagContact(contactId, id);
-            } catch (NotFoundException e) {
-                if (e.getMessage().endsWith("User Not Found")) {
-                    throw e; // the contact is gone, not the tag
-                }
-            }
-        }
-        String text = tags.encode();
-        if (!java.util.Objects.equals(text, entry.tags())) {
-            run.ledger().recordContact(key, entry.withTags(text));
-        }
-    }
-
-    /**
-     * A contact we archived is in the file again: it is unarchived first (an archived contact cannot be
-     * updated). The entry after that, or null when it was deleted from Intercom meanwhile (then it is created).
-     */
-    private static Ledger.ContactEntry restore(ImportRun run, String key, Ledger.ContactEntry known) {
-        try {
-            run.client().unarchiveContact(known.intercomId());
-        } catch (NotFoundException e) {
-            return null;
-        }
-        Ledger.ContactEntry back = known.withArchived(false);
-        run.ledger().recordContact(key, back);
-        return back;
-    }
-
-    /**
-     * Detaches the contact from the company we attached it to before, once it is attached to its new
-     * one. Until this succeeds the ledger keeps the former company, so a retry detaches it again.
-     * A 404 means it is detached already (by hand, or the company was deleted): nothing to do.
-     */
-    private static void detachFormer(ImportRun run, String contactId, String former, String current) {
-        if (former == null || former.equals(current)) {
-            return;
-        }
-        try {
-            run.client().detachCompany(contactId, former);
-        } catch (NotFoundException e) {
-            if (!"company_not_found".equals(e.code())) {
-                throw e;
-            }
-        }
-    }
-
-    /**
-     * The Intercom id of the row's company: the first row of a company in this run writes it (or finds
-     * it unchanged in the ledger), the others wait for that. A retryable failure lets the next attempt
-     * try again; any other failure fails every row of the company.
-     * In a dry run: null when the company would be created.
-     */
-    private String companyIntercomId(ImportRun run, CompanyPayload company) {
-        CompletableFuture<String> mine = new CompletableFuture<>();
-        CompletableFuture<String> first = run.companyIds().putIfAbsent(company.companyId(), mine);
-        if (first != null) {
-            try {
-                return first.join();
-            } catch (CompletionException e) {
-                throw e.getCause() instanceof RuntimeException r ? r : e;
-            }
-        }
-        try {
-            String id = writeCompany(run, company);
-            mine.complete(id);
-            return id;
-        } catch (RetryableException | AuthenticationException | LedgerException e) {
-            run.companyIds().remove(company.companyId(), mine);
-            mine.completeExceptionally(e);
-            throw e;
-        } catch (RuntimeException e) {
-            CompanyFailedException failed = new CompanyFailedException("company '" + company.companyId()
-                    + "' could not be written, so its contacts were not sent: " + e.getMessage());
-            mine.completeExceptionally(failed);
-            throw failed;
-        }
-    }
-
-    private String writeCompany(ImportRun run, CompanyPayload company) {
-        String fingerprint = Fingerprint.of(company.body());
-        Ledger.CompanyEntry known = run.ledger().company(company.companyId());
-        if (!run.full() && known != null && fingerprint.equals(known.fingerprint())) {
-            return known.intercomId();
-        }
-        if (run.dryRun()) {
-            run.companyWritten(); // would be
-            return known == null ? null : known.intercomId();
-        }
-        String id = run.client().upsertCompany(company.body());
-        run.companyWritten();
-        run.ledger().recordCompany(company.companyId(), new Ledger.CompanyEntry(id, fingerprint));
-        return id;
-    }
-
-    private static CompanyFailedException companyGone(CompanyPayload company, String intercomId) {
-        return new CompanyFailedException("company '" + company.companyId() + "' is no longer in Intercom (id "
-                + intercomId + ", deleted since an earlier run); run with --full to write it again");
-    }
-
-    private static String roleOf(MappedRow mapped) {
-        Object role = mapped.contact().get("role");
-        return role == null ? "user" : role.toString();
-    }
 
     /** --reconcile, or import.reconcile-every due: the ledger is refreshed from the workspace before the rows. */
     private void reconcileIfDue(ImportRun run, ImportRequest request, IntercomClient client, Ledger ledger) {
@@ -607,7 +334,7 @@ public final class Importer {
         if (changed != null) {
             return writeReport(run, changed, request.report()); // not archived: it was not imported whole
         }
-        String archiveFailure = archiveMissing(run);
+        String archiveFailure = archiver.archiveMissing(run);
         if (archiveFailure != null) {
             return writeReport(run, archiveFailure, request.report());
         }
@@ -617,121 +344,6 @@ public final class Importer {
         return report;
     }
 
-    /**
-     * import.missing=archive, once every row of a file read whole is done: archives the contacts this source
-     * wrote before that the file no longer has (a dry run lists them). Returns why the run fails, or null.
-     */
-    private String archiveMissing(ImportRun run) {
-        SeenContacts seen = run.seen();
-        if (seen == null || run.sourceId() == null || run.abortedBy() != null) {
-            return null;
-        }
-        if (seen.rowsWithoutKey() > 0) {
-            LOG.warn("import.missing=archive: nothing was archived, because {} rows do not say whose contact they are (see {}),"
-                    + " so which contacts left the file is not known", seen.rowsWithoutKey(), ERRORS_FILE);
-            run.archived(0);
-            return null;
-        }
-        if (run.rows() != null && run.rows().errorsCsv()) {
-            LOG.info("import.missing=archive: nothing is archived from an errors CSV, which holds only the rows that failed");
-            return null;
-        }
-        // Counted first, collected only if the guard lets it through: a header-only export against a large
-        // ledger must be refused without holding every contact of it.
-        long[] counts = {0, 0};
-        run.ledger().forEachOfSource(run.sourceId(), c -> {
-            if (candidate(c)) {
-                counts[0]++;
-                if (!seen.contains(c.contactKey(), c.entry().intercomId())) {
-                    counts[1]++;
-                }
-            }
-        });
-        ArchivePlan plan = new ArchivePlan(counts[0], counts[1]);
-        String refusal = plan.refusal(settings.rules().maxArchiveShare());
-        if (refusal != null && !run.dryRun()) {
-            return refusal;
-        }
-        if (run.dryRun()) {
-            if (refusal != null) {
-                LOG.warn("Dry run: the run itself would stop: {}", refusal);
-            }
-            long[] shown = {0};
-            run.ledger().forEachOfSource(run.sourceId(), c -> {
-                if (candidate(c) && !seen.contains(c.contactKey(), c.entry().intercomId()) && shown[0]++ < 50) {
-                    LOG.info("Dry run: would archive {} (Intercom id {})", c.contactKey(), c.entry().intercomId());
-                }
-            });
-            if (plan.missing() > 50) {
-                LOG.info("Dry run: ... and {} more", plan.missing() - 50);
-            }
-            run.archived(plan.missing());
-            return null;
-        }
-        List<Ledger.KnownContact> missing = new ArrayList<>();
-        run.ledger().forEachOfSource(run.sourceId(), c -> {
-            if (candidate(c) && !seen.contains(c.contactKey(), c.entry().intercomId())) {
-                missing.add(c);
-            }
-        });
-        return archive(run, missing);
-    }
-
-    /** A contact import.missing may archive: written by an import (not only skipped as existing), not archived yet. */
-    private static boolean candidate(Ledger.KnownContact c) {
-        return !c.entry().archived() && !c.entry().fingerprint().isEmpty();
-    }
-
-    /** Archives the contacts, a few at a time (paced like every call); the ledger marks each once Intercom did. */
-    private String archive(ImportRun run, List<Ledger.KnownContact> contacts) {
-        java.util.concurrent.atomic.AtomicLong done = new java.util.concurrent.atomic.AtomicLong();
-        List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
-        int threads = Math.max(1, Math.min(16, Math.min(settings.maxInFlight(), contacts.size())));
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
-        try {
-            List<java.util.concurrent.Future<?>> all = new ArrayList<>();
-            for (Ledger.KnownContact c : contacts) {
-                all.add(pool.submit(() -> {
-                    try {
-                        PreflightRetries.startingNow(settings.maxAttempts(), settings.retries()).call(() -> {
-                            try {
-                                run.client().archiveContact(c.entry().intercomId());
-                            } catch (NotFoundException gone) {
-                                // deleted in Intercom already: out of the workspace either way
-                            }
-                            return null;
-                        });
-                        run.ledger().recordContact(c.contactKey(), c.entry().withArchived(true));
-                        done.incrementAndGet();
-                    } catch (AuthenticationException | LedgerException e) {
-                        failures.add(e.getMessage());
-                        run.abort(e);
-                    } catch (RuntimeException e) {
-                        failures.add(c.contactKey() + ": " + e.getMessage());
-                    }
-                }));
-            }
-            for (java.util.concurrent.Future<?> f : all) {
-                try {
-                    f.get();
-                } catch (java.util.concurrent.ExecutionException e) {
-                    failures.add(String.valueOf(e.getCause()));
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            failures.add("stopped while archiving");
-        } finally {
-            pool.shutdownNow();
-        }
-        run.archived(done.get());
-        LOG.info("import.missing=archive: archived {} contacts that are no longer in the source", done.get());
-        if (failures.isEmpty()) {
-            return null;
-        }
-        return failures.size() + " of the " + contacts.size() + " contacts to archive could not be archived (the first: "
-                + failures.get(0) + "); the next run tries them again";
-    }
 
     /**
      * The file was still being written while it was read (a pause longer than source.stable-ms): its rows
