@@ -3,6 +3,7 @@ package io.intercomsync.cli;
 import io.intercomsync.camel.CamelApp;
 import io.intercomsync.config.ConfigException;
 import io.intercomsync.imports.ImportSettings;
+import io.intercomsync.imports.SyncSettings;
 import io.intercomsync.imports.Importer;
 import io.intercomsync.intercom.AuthenticationException;
 import io.intercomsync.intercom.IntercomSettings;
@@ -64,15 +65,13 @@ final class TargetCommand implements Callable<Integer> {
                     .replace("intercom.access-token", "access_token"));
         }
         // The import's settings, as far as its row step reads them; the target has no file source.
-        ImportSettings settings = new ImportSettings(intercom, cfg.maxAttempts(), cfg.maxInFlight(), "stdin",
-                null, null, ',', StandardCharsets.UTF_8, null, cfg.createMissingAttributes(),
-                cfg.errorsFile().toAbsolutePath().getParent(), null, LedgerSettings.of(cfg.stateUrl()),
+        SyncSettings settings = new SyncSettings(intercom, cfg.maxAttempts(), cfg.maxInFlight(),
                 new ImportSettings.Retries(Duration.ofMillis(cfg.retryDelayMs()),
                         Duration.ofMillis(Math.max(cfg.retryDelayMs(), cfg.maxRetryDelayMs())), ImportSettings.Retries.DEFAULT.preflightTimeout()),
-                ImportSettings.DEFAULT_MAX_ROW_CHARS, io.intercomsync.source.Completeness.immediate(),
+                LedgerSettings.of(cfg.stateUrl()), cfg.createMissingAttributes(), cfg.errorsFile().toAbsolutePath().getParent(),
                 io.intercomsync.imports.ImportRules.DEFAULT);
         RateLimitGovernor governor = new RateLimitGovernor(cfg.maxInFlight());
-        Importer importer = new Importer(settings, null, governor);
+        Importer importer = Importer.forStream(settings, governor);
         Path home = Home.dir();
         try (CamelApp app = CamelApp.start(home, camelProperties(home, cfg),
                 Map.of("importer", importer))) {

@@ -18,9 +18,9 @@ import java.util.List;
 final class Archiver {
     private static final Logger LOG = LoggerFactory.getLogger(Archiver.class);
 
-    private final ImportSettings settings;
+    private final SyncSettings settings;
 
-    Archiver(ImportSettings settings) {
+    Archiver(SyncSettings settings) {
         this.settings = settings;
     }
 

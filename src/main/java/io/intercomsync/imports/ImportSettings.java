@@ -46,6 +46,11 @@ public record ImportSettings(
 
     public static final int DEFAULT_MAX_ROW_CHARS = 1 << 20;
 
+    /** The engine's part of these settings: all an import needs besides where its file comes from and how it reads. */
+    public SyncSettings sync() {
+        return new SyncSettings(intercom, maxAttempts, maxInFlight, retries, ledger, createMissingAttributes, outputFolder, rules);
+    }
+
     /**
      * @param delay            the first retry's delay; it doubles per attempt
      * @param maxDelay         the longest wait between two attempts

@@ -50,7 +50,8 @@ public final class Importer {
     /** How often a run without a terminal logs its progress. */
     static final java.time.Duration PROGRESS_EVERY = java.time.Duration.ofSeconds(10);
 
-    private final ImportSettings settings;
+    private final SyncSettings settings;
+    private final ImportSettings reading; // how files are read; null for a run whose rows are not a file (the Singer target)
     private final Source source;
     private final RateLimitGovernor governor;
     private final Mapping mapping; // null: columns named like Intercom's fields map to themselves
@@ -58,10 +59,20 @@ public final class Importer {
     private final Archiver archiver;
 
     public Importer(ImportSettings settings, Source source, RateLimitGovernor governor) {
+        this(settings.sync(), settings, source, governor);
+    }
+
+    /** An importer for rows that are not a file (the Singer target): only {@link #beginStream} opens runs. */
+    public static Importer forStream(SyncSettings settings, RateLimitGovernor governor) {
+        return new Importer(settings, null, null, governor);
+    }
+
+    private Importer(SyncSettings settings, ImportSettings reading, Source source, RateLimitGovernor governor) {
         this.settings = settings;
+        this.reading = reading;
         this.source = source;
         this.governor = governor;
-        this.mapping = settings.mappingFile() == null ? null : MappingLoader.load(settings.mappingFile());
+        this.mapping = reading == null || reading.mappingFile() == null ? null : MappingLoader.load(reading.mappingFile());
         this.rowWriter = new RowWriter(settings.rules());
         this.archiver = new Archiver(settings);
     }
@@ -80,7 +91,7 @@ public final class Importer {
 
     /** Waits, saying why, while the source says the file is still being written; gives up after source.complete-timeout-ms. */
     private void awaitComplete(SourceFile file) {
-        long timeoutMs = settings.completeness().timeout().toMillis();
+        long timeoutMs = reading.completeness().timeout().toMillis();
         long started = System.nanoTime();
         String said = null;
         while (true) {
@@ -119,7 +130,7 @@ public final class Importer {
         CountingInputStream in = new CountingInputStream(file.open());
         CsvRowSource rows;
         try {
-            rows = new CsvRowSource(in, file::open, settings.encoding(), settings.delimiter(), settings.maxRowChars(),
+            rows = new CsvRowSource(in, file::open, reading.encoding(), reading.delimiter(), reading.maxRowChars(),
                     this::mapperFor, new KeySequencer());
         } catch (RuntimeException e) {
             closeQuietly(in);
