@@ -213,28 +213,50 @@ public final class Importer {
     public Iterator<RowTask> rows(ImportRun run) {
         CsvRowSource rows = run.rows();
         return new Iterator<>() {
+            // Rows are read a batch ahead so the ledger is asked about a whole batch in one query.
+            private final java.util.ArrayDeque<RowTask> ahead = new java.util.ArrayDeque<>();
+
             @Override
             public boolean hasNext() {
-                if (run.abortedBy() != null || run.unreadable() != null) {
+                if (run.abortedBy() != null) {
                     return false;
                 }
+                if (ahead.isEmpty() && run.unreadable() == null) {
+                    readAhead();
+                }
+                return !ahead.isEmpty(); // rows read before the file stopped being readable are still written
+            }
+
+            private void readAhead() {
+                List<String> keys = new ArrayList<>(LEDGER_BATCH);
                 try {
-                    return rows.hasNext();
+                    while (ahead.size() < LEDGER_BATCH && rows.hasNext()) {
+                        RowTask task = rows.next();
+                        ahead.add(task);
+                        if (task.mapped() != null) {
+                            keys.add(task.mapped().key().dedupeKey());
+                        }
+                    }
                 } catch (RuntimeException e) {
                     run.unreadable(e); // the rows already read are still written
                 } catch (Error e) {
                     LOG.debug("Reading the file failed", e);
                     run.unreadable(new CsvFileException("reading the file stopped: " + describe(e), e));
                 }
-                return false;
+                if (!run.full() && run.ledger() != null) {
+                    run.ledger().prefetch(keys);
+                }
             }
 
             @Override
             public RowTask next() {
-                return rows.next(); // hasNext() read the row; handing it out cannot fail
+                return ahead.remove(); // hasNext() read the row; handing it out cannot fail
             }
         };
     }
+
+    /** Rows read ahead of the writers, whose ledger entries are read in one query. */
+    static final int LEDGER_BATCH = 256;
 
     private static String describe(Error e) {
         if (e instanceof OutOfMemoryError) {

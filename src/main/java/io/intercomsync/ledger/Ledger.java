@@ -109,6 +109,9 @@ public final class Ledger implements AutoCloseable {
     private final List<Reader> allReaders = new ArrayList<>();
     private final Connection writer;
     private final ConcurrentHashMap<String, ContactEntry> pendingContacts = new ConcurrentHashMap<>();
+    /** Entries read ahead for rows about to be written (absent ones as {@link #ABSENT}); each is used once. */
+    private final ConcurrentHashMap<String, ContactEntry> prefetched = new ConcurrentHashMap<>();
+    private static final ContactEntry ABSENT = new ContactEntry("", "", null);
     private final ConcurrentHashMap<String, CompanyEntry> pendingCompanies = new ConcurrentHashMap<>();
     private final AtomicReference<LedgerException> backgroundFailure = new AtomicReference<>();
     private final ScheduledExecutorService flusher;
@@ -188,6 +191,10 @@ public final class Ledger implements AutoCloseable {
         if (pending != null || empty) {
             return pending;
         }
+        ContactEntry ahead = prefetched.remove(contactKey);
+        if (ahead != null) {
+            return ahead == ABSENT ? null : ahead;
+        }
         return read(r -> {
             PreparedStatement s = r.selectContact;
             s.setString(1, workspace);
@@ -196,6 +203,45 @@ public final class Ledger implements AutoCloseable {
                 return rs.next() ? contactEntry(rs) : null;
             }
         });
+    }
+
+    /**
+     * Reads what the ledger knows of these keys in one query, for the rows about to be written: a file's
+     * unchanged re-run then costs one query per batch of rows instead of one per row. Keys already pending
+     * are skipped; a key recorded after this forgets what was read for it.
+     */
+    public void prefetch(java.util.Collection<String> contactKeys) {
+        if (empty || contactKeys.isEmpty()) {
+            return;
+        }
+        List<String> keys = new ArrayList<>(new java.util.LinkedHashSet<>(contactKeys));
+        keys.removeIf(pendingContacts::containsKey);
+        if (keys.isEmpty()) {
+            return;
+        }
+        Map<String, ContactEntry> found = read(r -> {
+            StringBuilder sql = new StringBuilder("SELECT " + CONTACT_COLUMNS + ", contact_key FROM ledger_contact"
+                    + " WHERE workspace = ? AND contact_key IN (");
+            for (int i = 0; i < keys.size(); i++) {
+                sql.append(i == 0 ? "?" : ", ?");
+            }
+            Map<String, ContactEntry> out = new java.util.HashMap<>();
+            try (PreparedStatement s = r.connection.prepareStatement(sql.append(')').toString())) {
+                s.setString(1, workspace);
+                for (int i = 0; i < keys.size(); i++) {
+                    s.setString(i + 2, keys.get(i));
+                }
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        out.put(rs.getString(8), contactEntry(rs));
+                    }
+                }
+            }
+            return out;
+        });
+        for (String k : keys) {
+            prefetched.put(k, found.getOrDefault(k, ABSENT));
+        }
     }
 
     private static ContactEntry contactEntry(ResultSet rs) throws SQLException {
@@ -227,6 +273,7 @@ public final class Ledger implements AutoCloseable {
             return;
         }
         pendingContacts.put(contactKey, entry);
+        prefetched.remove(contactKey);
         if (pendingContacts.size() >= flushRows) {
             flush();
         }

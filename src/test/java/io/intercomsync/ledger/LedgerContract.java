@@ -46,6 +46,27 @@ abstract class LedgerContract {
     }
 
     @Test
+    void entriesReadAheadInOneQueryAreTheStoresAndAWriteAfterwardsWins() throws Exception {
+        String url = url();
+        Ledger.ContactEntry full = new Ledger.ContactEntry("c1", "fp1", "co1", "c VIP\n", "/inbox", true, 1_700_000_000L);
+        try (Ledger ledger = Ledger.open(settings(url), "ws1")) {
+            ledger.recordContact("external_id:u-1", full);
+            ledger.recordContact("external_id:u-2", new Ledger.ContactEntry("c2", "fp2", null));
+        }
+        try (Ledger ledger = Ledger.open(settings(url), "ws1"); Ledger other = Ledger.open(settings(url), "ws2")) {
+            other.recordContact("external_id:u-3", new Ledger.ContactEntry("c3", "fp3", null));
+            other.flush();
+            ledger.prefetch(java.util.List.of("external_id:u-1", "external_id:u-2", "external_id:u-3", "external_id:u-1"));
+            ledger.recordContact("external_id:u-2", new Ledger.ContactEntry("c2", "fp2-new", null));
+
+            assertThat(ledger.contact("external_id:u-1")).isEqualTo(full);
+            assertThat(ledger.contact("external_id:u-2").fingerprint()).isEqualTo("fp2-new");
+            assertThat(ledger.contact("external_id:u-3")).isNull(); // another workspace's
+            assertThat(ledger.contact("external_id:u-1")).isEqualTo(full); // read again from the store
+        }
+    }
+
+    @Test
     void keepsTheEntriesOfEachWorkspaceApart() throws Exception {
         String url = url();
         try (Ledger a = Ledger.open(settings(url), "ws-a")) {
