@@ -90,6 +90,19 @@ class SftpImportTest {
     }
 
     @Test
+    void anEd25519KeyInTheOpenSshFormatLogsIn() throws Exception {
+        Path ed25519 = sftp.addEd25519ClientKey();
+        assertThat(Files.readString(ed25519)).startsWith("-----BEGIN OPENSSH PRIVATE KEY-----");
+        sftp.put("outbound/users_20260101T000000.csv", rows("ed", 2));
+        f.set("source.sftp.private-key-file", ed25519.toString());
+
+        ImportFixture.Result result = f.run();
+
+        assertThat(result.exitCode()).as(result.all()).isZero();
+        assertThat(sandbox.contacts()).hasSize(2);
+    }
+
+    @Test
     void aPasswordLoginWorksAndMoveAfterSuccessMovesTheFile() throws Exception {
         sftp.put("outbound/users_20260101T000000.csv", rows("pw", 2));
         f.properties.remove("source.sftp.private-key-file");

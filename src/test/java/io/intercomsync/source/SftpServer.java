@@ -66,6 +66,24 @@ public final class SftpServer implements AutoCloseable {
         Files.writeString(authorizedKeys, PublicKeyEntry.toString(pair.getPublic()) + " test@intercom-sync\n");
     }
 
+    /**
+     * Another key the server takes, ed25519 (what ssh-keygen makes by default today), written as ssh-keygen
+     * writes it: the private key in the OpenSSH format. Returns the private key file.
+     */
+    public Path addEd25519ClientKey() throws Exception {
+        if (java.security.Security.getProvider("BC") == null) {
+            java.security.Security.addProvider(new org.bouncycastle.jce.provider.BouncyCastleProvider());
+        }
+        java.security.KeyPair pair = KeyPairGenerator.getInstance("Ed25519", "BC").generateKeyPair();
+        Path privateKey = clientKey.resolveSibling("id_ed25519");
+        try (OutputStream out = Files.newOutputStream(privateKey)) {
+            OpenSSHKeyPairResourceWriter.INSTANCE.writePrivateKey(pair, "ed25519@intercom-sync", null, out);
+        }
+        Files.writeString(clientKey.resolveSibling("authorized_keys"),
+                PublicKeyEntry.toString(pair.getPublic()) + " ed25519@intercom-sync\n", java.nio.file.StandardOpenOption.APPEND);
+        return privateKey;
+    }
+
     private String hostKeyLine() throws Exception {
         JSch jsch = new JSch();
         jsch.addIdentity(clientKey.toString());
