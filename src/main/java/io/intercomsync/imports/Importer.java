@@ -244,7 +244,12 @@ public final class Importer {
                     run.unreadable(new CsvFileException("reading the file stopped: " + describe(e), e));
                 }
                 if (!run.full() && run.ledger() != null) {
-                    run.ledger().prefetch(keys);
+                    try {
+                        run.ledger().prefetch(keys);
+                    } catch (RuntimeException e) {
+                        // only a shortcut: each row asks the ledger itself, and a ledger that stays down stops the run there
+                        LOG.debug("Reading the ledger ahead failed", e);
+                    }
                 }
             }
 
@@ -260,7 +265,8 @@ public final class Importer {
 
     private static String describe(Error e) {
         if (e instanceof OutOfMemoryError) {
-            return "Java ran out of memory (" + e.getMessage() + "); lower csv.max-row-chars or intercom.max-in-flight, "
+            return "Java ran out of memory (" + e.getMessage() + "); lower csv.max-row-chars (up to "
+                    + LEDGER_BATCH + " rows are read ahead) or intercom.max-in-flight, "
                     + "or give Java more memory (JAVA_OPTS=-Xmx...)";
         }
         return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());

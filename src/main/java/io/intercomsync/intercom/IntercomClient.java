@@ -201,9 +201,9 @@ public final class IntercomClient {
         int status = response.statusCode();
         Integer limit = intHeader(response, "X-RateLimit-Limit");
         Integer remaining = intHeader(response, "X-RateLimit-Remaining");
-        if (status >= 500 && limit == null && remaining == null) {
-            // A 5xx without rate-limit headers is a proxy's or load balancer's, not Intercom's: it says nothing
-            // about the limits (taking it for "no limit" would let every request in flight go at once).
+        if ((status >= 500 || status == 429) && limit == null && remaining == null) {
+            // A 5xx or 429 without rate-limit headers is a proxy's or load balancer's, not Intercom's: it says
+            // nothing about the limits (taking it for "no limit" would let every request in flight go at once).
             governor.abandon(permit);
         } else {
             governor.release(permit, limit, remaining, longHeader(response, "X-RateLimit-Reset"), status == 429);

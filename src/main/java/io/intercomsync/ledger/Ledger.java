@@ -112,6 +112,9 @@ public final class Ledger implements AutoCloseable {
     /** Entries read ahead for rows about to be written (absent ones as {@link #ABSENT}); each is used once. */
     private final ConcurrentHashMap<String, ContactEntry> prefetched = new ConcurrentHashMap<>();
     private static final ContactEntry ABSENT = new ContactEntry("", "", null);
+    /** Orders a read-ahead's last step against a flush taking entries out of the pending set. */
+    private final Object prefetchLock = new Object();
+    private long flushes; // guarded by prefetchLock
     private final ConcurrentHashMap<String, CompanyEntry> pendingCompanies = new ConcurrentHashMap<>();
     private final AtomicReference<LedgerException> backgroundFailure = new AtomicReference<>();
     private final ScheduledExecutorService flusher;
@@ -219,6 +222,10 @@ public final class Ledger implements AutoCloseable {
         if (keys.isEmpty()) {
             return;
         }
+        long flushesBefore;
+        synchronized (prefetchLock) {
+            flushesBefore = flushes;
+        }
         Map<String, ContactEntry> found = read(r -> {
             StringBuilder sql = new StringBuilder("SELECT " + CONTACT_COLUMNS + ", contact_key FROM ledger_contact"
                     + " WHERE workspace = ? AND contact_key IN (");
@@ -239,8 +246,18 @@ public final class Ledger implements AutoCloseable {
             }
             return out;
         });
-        for (String k : keys) {
-            prefetched.put(k, found.getOrDefault(k, ABSENT));
+        // A key recorded while the query ran is pending until the next flush: what was read for it is older.
+        // Had a flush already taken it out of the pending set, that would not show: then nothing read is kept.
+        synchronized (prefetchLock) {
+            if (flushes != flushesBefore) {
+                return;
+            }
+            for (String k : keys) {
+                prefetched.put(k, found.getOrDefault(k, ABSENT));
+                if (pendingContacts.containsKey(k)) {
+                    prefetched.remove(k);
+                }
+            }
         }
     }
 
@@ -352,7 +369,10 @@ public final class Ledger implements AutoCloseable {
                 StateStore.autoCommitQuietly(writer); // hold no write lock between batches: other processes write too
             }
             // Only what was written leaves the pending set; an entry replaced meanwhile stays for the next batch.
-            contacts.forEach(pendingContacts::remove);
+            synchronized (prefetchLock) {
+                contacts.forEach(pendingContacts::remove);
+                flushes++;
+            }
             companies.forEach(pendingCompanies::remove);
         }
     }

@@ -127,6 +127,8 @@ class IntercomClientTest {
         server.answer(502, "<html><body>502 Bad Gateway</body></html>");
 
         assertThatThrownBy(c::me).isInstanceOf(ServerErrorException.class);
+        server.answer(429, "<html><body>Too Many Requests</body></html>"); // a gateway's, without Intercom's headers
+        assertThatThrownBy(c::me).isInstanceOf(RateLimitedException.class);
 
         // still waiting for a first real answer: one request at a time, not "no limit, everything at once"
         long now = System.currentTimeMillis();
