@@ -20,7 +20,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 
-@Command(name = "import", sortOptions = false,
+@Command(name = "import", sortOptions = false, mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = {"Imports the newest timestamped CSV in the source (or --file) into Intercom contacts.",
                 "Exit codes: 0 every row done; 3 finished, some rows failed (see the errors CSV); "
                         + "1 the run failed; 2 usage or configuration error."})

@@ -8,7 +8,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 import java.util.concurrent.Callable;
 
-@Command(name = "sandbox", sortOptions = false,
+@Command(name = "sandbox", sortOptions = false, mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Runs a local Intercom-compatible API (in memory) for demos, tests and benchmarks.")
 final class SandboxCommand implements Callable<Integer> {
 

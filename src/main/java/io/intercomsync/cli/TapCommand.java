@@ -24,7 +24,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-@Command(name = "tap", sortOptions = false,
+@Command(name = "tap", sortOptions = false, mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = {"Singer tap: Intercom's admins, companies, attributes, segments, conversations (+ parts), leads, tags, "
                 + "teams and users out as Singer messages on stdout; logs on stderr.",
                 "Exit codes: 0 done; 1 the sync failed; 2 usage or configuration error."})

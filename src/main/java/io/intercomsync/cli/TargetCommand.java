@@ -37,7 +37,7 @@ import java.util.concurrent.Callable;
  * through {@code routes/target/target.yaml} reuses those rules as they are instead of copying them into a Java
  * loop; the reading of stdin, the bounded pool of writers and the STATE bookkeeping are plain Java.
  */
-@Command(name = "target", sortOptions = false,
+@Command(name = "target", sortOptions = false, mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = {"Singer target: Singer messages on stdin; the users stream's records become Intercom contacts. "
                 + "stdout carries only the confirmed STATE values; logs go to stderr.",
                 "Exit codes: 0 the input was read to its end (rejected records are in errors_file); "

@@ -26,7 +26,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 
-@Command(name = "watch", sortOptions = false,
+@Command(name = "watch", sortOptions = false, mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = {"Runs as a daemon: polls the source every source.poll-interval-ms and imports each new matching file once.",
                 "Health on /observe/health/live and /observe/health/ready, Prometheus metrics on /observe/metrics "
                         + "(camel.management.port, 8080). Stops cleanly on SIGTERM."})
