@@ -43,6 +43,17 @@ public record RetryPolicy(int maxAttempts, Duration delay, Duration maxDelay) {
      * redelivery Camel does.
      */
     public <T> T call(Supplier<T> call) {
+        return call(call, (failure, attempt, waitMs) -> org.slf4j.LoggerFactory.getLogger(RetryPolicy.class)
+                .info("{}; attempt {} of {} in {} ms", failure.getMessage(), attempt + 1, maxAttempts, waitMs));
+    }
+
+    /** Told of each retry before its wait: the failure, the attempt it ended, the wait. */
+    public interface Retrying {
+        void before(RetryableException failure, int attempt, long waitMs);
+    }
+
+    /** {@link #call(Supplier)}, telling {@code retrying} (to count or log) before each wait. */
+    public <T> T call(Supplier<T> call, Retrying retrying) {
         for (int attempt = 1; ; attempt++) {
             try {
                 return call.get();
@@ -51,8 +62,7 @@ public record RetryPolicy(int maxAttempts, Duration delay, Duration maxDelay) {
                     throw e;
                 }
                 long wait = delayMs(attempt, e);
-                org.slf4j.LoggerFactory.getLogger(RetryPolicy.class).info("{}; attempt {} of {} in {} ms",
-                        e.getMessage(), attempt + 1, maxAttempts, wait);
+                retrying.before(e, attempt, wait);
                 try {
                     Thread.sleep(wait);
                 } catch (InterruptedException interrupted) {

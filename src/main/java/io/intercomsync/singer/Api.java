@@ -31,16 +31,10 @@ class Api {
 
     /** One request, retried while it fails retryably; the last failure escapes. */
     JsonNode read(String method, String pathAndQuery, String operation, Object body) {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return once(method, pathAndQuery, operation, body);
-            } catch (RetryableException e) {
-                if (!retries.again(attempt)) {
-                    throw e;
-                }
-                pause(e, attempt, operation);
-            }
-        }
+        return retries.call(() -> once(method, pathAndQuery, operation, body), (e, attempt, waitMs) -> {
+            retried.incrementAndGet();
+            log(e, attempt, operation, waitMs);
+        });
     }
 
     /** One request, not retried: for the companies scroll, where a failed page cannot simply be asked again. */
@@ -49,12 +43,16 @@ class Api {
         return client.call(method, pathAndQuery, operation, body, false);
     }
 
-    /** Waits before attempt {@code attempt + 1} of a request that failed retryably; counts the retry. */
+    /** Waits before attempt {@code attempt + 1} of a request that failed retryably; counts the retry (the scroll's own loop). */
     void pause(RetryableException e, int attempt, String operation) {
         retried.incrementAndGet();
         long delay = retries.delayMs(attempt, e);
-        LOG.info("{} failed ({}); attempt {} of {} in {} ms", operation, e.getMessage(), attempt + 1, retries.maxAttempts(), delay);
+        log(e, attempt, operation, delay);
         sleep(delay);
+    }
+
+    private void log(RetryableException e, int attempt, String operation, long delayMs) {
+        LOG.info("{} failed ({}); attempt {} of {} in {} ms", operation, e.getMessage(), attempt + 1, retries.maxAttempts(), delayMs);
     }
 
     int maxAttempts() {
