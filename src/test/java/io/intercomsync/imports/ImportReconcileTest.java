@@ -45,6 +45,13 @@ class ImportReconcileTest {
         return f;
     }
 
+    /** The newest run's debug log (output.folder/logs): where the INFO lines go. */
+    private Path lastDebugLog() throws Exception {
+        try (var logs = java.nio.file.Files.list(dir.resolve("out/logs"))) {
+            return logs.filter(p -> p.toString().endsWith(".debug.log")).max(java.util.Comparator.naturalOrder()).orElseThrow();
+        }
+    }
+
     private String idOf(String externalId) {
         return sandbox.contactByExternalId(externalId).orElseThrow().path("id").asText();
     }
@@ -149,5 +156,19 @@ class ImportReconcileTest {
         ImportFixture.Result bad = f.run();
         assertThat(bad.exitCode()).isEqualTo(2);
         assertThat(bad.err()).contains("import.reconcile-every=fortnightly is not a duration like 7d, 12h, 30m or 90s");
+    }
+
+    @Test
+    void aDryRunDoesNotReconcileAndSaysSo() throws Exception {
+        ImportFixture f = fixture(5);
+        sandbox.deleteContact(idOf("u-1"));
+        sandbox.resetStats();
+
+        ImportFixture.Result dry = f.run("--dry-run", "--reconcile");
+
+        assertThat(dry.exitCode()).as(dry.all()).isZero();
+        assertThat(calls("GET /contacts")).isZero();
+        assertThat(java.nio.file.Files.readString(lastDebugLog())).contains("A dry run does not reconcile");
+        assertThat(f.report().has("drifted")).isFalse();
     }
 }

@@ -250,6 +250,8 @@ class MappingLoaderTest {
     assertThat(m.tags().allFor("users_1.csv", java.time.LocalDate.of(2026, 12, 3)))
         .containsExactly("csv-import-2026-12-03", "from users_1.csv");
     assertThat(m.tags().split(" VIP | vip ||Trial ")).containsExactly("VIP", "Trial");
+    // a quoted cell may hold a line break: not part of a tag name (the ledger keeps one name a line)
+    assertThat(m.tags().split("New\r\nSign-ups|Trial")).containsExactly("New  Sign-ups", "Trial");
   }
 
   @Test
