@@ -33,9 +33,13 @@ public record WatchSettings(long pollIntervalMs, String leaderElection, Path loc
                 Duration.ofMillis(c.number("watch.claim-timeout-ms", 120_000, 1_000, 86_400_000)));
     }
 
-    /** The route's trigger: a timer, behind leader election unless it is off. */
+    /**
+     * The route's trigger: a timer, behind leader election unless it is off. {@code synchronous=true}
+     * because the timer otherwise fires again as soon as the run goes asynchronous (the row workers),
+     * and a second poll would start the next file while the first is still being written.
+     */
     public String triggerUri() {
-        String timer = "timer:watch?period=" + pollIntervalMs + "&delay=0";
+        String timer = "timer:watch?period=" + pollIntervalMs + "&delay=0&synchronous=true";
         return leaderElection.equals("none") ? timer : "master:" + leaseName + ":" + timer;
     }
 }

@@ -223,6 +223,41 @@ class WatchIT {
         assertThat(Files.readString(dir.resolve("resilient.err"))).contains("the file is empty").doesNotContain("\tat ");
     }
 
+    /**
+     * Runs that outlast the poll interval (here 40 rows at 150 ms a call, against a 300 ms poll) run one
+     * after the other: a later poll must not start the next file while the first is still being written
+     * (the timer's consumer used to hand its exchange to the row workers and fire again).
+     */
+    @Test
+    void aRunLongerThanThePollIntervalIsNotOverlappedByTheNextFile() throws Exception {
+        sandbox.close();
+        sandbox = Sandbox.builder().token(TOKEN).latencyMs(150).start();
+        String[] first = new String[40];
+        String[] second = new String[40];
+        for (int i = 0; i < 40; i++) {
+            first[i] = "a-" + i;
+            second[i] = "b-" + i;
+        }
+        drop("users_20260101T000000.csv", first);
+        drop("users_20260102T000000.csv", second);
+        daemon("sequential", freePort(), "none");
+        await("both files imported", () -> sandbox.contacts().size() == 80);
+        Path err = dir.resolve("sequential.err");
+        await("the second run reported", () -> {
+            try {
+                return Files.readString(err).contains("users_20260102T000000.csv: 40 rows");
+            } catch (java.io.IOException e) {
+                return false;
+            }
+        });
+        String console = Files.readString(err);
+        int firstEnded = console.indexOf("users_20260101T000000.csv: 40 rows");
+        int secondBegan = console.indexOf("Importing " + dir.resolve("inbox/users_20260102T000000.csv"));
+        assertThat(firstEnded).as("the first run's summary").isNotNegative();
+        assertThat(secondBegan).as("the second run began after the first ended").isGreaterThan(firstEnded);
+        assertThat(console).doesNotContain("\tat ").doesNotContain(" ERROR ");
+    }
+
     /** A daemon watching a bucket of {@code s3}, its credentials from the environment as in production. */
     private void s3Daemon(String name, S3ProxyServer s3, String... settings) throws Exception {
         List<String> lines = new ArrayList<>(List.of(
