@@ -1,10 +1,13 @@
 package io.intercomsync.cli;
 
 import io.intercomsync.camel.CamelApp;
+import io.intercomsync.camel.PolledFiles;
 import io.intercomsync.config.AppConfig;
 import io.intercomsync.imports.ImportRequest;
 import io.intercomsync.imports.ImportSettings;
 import io.intercomsync.imports.Importer;
+import io.intercomsync.imports.RunStoppedException;
+import io.intercomsync.source.Source;
 import io.intercomsync.logging.RunLogFiles;
 import io.intercomsync.intercom.RateLimitGovernor;
 import io.intercomsync.notify.Notifications;
@@ -16,6 +19,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
@@ -54,13 +58,21 @@ final class ImportCommand implements Callable<Integer> {
         AppConfig cfg = Home.config(config, Map.of());
         ImportSettings settings = ImportSettings.from(cfg);
         NotifySettings notify = NotifySettings.from(cfg);
-        Importer importer = new Importer(settings, Sources.of(cfg, settings), new RateLimitGovernor(settings.maxInFlight()));
+        Source source = Sources.of(cfg, settings);
+        Importer importer = new Importer(settings, source, new RateLimitGovernor(settings.maxInFlight()));
         ImportRequest request = new ImportRequest(file, dryRun, full, report, reconcile);
+        PolledFiles polled = new PolledFiles(settings.sourceUri(), settings.fileNames(), source);
+        Map<String, Object> beans = new HashMap<>(Map.of("importer", importer, "notifications", new Notifications(notify),
+                "runLogs", new RunLogFiles(settings.outputFolder().resolve("logs")), "polledFiles", polled));
+        if (settings.sourceUri() != null) {
+            beans.putAll(Map.of("sourceFileNames", polled.filter((name, version) -> true),
+                    "newestFirst", polled.newestFirst(), "oldestFirst", polled.oldestFirst()));
+        }
         RunReport result;
-        try (CamelApp app = CamelApp.start(Home.dir(), oneShotProperties(cfg, settings, notify),
-                Map.of("importer", importer, "notifications", new Notifications(notify),
-                        "runLogs", new RunLogFiles(settings.outputFolder().resolve("logs"))))) {
-            result = app.request("direct:import", request, RunReport.class);
+        try (CamelApp app = CamelApp.start(Home.dir(), oneShotProperties(cfg, settings, notify), beans)) {
+            result = app.request("direct:import-once", request, RunReport.class);
+        } catch (RunStoppedException e) {
+            result = e.report(); // the run over a polled file stopped; the endpoint left the file where it was
         } catch (RuntimeException e) {
             throw e;
         } catch (Exception e) {
@@ -91,7 +103,16 @@ final class ImportCommand implements Callable<Integer> {
         // Bounded: the CSV is read only a little ahead of what is being written, whatever its size.
         p.setProperty(pool + "max-queue-size", Integer.toString(settings.maxInFlight() * 4));
         p.setProperty(pool + "rejected-policy", "CallerRuns");
+        // source.uri: the endpoint a one-shot run polls (the import route's pollEnrich)
+        p.setProperty("source.polled", Boolean.toString(settings.sourceUri() != null));
+        p.setProperty("source.endpoint", settings.sourceUri() == null ? "none"
+                : settings.sourceUri().oneShot(settings.completeness(), workFolder(settings)));
         return p;
+    }
+
+    /** Where remote files of a source.uri are downloaded while they are imported. */
+    static java.nio.file.Path workFolder(ImportSettings settings) {
+        return settings.outputFolder().resolve("work");
     }
 
     /** A one-shot run loads routes/shared and routes/import. */

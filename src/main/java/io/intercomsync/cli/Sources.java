@@ -15,6 +15,10 @@ final class Sources {
     }
 
     static Source of(AppConfig cfg, ImportSettings settings) {
+        if (settings.sourceUri() != null) {
+            io.intercomsync.logging.Secrets.register(settings.sourceUri().secrets());
+            return new io.intercomsync.source.EndpointSource(settings.sourceUri(), settings.fileNames());
+        }
         return switch (settings.sourceType()) {
             case "local" -> new LocalFolderSource(settings.localFolder(), settings.fileNames(), settings.completeness());
             // credentials from the AWS default chain: environment, profile, web identity

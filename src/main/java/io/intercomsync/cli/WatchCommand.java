@@ -1,6 +1,7 @@
 package io.intercomsync.cli;
 
 import io.intercomsync.camel.CamelApp;
+import io.intercomsync.camel.PolledFiles;
 import io.intercomsync.config.AppConfig;
 import io.intercomsync.imports.ImportSettings;
 import io.intercomsync.imports.Importer;
@@ -46,9 +47,15 @@ final class WatchCommand implements Callable<Integer> {
         Importer importer = new Importer(settings, source, governor);
         ImportedFiles files = ImportedFiles.open(settings.ledger(), owner(), watch.maxFileAttempts(), watch.staleAfter());
         try (Watcher watcher = new Watcher(source, files, System::currentTimeMillis, watch.staleAfter().dividedBy(4))) {
+            PolledFiles polled = new PolledFiles(settings.sourceUri(), settings.fileNames(), source);
             Map<String, Object> beans = new HashMap<>(Map.of("importer", importer, "watcher", watcher,
                     "notifications", new Notifications(notify),
-                    "runLogs", new RunLogFiles(settings.outputFolder().resolve("logs"))));
+                    "runLogs", new RunLogFiles(settings.outputFolder().resolve("logs")), "polledFiles", polled));
+            if (settings.sourceUri() != null) {
+                // the endpoint's filter asks the claims, so that each file is delivered while it is due only
+                beans.putAll(Map.of("sourceFileNames", polled.filter(watcher::isDue),
+                        "newestFirst", polled.newestFirst(), "oldestFirst", polled.oldestFirst()));
+            }
             switch (watch.leaderElection()) {
                 case "file" -> beans.put("leaderElection", fileLock(watch));
                 case "kubernetes" -> beans.put("leaderElection", lease(watch));
@@ -67,7 +74,13 @@ final class WatchCommand implements Callable<Integer> {
     static Properties daemonProperties(AppConfig cfg, ImportSettings settings, NotifySettings notify, WatchSettings watch) {
         Properties p = ImportCommand.camelProperties(cfg, settings, notify);
         p.setProperty("watch.trigger-uri", watch.triggerUri());
-        p.setProperty("camel.main.routes-include-pattern", CamelApp.routes(Home.dir(), "shared", "import", "watch"));
+        if (settings.sourceUri() != null) {
+            p.setProperty("watch.source-endpoint", watch.led(settings.sourceUri().watch(settings.completeness(),
+                    ImportCommand.workFolder(settings), watch.pollIntervalMs())));
+            p.setProperty("camel.main.routes-include-pattern", CamelApp.routes(Home.dir(), "shared", "import", "watch", "watch-endpoint"));
+        } else {
+            p.setProperty("camel.main.routes-include-pattern", CamelApp.routes(Home.dir(), "shared", "import", "watch", "watch-listing"));
+        }
         // The management server: health for the probes, metrics for Prometheus. Defaults a daemon wants.
         p.putIfAbsent("camel.management.enabled", "true");
         p.putIfAbsent("camel.management.port", "8080");

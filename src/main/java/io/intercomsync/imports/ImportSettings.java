@@ -5,6 +5,7 @@ import io.intercomsync.config.ConfigException;
 import io.intercomsync.intercom.IntercomSettings;
 import io.intercomsync.ledger.LedgerSettings;
 import io.intercomsync.source.Completeness;
+import io.intercomsync.source.EndpointUri;
 import io.intercomsync.source.S3Settings;
 import io.intercomsync.source.TimestampedName;
 
@@ -42,7 +43,8 @@ public record ImportSettings(
         Retries retries,
         int maxRowChars,
         Completeness completeness,
-        ImportRules rules) {
+        ImportRules rules,
+        EndpointUri sourceUri) { // null unless source.uri is set
 
     public static final int DEFAULT_MAX_ROW_CHARS = 1 << 20;
 
@@ -75,6 +77,19 @@ public record ImportSettings(
         String type = c.string("source.type", "local");
         if (!type.equals("local") && !type.equals("s3") && !type.equals("sftp")) {
             throw new ConfigException("source.type=" + type + " is not supported: use local, s3 or sftp");
+        }
+        EndpointUri sourceUri = null;
+        String uri = c.string("source.uri", null);
+        if (uri != null) {
+            try {
+                sourceUri = EndpointUri.parse(uri);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(e.getMessage());
+            }
+            if (!type.equals("local")) {
+                throw new ConfigException("source.uri and source.type=" + type + " are both set: source.uri names the source"
+                        + " on its own, so leave source.type out (or drop source.uri)");
+            }
         }
         TimestampedName names;
         try {
@@ -140,6 +155,7 @@ public record ImportSettings(
                 retries,
                 (int) c.number("csv.max-row-chars", DEFAULT_MAX_ROW_CHARS, 1, 1_000_000_000),
                 completeness,
-                ImportRules.from(c));
+                ImportRules.from(c),
+                sourceUri);
     }
 }

@@ -82,8 +82,13 @@ public final class Importer {
      * complete (source.stable-ms, source.done-marker); opens nothing.
      */
     public ImportRun pick(ImportRequest request) {
-        SourceFile file = request.file() != null ? source.named(request.file()) : newest();
-        awaitComplete(file);
+        SourceFile file;
+        if (request.picked() != null) {
+            file = request.picked(); // polled by the route, its endpoint's read lock already waited for it to be whole
+        } else {
+            file = request.file() != null ? source.named(request.file()) : newest();
+            awaitComplete(file);
+        }
         ImportRun run = new ImportRun(file, request.dryRun(), request.full());
         run.version(file.version());
         return run;
@@ -401,7 +406,7 @@ public final class Importer {
 
     /** The run stopped: closes what it opened and writes a failed report. {@code run} is null when it never began. */
     public RunReport abort(ImportRun run, ImportRequest request, Exception cause) {
-        String message = Messages.of(cause);
+        String message = source != null ? source.describe(cause) : Messages.of(cause);
         ImportRun r = run;
         if (r == null) {
             String name = request.file() != null ? request.file() : source.location();

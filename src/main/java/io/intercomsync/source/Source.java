@@ -28,6 +28,11 @@ public interface Source {
     /** Where files are looked for, for reports: a folder, or s3://bucket/prefix. */
     String location();
 
+    /** One sentence for a failure that stopped a run over this source. */
+    default String describe(Exception failure) {
+        return io.intercomsync.report.Messages.of(failure);
+    }
+
     /** What to tell the user when {@link #newest()} found nothing. */
     String noMatchMessage();
 

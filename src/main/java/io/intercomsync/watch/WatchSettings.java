@@ -39,7 +39,11 @@ public record WatchSettings(long pollIntervalMs, String leaderElection, Path loc
      * and a second poll would start the next file while the first is still being written.
      */
     public String triggerUri() {
-        String timer = "timer:watch?period=" + pollIntervalMs + "&delay=0&synchronous=true";
-        return leaderElection.equals("none") ? timer : "master:" + leaseName + ":" + timer;
+        return led("timer:watch?period=" + pollIntervalMs + "&delay=0&synchronous=true");
+    }
+
+    /** {@code consumer} behind leader election, unless it is off: only the leader's consumes. */
+    public String led(String consumer) {
+        return leaderElection.equals("none") ? consumer : "master:" + leaseName + ":" + consumer;
     }
 }

@@ -101,9 +101,21 @@ public final class Watcher implements AutoCloseable {
                 .toList();
     }
 
+    /**
+     * For a source polled by its endpoint (source.uri): whether the file is still to import (never claimed,
+     * changed since, failed with attempts left, or claimed by a process that died), asked by the
+     * endpoint's filter on every poll.
+     */
+    public boolean isDue(String file, String version) {
+        Map<String, String> candidate = new LinkedHashMap<>();
+        candidate.put(file, version);
+        return !files.due(source.location(), candidate, clock.getAsLong()).isEmpty();
+    }
+
     /** Takes the file for this process, or says another process has it (or has done it). */
     public boolean claim(ImportRequest request) {
-        if (!files.claim(source.location(), request.file(), versions.get(request.file()), clock.getAsLong())) {
+        String version = request.picked() != null ? request.picked().version() : versions.get(request.file());
+        if (!files.claim(source.location(), request.file(), version, clock.getAsLong())) {
             LOG.debug("{} is taken by another watcher", request.file());
             return false;
         }

@@ -56,9 +56,13 @@ class WatchIT {
     }
 
     private Process daemon(String name, int managementPort, String leaderElection, long stableMs) throws Exception {
+        return daemon(name, managementPort, leaderElection, stableMs, "source.local.folder=" + dir.resolve("inbox"));
+    }
+
+    private Process daemon(String name, int managementPort, String leaderElection, long stableMs, String source) throws Exception {
         Path config = Files.writeString(dir.resolve(name + ".properties"), String.join("\n",
                 "intercom.base-url=" + sandbox.baseUrl(),
-                "source.local.folder=" + dir.resolve("inbox"),
+                source,
                 "source.poll-interval-ms=300",
                 "source.stable-ms=" + stableMs,
                 "output.folder=" + dir.resolve("out-" + name),
@@ -256,6 +260,45 @@ class WatchIT {
         assertThat(firstEnded).as("the first run's summary").isNotNegative();
         assertThat(secondBegan).as("the second run began after the first ended").isGreaterThan(firstEnded);
         assertThat(console).doesNotContain("\tat ").doesNotContain(" ERROR ");
+    }
+
+    /**
+     * source.uri: the watch route starts from the folder's own Camel endpoint, whose read lock waits out a
+     * file still being written; each file is imported once, oldest first, and again once it changes.
+     */
+    @Test
+    void aFileUriIsConsumedByTheRouteEachFileOnceAndAgainWhenItChanges() throws Exception {
+        daemon("endpoint", freePort(), "file", 500, "source.uri=file:" + dir.resolve("inbox"));
+        drop("users_20260102T000000.csv", "u-2");
+        drop("users_20260101T000000.csv", "u-1");
+        await("both files imported", () -> sandbox.contactByExternalId("u-1").isPresent()
+                && sandbox.contactByExternalId("u-2").isPresent());
+        Path err = dir.resolve("endpoint.err");
+        await("the second run reported", () -> {
+            try {
+                return Files.readString(err).contains("users_20260102T000000.csv: 1 rows");
+            } catch (java.io.IOException e) {
+                return false;
+            }
+        });
+        String console = Files.readString(err);
+        assertThat(console.indexOf("users_20260101T000000.csv: 1 rows")).as("oldest first")
+                .isLessThan(console.indexOf("users_20260102T000000.csv: 1 rows"));
+
+        // written again under the same name, in place: imported again once it is left alone
+        Files.writeString(dir.resolve("inbox/users_20260101T000000.csv"), "external_id,email\nu-1,u-1@example.com\nu-3,u-3@example.com\n");
+        await("the changed file imported again", () -> sandbox.contactByExternalId("u-3").isPresent());
+        await("its run reported", () -> {
+            try {
+                return Files.readString(err).contains("users_20260101T000000.csv: 2 rows");
+            } catch (java.io.IOException e) {
+                return false;
+            }
+        });
+        Thread.sleep(1500); // several more polls: nothing is imported again
+        assertThat(contactCreates()).isEqualTo(3);
+        assertThat(Files.readString(err)).doesNotContain("\tat ").doesNotContain(" ERROR ")
+                .containsOnlyOnce("users_20260102T000000.csv: 1 rows");
     }
 
     /** A daemon watching a bucket of {@code s3}, its credentials from the environment as in production. */

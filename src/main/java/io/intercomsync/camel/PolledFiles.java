@@ -1,0 +1,142 @@
+package io.intercomsync.camel;
+
+import io.intercomsync.imports.ImportRequest;
+import io.intercomsync.imports.RunStoppedException;
+import io.intercomsync.report.RunReport;
+import io.intercomsync.source.Source;
+import io.intercomsync.source.EndpointUri;
+import io.intercomsync.source.SourceException;
+import io.intercomsync.source.SourceFile;
+import io.intercomsync.source.TimestampedName;
+import org.apache.camel.Exchange;
+import org.apache.camel.component.file.FileConstants;
+import org.apache.camel.component.file.GenericFile;
+import org.apache.camel.component.file.GenericFileFilter;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.function.BiPredicate;
+
+/**
+ * What a {@code source.uri} endpoint needs from us, as the beans its options name: the filter
+ * ({@code #sourceFileNames}: names of source.file-pattern, and in watch mode only files not yet imported),
+ * the sorters ({@code #newestFirst}, {@code #oldestFirst}: by the timestamp in the name), and the step that
+ * turns the polled file into the run's {@link ImportRequest}. The decisions are {@link TimestampedName}'s
+ * and the watcher's; this class only adapts them to Camel's file types.
+ */
+public final class PolledFiles {
+    private final EndpointUri uri;
+    private final TimestampedName names;
+    private final Source source;
+
+    /** {@code uri} null: the source is not an endpoint, and only {@link #failIfStopped} is ever called. */
+    public PolledFiles(EndpointUri uri, TimestampedName names, Source source) {
+        this.uri = uri;
+        this.names = names;
+        this.source = source;
+    }
+
+    /** The filter: a matching name (and {@code due(name, version)}, for watch mode), never a folder. */
+    public GenericFileFilter<Object> filter(BiPredicate<String, String> due) {
+        return file -> !file.isDirectory() && names.timestampOf(file.getFileNameOnly()).isPresent()
+                && due.test(nameOf(file), versionOf(file));
+    }
+
+    public Comparator<GenericFile<Object>> oldestFirst() {
+        Comparator<String> byName = names.newestLast();
+        return (a, b) -> byName.compare(a.getFileNameOnly(), b.getFileNameOnly());
+    }
+
+    public Comparator<GenericFile<Object>> newestFirst() {
+        return oldestFirst().reversed();
+    }
+
+    /**
+     * The run's request for the file the exchange carries (after the one-shot's pollEnrich, or from watch
+     * mode's consumer); no file: the source's "no match" sentence.
+     */
+    public ImportRequest request(ImportRequest asked, Exchange exchange) {
+        GenericFile<?> file = exchange.getMessage().getBody(GenericFile.class);
+        if (file == null) {
+            file = exchange.getProperty(org.apache.camel.ExchangePropertyKey.FILE_EXCHANGE_FILE, GenericFile.class);
+        }
+        if (file == null) {
+            throw new SourceException(noMatch());
+        }
+        String localWork = exchange.getMessage().getHeader(FileConstants.FILE_LOCAL_WORK_PATH, String.class);
+        Path local = localWork != null ? Path.of(localWork)
+                : file.getFile() instanceof File f ? f.toPath() : null;
+        if (local == null) {
+            throw new SourceException(nameOf(file) + " was polled without a local copy: set localWorkDirectory in source.uri");
+        }
+        SourceFile picked = new Polled(nameOf(file), local, file.getFileLength(), versionOf(file), !uri.remote());
+        ImportRequest base = asked != null ? asked : new ImportRequest(null, false, false, null);
+        return base.withPicked(picked);
+    }
+
+    private String noMatch() {
+        return source.noMatchMessage();
+    }
+
+    /**
+     * The run's report, or, when the run over a polled file stopped, a {@link RunStoppedException} carrying
+     * it: the endpoint then rolls the file back instead of applying its move=/delete=.
+     */
+    public RunReport failIfStopped(RunReport report, Exchange exchange) {
+        ImportRequest request = exchange.getProperty("importRequest", ImportRequest.class);
+        if (request != null && request.picked() != null && RunReport.FAILED.equals(report.status())) {
+            throw new RunStoppedException(report);
+        }
+        return report;
+    }
+
+    private String nameOf(GenericFile<?> file) {
+        if (!uri.remote()) {
+            return file.getAbsoluteFilePath();
+        }
+        String display = uri.display();
+        int q = display.indexOf('?');
+        String base = q < 0 ? display : display.substring(0, q);
+        String folder = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+        return folder + "/" + file.getRelativeFilePath();
+    }
+
+    private static String versionOf(GenericFile<?> file) {
+        return file.getFileLength() + " bytes, modified " + file.getLastModified();
+    }
+
+    /**
+     * A polled file, read from its local copy (the file itself, or the download in the work folder).
+     * {@code live}: the local copy is the file itself, so its version is looked at again each time (a
+     * file written to while it is imported fails its run); a download keeps the version it was polled with.
+     */
+    record Polled(String name, Path local, long size, String polledVersion, boolean live) implements SourceFile {
+        @Override
+        public String version() {
+            if (!live) {
+                return polledVersion;
+            }
+            try {
+                return Files.size(local) + " bytes, modified " + Files.getLastModifiedTime(local).toMillis();
+            } catch (IOException e) {
+                return null;
+            }
+        }
+
+        @Override
+        public InputStream open() {
+            try {
+                return Files.newInputStream(local);
+            } catch (NoSuchFileException e) {
+                throw new SourceException("'" + name + "' is gone: it was removed after it was polled");
+            } catch (IOException e) {
+                throw new SourceException("cannot read '" + name + "': " + e.getMessage());
+            }
+        }
+    }
+}

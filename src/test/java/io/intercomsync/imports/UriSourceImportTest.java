@@ -1,0 +1,214 @@
+package io.intercomsync.imports;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.intercomsync.sandbox.Sandbox;
+import io.intercomsync.source.FtpServer;
+import io.intercomsync.source.SftpServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * source.uri as a user runs it: the import route polls a Camel endpoint of the file family (file:, ftp:,
+ * sftp:, against real FTP and SFTP servers) for the newest file by the timestamp in its name.
+ */
+class UriSourceImportTest {
+    private static final String TOKEN = "tok-uri-41c7";
+    private static final String HEADER = "id,email,name\n";
+
+    @TempDir
+    Path dir;
+
+    private Sandbox sandbox;
+    private ImportFixture f;
+
+    @BeforeEach
+    void start() throws Exception {
+        sandbox = Sandbox.builder().token(TOKEN).start();
+        f = new ImportFixture(dir, sandbox, TOKEN);
+        f.mapping("""
+                contact:
+                  standard:
+                    external_id: id
+                    email: email
+                    name: name
+                """);
+    }
+
+    @AfterEach
+    void stop() {
+        sandbox.close();
+    }
+
+    private static String rows(String prefix, int n) {
+        StringBuilder csv = new StringBuilder(HEADER);
+        for (int i = 0; i < n; i++) {
+            csv.append(prefix).append(i).append(',').append(prefix).append(i).append("@example.com,").append(prefix).append(' ').append(i).append('\n');
+        }
+        return csv.toString();
+    }
+
+    private Path exportFile(String name, String content, long modifiedMs) throws Exception {
+        Path p = Files.createDirectories(dir.resolve("exports")).resolve(name);
+        Files.writeString(p, content);
+        Files.setLastModifiedTime(p, FileTime.fromMillis(modifiedMs));
+        return p;
+    }
+
+    @Test
+    void aFileUriImportsTheNewestByTheNameNotTheModificationTimeAndLeavesItInPlace() throws Exception {
+        long old = System.currentTimeMillis() - 3_600_000;
+        exportFile("users_20260101T000000.csv", rows("jan", 2), old + 3_000); // touched last: still not the newest
+        exportFile("users_20260301T000000.csv", rows("mar", 3), old);
+        exportFile("users_20260201T000000.csv", rows("feb", 2), old + 1_000);
+        exportFile("users_latest.csv", rows("latest", 2), old + 5_000); // no timestamp: not a candidate
+        Files.createDirectories(dir.resolve("exports/users_20991231T000000.csv")); // a folder named like a file
+        f.set("source.uri", "file:" + dir.resolve("exports"));
+
+        ImportFixture.Result result = f.run();
+
+        assertThat(result.exitCode()).as(result.all()).isZero();
+        JsonNode report = f.report();
+        assertThat(report.get("source").asText()).isEqualTo(dir.resolve("exports/users_20260301T000000.csv").toString());
+        assertThat(sandbox.contacts()).extracting(c -> c.path("external_id").asText())
+                .containsExactlyInAnyOrder("mar0", "mar1", "mar2");
+        assertThat(dir.resolve("exports/users_20260301T000000.csv")).exists(); // noop unless the URI says move or delete
+    }
+
+    @Test
+    void moveInTheUriMovesTheFileAfterASuccessfulRunAndNotAfterOneThatStopped() throws Exception {
+        long old = System.currentTimeMillis() - 3_600_000;
+        exportFile("users_20260101T000000.csv", rows("m", 2), old);
+        f.set("source.uri", "file:" + dir.resolve("exports") + "?move=.done");
+        f.set("intercom.access-token", "not-the-token");
+
+        ImportFixture.Result stopped = f.run();
+
+        assertThat(stopped.exitCode()).as(stopped.all()).isEqualTo(1);
+        assertThat(dir.resolve("exports/users_20260101T000000.csv")).as("left where it was").exists();
+        assertThat(dir.resolve("exports/.done/users_20260101T000000.csv")).doesNotExist();
+        assertThat(f.report().get("status").asText()).isEqualTo("failed");
+
+        f.set("intercom.access-token", TOKEN);
+        ImportFixture.Result done = f.run();
+
+        assertThat(done.exitCode()).as(done.all()).isZero();
+        assertThat(sandbox.contacts()).hasSize(2);
+        assertThat(dir.resolve("exports/users_20260101T000000.csv")).doesNotExist();
+        assertThat(dir.resolve("exports/.done/users_20260101T000000.csv")).exists();
+    }
+
+    /** An exporter still writing the newest file in place, in pieces: the read lock waits until it is left alone. */
+    @Test
+    void aFileStillBeingWrittenIsImportedWholeOnceTheReadLockSeesItLeftAlone() throws Exception {
+        Path file = Files.createDirectories(dir.resolve("exports")).resolve("users_20260101T000000.csv");
+        Files.writeString(file, HEADER + "w0,w0@example.com,W 0\n");
+        f.set("source.uri", "file:" + dir.resolve("exports")).set("source.stable-ms", "800");
+        CountDownLatch written = new CountDownLatch(1);
+        CompletableFuture<Void> exporter = CompletableFuture.runAsync(() -> {
+            try {
+                for (int i = 1; i < 20; i++) {
+                    Files.writeString(file, "w" + i + ",w" + i + "@example.com,W " + i + "\n", StandardOpenOption.APPEND);
+                    Thread.sleep(100); // an exporter writing its rows as it produces them
+                }
+                written.countDown();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+
+        ImportFixture.Result result = f.run();
+
+        exporter.get(30, TimeUnit.SECONDS);
+        assertThat(written.getCount()).isZero();
+        assertThat(result.exitCode()).as(result.all()).isZero();
+        assertThat(f.report().get("created").asInt()).isEqualTo(20);
+        assertThat(sandbox.contacts()).hasSize(20);
+    }
+
+    @Test
+    void noMatchingFileSaysWhereItLookedInOneSentence() throws Exception {
+        exportFile("notes.txt", "nothing", System.currentTimeMillis() - 60_000);
+        f.set("source.uri", "file:" + dir.resolve("exports"));
+
+        ImportFixture.Result result = f.run();
+
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.err().strip()).isEqualTo("intercom-sync: no complete file matching 'users_{timestamp}.csv' at file:"
+                + dir.resolve("exports") + " (a file still being written is not taken: see source.stable-ms and source.done-marker)");
+    }
+
+    @Test
+    void aMissingFolderIsOneSentence() throws Exception {
+        f.set("source.uri", "file:" + dir.resolve("no-such-folder"));
+
+        ImportFixture.Result result = f.run();
+
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.err()).contains(dir.resolve("no-such-folder").toString()).doesNotContain("\tat ");
+        assertThat(result.err().strip().lines()).hasSize(1);
+    }
+
+    @Test
+    void anFtpUriImportsTheNewestFileAmongDecoysAndMasksItsPassword() throws Exception {
+        try (FtpServer ftp = new FtpServer(dir)) {
+            ftp.put("outbound/users_20260101T000000.csv", rows("jan", 2));
+            ftp.put("outbound/users_20260301T000000.csv", rows("mar", 3));
+            ftp.put("outbound/users_20260201T000000.csv", rows("feb", 2));
+            ftp.put("outbound/notes.txt", "not a CSV");
+            f.set("source.uri", "ftp://" + FtpServer.USER + "@127.0.0.1:" + ftp.port() + "/outbound?password="
+                    + FtpServer.PASSWORD + "&passiveMode=true");
+
+            ImportFixture.Result result = f.run();
+
+            assertThat(result.exitCode()).as(result.all()).isZero();
+            assertThat(sandbox.contacts()).extracting(c -> c.path("external_id").asText())
+                    .containsExactlyInAnyOrder("mar0", "mar1", "mar2");
+            assertThat(f.report().get("source").asText()).endsWith("/outbound/users_20260301T000000.csv")
+                    .doesNotContain(FtpServer.PASSWORD);
+            assertThat(result.all()).doesNotContain(FtpServer.PASSWORD);
+            assertThat(ftp.home().resolve("outbound/users_20260301T000000.csv")).exists();
+        }
+    }
+
+    @Test
+    void anSftpUriWithAKeyImportsTheNewestFileAndAWrongKeyIsOneSentence() throws Exception {
+        try (SftpServer sftp = new SftpServer(dir)) {
+            sftp.put("outbound/users_20260101T000000.csv", rows("jan", 2));
+            sftp.put("outbound/users_20260301T000000.csv", rows("mar", 3));
+            sftp.put("outbound/users_latest.csv", rows("latest", 2));
+            String base = "sftp://" + SftpServer.USER + "@127.0.0.1:" + sftp.port() + "/outbound?knownHostsFile="
+                    + sftp.knownHosts() + "&privateKeyFile=";
+            f.set("source.uri", base + sftp.clientKey());
+
+            ImportFixture.Result result = f.run();
+
+            assertThat(result.exitCode()).as(result.all()).isZero();
+            assertThat(sandbox.contacts()).extracting(c -> c.path("external_id").asText())
+                    .containsExactlyInAnyOrder("mar0", "mar1", "mar2");
+            assertThat(f.report().get("source").asText())
+                    .isEqualTo("sftp://exports@127.0.0.1:" + sftp.port() + "/outbound/users_20260301T000000.csv");
+
+            Path otherKey = dir.resolve("other_ecdsa");
+            SftpServer.writeKeyPair(otherKey, dir.resolve("other.pub"));
+            f.set("source.uri", base + otherKey);
+
+            ImportFixture.Result refused = f.run();
+
+            assertThat(refused.exitCode()).isEqualTo(1);
+            assertThat(refused.err().strip().lines()).as(refused.err()).hasSize(1);
+            assertThat(refused.err()).contains("refused the login").doesNotContain("\tat ");
+        }
+    }
+}
