@@ -139,6 +139,8 @@ public final class EndpointUri {
             long quiet = completeness.quiet().toMillis();
             o.putIfAbsent("readLock", "changed");
             o.putIfAbsent("readLockMinAge", quiet + "ms");
+            // Camel's default 1 would never take an empty file: it is taken, and its run says it is empty
+            o.putIfAbsent("readLockMinLength", "0");
             o.putIfAbsent("readLockCheckInterval", Long.toString(Math.max(100, Math.min(1_000, quiet / 2))));
             // -1 would wait for ever; a file written for longer is skipped and looked at again on the next poll
             o.putIfAbsent("readLockTimeout", Long.toString(Math.max(completeness.timeout().toMillis(), quiet * 3)));
@@ -150,6 +152,10 @@ public final class EndpointUri {
             o.putIfAbsent("throwExceptionOnConnectFailed", "true");
             o.putIfAbsent("disconnect", "true");
             o.putIfAbsent("maximumReconnectAttempts", "0");
+        }
+        if (scheme.equals("sftp")) {
+            // Camel's default is no: a server we cannot tell from one in between would be trusted
+            o.putIfAbsent("strictHostKeyChecking", "yes");
         }
         return o;
     }

@@ -138,6 +138,38 @@ class UriSourceImportTest {
     }
 
     @Test
+    void withADoneMarkerOnlyAFileWhoseMarkerIsThereIsTakenAndTheMarkerStays() throws Exception {
+        long old = System.currentTimeMillis() - 3_600_000;
+        exportFile("users_20260101T000000.csv", rows("marked", 2), old);
+        exportFile("users_20260101T000000.csv.done", "", old);
+        exportFile("users_20260201T000000.csv", rows("unmarked", 2), old); // newer, but its marker is not there yet
+        f.set("source.uri", "file:" + dir.resolve("exports")).set("source.done-marker", "${file:name}.done");
+
+        ImportFixture.Result result = f.run();
+
+        assertThat(result.exitCode()).as(result.all()).isZero();
+        assertThat(sandbox.contacts()).extracting(c -> c.path("external_id").asText()).containsExactlyInAnyOrder("marked0", "marked1");
+        assertThat(dir.resolve("exports/users_20260101T000000.csv.done")).as("the marker is the exporter's").exists();
+    }
+
+    @Test
+    void anSftpHostKeyNotInTheKnownHostsIsRefusedByDefault() throws Exception {
+        try (SftpServer sftp = new SftpServer(dir)) {
+            sftp.put("outbound/users_20260101T000000.csv", rows("x", 1));
+            Path empty = Files.writeString(dir.resolve("empty_known_hosts"), "");
+            f.set("source.uri", "sftp://" + SftpServer.USER + "@127.0.0.1:" + sftp.port() + "/outbound?knownHostsFile="
+                    + empty + "&privateKeyFile=" + sftp.clientKey());
+
+            ImportFixture.Result result = f.run();
+
+            assertThat(result.exitCode()).isEqualTo(1);
+            assertThat(result.err()).contains("is not in the known hosts file").contains("strictHostKeyChecking=no")
+                    .doesNotContain("\tat ");
+            assertThat(sandbox.contacts()).isEmpty();
+        }
+    }
+
+    @Test
     void noMatchingFileSaysWhereItLookedInOneSentence() throws Exception {
         exportFile("notes.txt", "nothing", System.currentTimeMillis() - 60_000);
         f.set("source.uri", "file:" + dir.resolve("exports"));
