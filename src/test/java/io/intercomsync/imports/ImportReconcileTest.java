@@ -9,6 +9,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -134,6 +138,73 @@ class ImportReconcileTest {
         assertThat(calls("GET /contacts")).isEqualTo(2);
         assertThat(f.report().get("drifted").asLong()).isEqualTo(1);
         assertThat(f.report().get("created").asLong()).isEqualTo(1);
+        assertThat(sandbox.contacts()).hasSize(400);
+    }
+
+    /**
+     * A reconcile that began at {@code startedAt}, read its first page (150 contacts) and was stopped: the
+     * ledger keeps the run and its cursor, as the Reconciler leaves them after a page.
+     */
+    private void stopAReconcileAfterItsFirstPage(ImportFixture f, Instant startedAt) throws Exception {
+        LedgerSettings settings = LedgerSettings.of(f.properties.get("state.url"));
+        String workspace = f.api("GET", "/me", null).path("app").path("id_code").asText();
+        try (Ledger ledger = Ledger.open(settings, workspace)) {
+            Ledger.Reconcile r = ledger.startReconcile(startedAt);
+            JsonNode first = f.api("GET", "/contacts?per_page=150", null);
+            Map<String, Long> page = new LinkedHashMap<>();
+            first.path("data").forEach(c -> page.put(c.path("id").asText(), c.path("updated_at").asLong()));
+            ledger.reconcilePage(r, page, first.path("pages").path("next").path("starting_after").asText());
+        }
+    }
+
+    /** The ledger's own record of when it wrote each contact, moved back: as if the file had been imported that long ago. */
+    private void ageTheLedgersContacts(ImportFixture f, Duration by) throws Exception {
+        try (Connection c = DriverManager.getConnection(f.properties.get("state.url"));
+             PreparedStatement p = c.prepareStatement("UPDATE ledger_contact SET updated_at = updated_at - ?")) {
+            p.setLong(1, by.toSeconds());
+            assertThat(p.executeUpdate()).isPositive();
+        }
+    }
+
+    private long refused() {
+        return sandbox.stats().byStatus().getOrDefault(400, 0L);
+    }
+
+    @Test
+    void aReconcileStoppedLessThanADayAgoIsResumed() throws Exception {
+        ImportFixture f = fixture(400);
+        ageTheLedgersContacts(f, Duration.ofHours(48));
+        stopAReconcileAfterItsFirstPage(f, Instant.now().minus(Duration.ofHours(23)));
+        sandbox.deleteContact(idOf("u-399"));
+        sandbox.resetStats();
+
+        ImportFixture.Result run = f.run("--reconcile");
+
+        assertThat(run.exitCode()).as(run.all()).isZero();
+        assertThat(calls("GET /contacts")).isEqualTo(2); // pages 2 and 3, from the saved cursor
+        assertThat(refused()).isZero();
+        assertThat(f.report().get("drifted").asLong()).isEqualTo(1);
+        assertThat(f.report().get("created").asLong()).isEqualTo(1);
+        assertThat(sandbox.contacts()).hasSize(400);
+    }
+
+    @Test
+    void aReconcileStoppedMoreThanADayAgoStartsTheListingAgain() throws Exception {
+        ImportFixture f = fixture(400);
+        ageTheLedgersContacts(f, Duration.ofHours(48));
+        stopAReconcileAfterItsFirstPage(f, Instant.now().minus(Duration.ofHours(25)));
+        sandbox.deleteContact(idOf("u-5")); // on the page the stopped run read: only a new listing sees it gone
+        sandbox.deleteContact(idOf("u-399"));
+        sandbox.resetStats();
+
+        ImportFixture.Result run = f.run("--reconcile");
+
+        assertThat(run.exitCode()).as(run.all()).isZero();
+        assertThat(calls("GET /contacts")).isEqualTo(3); // all three pages, the saved cursor not sent (it would still be taken)
+        assertThat(refused()).isZero();
+        assertThat(f.report().get("drifted").asLong()).isEqualTo(2);
+        assertThat(f.report().get("created").asLong()).isEqualTo(2);
+        assertThat(sandbox.contactByExternalId("u-5")).isPresent();
         assertThat(sandbox.contacts()).hasSize(400);
     }
 
