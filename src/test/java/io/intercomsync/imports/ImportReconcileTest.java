@@ -171,6 +171,41 @@ class ImportReconcileTest {
     }
 
     @Test
+    void aStoppedReconcileWhoseSavedCursorIsRefusedListsFromTheStartAndStillMendsTheLedger() throws Exception {
+        ImportFixture f = fixture(400); // three pages of 150
+        stopAReconcileAfterItsFirstPage(f, Instant.now());
+        // deleted in Intercom after the stopped run had read them (u-5, page 1) or before it got there (u-399, page 3)
+        sandbox.deleteContact(idOf("u-5"));
+        sandbox.deleteContact(idOf("u-399"));
+        sandbox.expireCursors(); // the saved cursor is no longer taken
+        sandbox.resetStats();
+
+        ImportFixture.Result run = f.run("--reconcile");
+
+        assertThat(run.exitCode()).as(run.all()).isZero();
+        // the saved cursor was sent and refused, then the whole listing: three pages
+        assertThat(calls("GET /contacts")).isEqualTo(1 + 3);
+        assertThat(refused()).isEqualTo(1);
+        // u-5 is noticed only because the listing began again: a resume from page 2 would not list it
+        JsonNode report = f.report();
+        assertReportAddsUp(report);
+        assertThat(report.get("drifted").asLong()).isEqualTo(2);
+        assertThat(report.get("created").asLong()).isEqualTo(2);
+        assertThat(calls("POST /contacts")).isEqualTo(2);
+        assertThat(sandbox.contactByExternalId("u-5")).isPresent();
+        assertThat(sandbox.contactByExternalId("u-399")).isPresent();
+        assertThat(sandbox.contacts()).hasSize(400);
+
+        // mended, and the refused run is not resumed again: the next reconcile lists the workspace once and finds nothing
+        sandbox.resetStats();
+        assertThat(f.run("--reconcile").exitCode()).isZero();
+        assertThat(calls("GET /contacts")).isEqualTo(3);
+        assertThat(refused()).isZero();
+        assertThat(f.report().get("drifted").asLong()).isZero();
+        assertThat(sandbox.stats().writes()).isZero();
+    }
+
+    @Test
     void aReconcileStoppedLessThanADayAgoIsResumed() throws Exception {
         ImportFixture f = fixture(400);
         ageTheLedgersContacts(f, Duration.ofHours(48));
