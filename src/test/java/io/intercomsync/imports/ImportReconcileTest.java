@@ -6,6 +6,7 @@ import io.intercomsync.ledger.LedgerSettings;
 import io.intercomsync.sandbox.Sandbox;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -37,7 +38,11 @@ class ImportReconcileTest {
     }
 
     private ImportFixture fixture(int contacts) throws Exception {
-        sandbox = Sandbox.builder().token(TOKEN).rateLimit(0).start();
+        return fixture(contacts, Sandbox.builder());
+    }
+
+    private ImportFixture fixture(int contacts, Sandbox.Builder builder) throws Exception {
+        sandbox = builder.token(TOKEN).rateLimit(0).start();
         ImportFixture f = new ImportFixture(dir, sandbox, TOKEN);
         StringBuilder b = new StringBuilder("external_id,email,name\n");
         for (int i = 0; i < contacts; i++) {
@@ -202,6 +207,22 @@ class ImportReconcileTest {
         assertThat(calls("GET /contacts")).isEqualTo(3);
         assertThat(refused()).isZero();
         assertThat(f.report().get("drifted").asLong()).isZero();
+        assertThat(sandbox.stats().writes()).isZero();
+    }
+
+    @Test
+    @Timeout(20)
+    void aCursorRefusedMomentsAfterIntercomGaveItStopsTheRunInsteadOfListingAgainForever() throws Exception {
+        // a workspace whose every cursor is refused at once, so the listing's own page-2 cursor is
+        ImportFixture f = fixture(400, Sandbox.builder().cursorMaxAge(Duration.ZERO));
+        sandbox.resetStats();
+
+        ImportFixture.Result run = f.run("--reconcile");
+
+        assertThat(run.exitCode()).as(run.all()).isEqualTo(1); // the run failed, before any row
+        assertThat(run.err()).contains("GET /contacts").contains("Invalid starting_after param");
+        assertThat(calls("GET /contacts")).isEqualTo(2); // page 1, then its own cursor refused: no second listing
+        assertThat(refused()).isEqualTo(1);
         assertThat(sandbox.stats().writes()).isZero();
     }
 
