@@ -18,8 +18,9 @@ import java.util.function.Supplier;
  * run compares its rows: a contact deleted (or archived by someone) in Intercom is forgotten, so its row
  * creates it again; one edited there since our last write loses its fingerprint, so its row writes it
  * again. Each page is one ledger transaction that also keeps the cursor: a run stopped half-way resumes
- * from the page it reached the next time a reconcile is asked for (within a day; an older one starts
- * again). One process at a time should reconcile a workspace: two would each take the other's entries
+ * from the page it reached the next time a reconcile is asked for (within a day; an older one, or one whose
+ * saved cursor Intercom refuses, starts again; a cursor refused that this listing was just given stops the
+ * run). One process at a time should reconcile a workspace: two would each take the other's entries
  * for unlisted.
  */
 final class Reconciler {
@@ -60,20 +61,25 @@ final class Reconciler {
             r = ledger.startReconcile(Instant.now());
         }
         long listed = 0;
+        // only the cursor a stopped run saved is given up on; one this listing was just given is not
+        // (listing again would meet the same refusal, forever)
+        boolean savedCursor = r.nextCursor() != null;
         while (true) {
             String cursor = r.nextCursor();
             JsonNode page;
             try {
                 page = pages.page(() -> client.listContacts(PER_PAGE, cursor));
             } catch (RequestRejectedException e) {
-                if (cursor == null) {
+                if (!savedCursor) {
                     throw e;
                 }
-                // the saved cursor is no longer accepted (Intercom's cursors expire): list from the start
+                // the saved cursor is no longer accepted (it expired, or is unknown): list from the start
                 LOG.info("Reconcile: the saved cursor was refused ({}); listing from the start", e.getMessage());
                 r = ledger.startReconcile(Instant.now());
+                savedCursor = false;
                 continue;
             }
+            savedCursor = false;
             Map<String, Long> updatedAt = new LinkedHashMap<>();
             for (JsonNode c : page.path("data")) {
                 JsonNode at = c.path("updated_at");

@@ -435,14 +435,19 @@ public final class Ledger implements AutoCloseable {
 
     /**
      * The newest refresh of this workspace that did not finish (the process stopped) and began after
-     * {@code notBefore}, or null: an older one's pages say too little about the workspace now.
+     * {@code notBefore}, or null: an older one's pages say too little about the workspace now. One that began
+     * before a refresh that finished is never returned: that one was given up (its cursor refused) or
+     * overtaken, and its marks on the contacts are no longer its own.
      */
     public Reconcile unfinishedReconcile(Instant notBefore) {
         return empty ? null : read(r -> {
             try (PreparedStatement s = r.connection.prepareStatement("SELECT started_at, next_cursor, pages, drifted FROM reconcile_run"
-                    + " WHERE workspace = ? AND finished_at IS NULL AND started_at >= ? ORDER BY started_at DESC")) {
+                    + " WHERE workspace = ? AND finished_at IS NULL AND started_at >= ?"
+                    + " AND started_at > (SELECT COALESCE(MAX(started_at), -1) FROM reconcile_run WHERE workspace = ? AND finished_at IS NOT NULL)"
+                    + " ORDER BY started_at DESC")) {
                 s.setString(1, workspace);
                 s.setLong(2, notBefore.toEpochMilli());
+                s.setString(3, workspace);
                 try (ResultSet rs = s.executeQuery()) {
                     return rs.next() ? new Reconcile(rs.getLong(1), rs.getString(2), rs.getInt(3), rs.getLong(4)) : null;
                 }

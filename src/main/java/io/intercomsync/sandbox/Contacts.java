@@ -523,7 +523,7 @@ final class Contacts {
                     docs.add(new Search.Doc(c.seq, view, c));
                 }
             }
-            Search.Page p = Search.page(docs, filter, sortField, descending, perPage, startingAfter);
+            Search.Page p = Search.page(docs, filter, sortField, descending, perPage, startingAfter, ws.cursorLife());
             ObjectNode out = Json.obj();
             out.put("type", "list");
             ArrayNode data = out.putArray("data");

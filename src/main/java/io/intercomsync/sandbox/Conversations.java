@@ -56,7 +56,7 @@ final class Conversations {
             for (ConvRec c : ws.conversationsById.values()) {
                 docs.add(new Search.Doc(c.seq, c.data, c));
             }
-            Search.Page p = Search.page(docs, filter, sortField, descending, perPage, startingAfter);
+            Search.Page p = Search.page(docs, filter, sortField, descending, perPage, startingAfter, ws.cursorLife());
             ObjectNode out = Json.obj();
             out.put("type", "conversation.list");
             ArrayNode arr = out.putArray("conversations");

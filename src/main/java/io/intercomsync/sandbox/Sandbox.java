@@ -6,6 +6,7 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -82,6 +83,7 @@ public final class Sandbox implements AutoCloseable {
         private int seedUsers;
         private long searchLagMs;
         private long randomSeed = 42;
+        private Duration cursorMaxAge = Duration.ofMinutes(1);
 
         private Builder() {
         }
@@ -176,6 +178,19 @@ public final class Sandbox implements AutoCloseable {
             return this;
         }
 
+        /**
+         * A starting_after cursor (GET /contacts, GET /conversations, both searches) this old is refused with
+         * 400, as Intercom refuses an expired one; default one minute (Intercom documents no lifetime for
+         * these; its company scroll's is a minute). {@link Duration#ZERO}: every cursor is refused.
+         */
+        public Builder cursorMaxAge(Duration age) {
+            if (age.isNegative()) {
+                throw new IllegalArgumentException("cursorMaxAge must not be negative: " + age);
+            }
+            this.cursorMaxAge = age;
+            return this;
+        }
+
         public Sandbox start() throws IOException {
             return new Sandbox(this);
         }
@@ -189,6 +204,7 @@ public final class Sandbox implements AutoCloseable {
         this.faults = new FaultInjector(b.faultRate, b.faults, b.faultEndpoints, b.randomSeed);
         this.ws = new Workspace(Workspace.hexId(0x5a4db0c5, b.randomSeed).substring(16));
         this.ws.searchLagMs = b.searchLagMs;
+        this.ws.cursorMaxAgeMs = b.cursorMaxAge.toMillis();
         new Seeder(ws, b.randomSeed).seed(b.seedUsers);
         ApiRoutes routes = new ApiRoutes(ws, new Tagging(ws));
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), b.port), 1024);
@@ -230,6 +246,14 @@ public final class Sandbox implements AutoCloseable {
     /** What each rate-limit window served this token, by the window's start (epoch ms): {accepted, refused}. */
     public NavigableMap<Long, long[]> windowsServed(String token) {
         return rateWindows.served(token);
+    }
+
+    /**
+     * Every starting_after cursor issued until now is refused from now on (400, as Intercom refuses an expired
+     * one): what a listing stopped for longer than a cursor lives meets when it resumes, without the wait.
+     */
+    public void expireCursors() {
+        ws.expireCursors();
     }
 
     public void setSearchLagMs(long ms) {

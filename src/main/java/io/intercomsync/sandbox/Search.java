@@ -188,10 +188,11 @@ final class Search {
 
     /**
      * Filters, sorts and cuts one page. {@code sortField} null = insertion order.
-     * The cursor encodes the last record's sort key, so records inserted meanwhile do not shift pages.
+     * The cursor encodes the last record's sort key, so records inserted meanwhile do not shift pages,
+     * and when and by which generation of cursors it was issued: {@code life} refuses it once it is too old.
      */
     static Page page(List<Doc> docs, Predicate<JsonNode> filter, String sortField, boolean descending,
-                     int perPage, String startingAfter) {
+                     int perPage, String startingAfter, CursorLife life) {
         Comparator<Doc> cmp = (x, y) -> {
             int c = sortField == null ? 0 : compareValues(Json.at(x.view(), sortField), Json.at(y.view(), sortField));
             return c != 0 ? c : Long.compare(x.seq(), y.seq());
@@ -210,7 +211,7 @@ final class Search {
         int from = 0;
         int pageNo = 1;
         if (startingAfter != null && !startingAfter.isEmpty()) {
-            Cursor c = Cursor.decode(startingAfter);
+            Cursor c = Cursor.decode(startingAfter, life);
             pageNo = c.page + 1;
             // binary search for the first doc strictly after the cursor key
             int lo = 0, hi = matched.size();
@@ -229,7 +230,8 @@ final class Search {
         String next = null;
         if (to < total && !slice.isEmpty()) {
             Doc last = slice.get(slice.size() - 1);
-            next = new Cursor(pageNo, last.seq(), sortField == null ? null : Json.at(last.view(), sortField)).encode();
+            next = new Cursor(pageNo, last.seq(), sortField == null ? null : Json.at(last.view(), sortField),
+                    Workspace.nowMs(), life.generation()).encode();
         }
         int totalPages = total == 0 ? 0 : (total + perPage - 1) / perPage;
         return new Page(slice, total, pageNo, perPage, totalPages, next);
@@ -243,8 +245,30 @@ final class Search {
         return descending ? -r : r;
     }
 
-    /** Opaque cursor: base64url of JSON {p: page, s: seq, v: sort value}. */
-    record Cursor(int page, long seq, JsonNode value) {
+    /**
+     * How long a cursor is taken: one older than {@code maxAgeMs} (0: none is), or from another generation
+     * (another sandbox, or issued before {@link Sandbox#expireCursors()}), is refused.
+     */
+    record CursorLife(long maxAgeMs, long generation) {
+    }
+
+    /**
+     * Intercom's answer to a starting_after it does not take. The spec documents it for GET /data_connectors
+     * ("Invalid cursor" example: 400 client_error, this message) and for no other list; that the contact,
+     * conversation and search lists answer the same, for an unknown and for an expired cursor alike, is our
+     * assumption.
+     */
+    static ApiError invalidCursor() {
+        return new ApiError(400, "client_error",
+                "Invalid starting_after param. Please try again using a starting_after value from a paginated response");
+    }
+
+    /**
+     * Opaque cursor: base64url of JSON {p: page, s: seq, v: sort value, t: issued at (epoch ms), g: generation}.
+     * Intercom does not document how long its list and search cursors live; the one listing lifetime it
+     * documents is the company scroll's minute, so that is the default ({@link Sandbox.Builder#cursorMaxAge}).
+     */
+    record Cursor(int page, long seq, JsonNode value, long issuedAtMs, long generation) {
         String encode() {
             ObjectNode o = Json.obj();
             o.put("p", page);
@@ -252,19 +276,26 @@ final class Search {
             if (value != null) {
                 o.set("v", value);
             }
+            o.put("t", issuedAtMs);
+            o.put("g", generation);
             return Base64.getUrlEncoder().withoutPadding().encodeToString(o.toString().getBytes(StandardCharsets.UTF_8));
         }
 
-        static Cursor decode(String s) {
+        static Cursor decode(String s, CursorLife life) {
+            Cursor c;
             try {
                 JsonNode o = Json.MAPPER.readTree(Base64.getUrlDecoder().decode(s));
-                if (o == null || !o.has("p") || !o.has("s")) {
+                if (o == null || !o.has("p") || !o.has("s") || !o.has("t") || !o.has("g")) {
                     throw new IllegalArgumentException();
                 }
-                return new Cursor(o.get("p").asInt(), o.get("s").asLong(), o.get("v"));
+                c = new Cursor(o.get("p").asInt(), o.get("s").asLong(), o.get("v"), o.get("t").asLong(), o.get("g").asLong());
             } catch (Exception e) {
-                throw ApiError.badRequest("starting_after is not a valid cursor");
+                throw invalidCursor(); // not one the sandbox issued
             }
+            if (c.generation != life.generation() || Workspace.nowMs() - c.issuedAtMs >= life.maxAgeMs()) {
+                throw invalidCursor(); // expired
+            }
+            return c;
         }
     }
 

@@ -23,6 +23,11 @@ import java.util.function.Predicate;
 final class Workspace {
     /** A scroll expires after this long without use (Intercom: one minute). Tests shorten it. */
     volatile long scrollTtlMs = 60_000;
+    /** A list or search cursor older than this is refused (see {@link Search.Cursor}); 0: every one is. */
+    volatile long cursorMaxAgeMs = 60_000;
+    /** Cursors of another generation are refused: it starts at random (another sandbox's are unknown here). */
+    private final java.util.concurrent.atomic.AtomicLong cursorGeneration =
+            new java.util.concurrent.atomic.AtomicLong(java.util.concurrent.ThreadLocalRandom.current().nextLong());
     private static final ThreadLocal<boolean[]> WROTE = ThreadLocal.withInitial(() -> new boolean[1]);
 
     final String workspaceId;
@@ -65,6 +70,15 @@ final class Workspace {
 
     Workspace(String workspaceId) {
         this.workspaceId = workspaceId;
+    }
+
+    Search.CursorLife cursorLife() {
+        return new Search.CursorLife(cursorMaxAgeMs, cursorGeneration.get());
+    }
+
+    /** Every cursor issued until now is refused from now on. */
+    void expireCursors() {
+        cursorGeneration.incrementAndGet();
     }
 
     static long nowMs() {

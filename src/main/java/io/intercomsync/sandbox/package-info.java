@@ -60,7 +60,9 @@
  * standard *_at fields and date custom attributes) compare by whole UTC day, as Intercom compares by day in
  * the workspace's time zone (the sandbox workspace is UTC); conversation search compares seconds.
  * Default order is creation order; {@code sort} orders by any field with the id order as tie-break.
- * Cursors are keyset cursors (the last record's sort key), so inserts do not shift pages.
+ * Cursors are keyset cursors (the last record's sort key), so inserts do not shift pages. One older than a
+ * minute ({@code cursorMaxAge}), issued before {@code expireCursors()} or not issued by this sandbox is refused
+ * with 400 {@code client_error} "Invalid starting_after param..." (the spec's example for GET /data_connectors).
  * per_page default 50 (conversations 20), at most 150 (more is a 400); a sort order other than ascending or
  * descending is 400 {@code invalid_sort_order}.</li>
  * <li>Search lag: contact search sees each contact as it was {@code searchLagMs} ago (a new contact is

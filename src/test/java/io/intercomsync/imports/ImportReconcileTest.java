@@ -6,9 +6,14 @@ import io.intercomsync.ledger.LedgerSettings;
 import io.intercomsync.sandbox.Sandbox;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -33,7 +38,11 @@ class ImportReconcileTest {
     }
 
     private ImportFixture fixture(int contacts) throws Exception {
-        sandbox = Sandbox.builder().token(TOKEN).rateLimit(0).start();
+        return fixture(contacts, Sandbox.builder());
+    }
+
+    private ImportFixture fixture(int contacts, Sandbox.Builder builder) throws Exception {
+        sandbox = builder.token(TOKEN).rateLimit(0).start();
         ImportFixture f = new ImportFixture(dir, sandbox, TOKEN);
         StringBuilder b = new StringBuilder("external_id,email,name\n");
         for (int i = 0; i < contacts; i++) {
@@ -134,6 +143,124 @@ class ImportReconcileTest {
         assertThat(calls("GET /contacts")).isEqualTo(2);
         assertThat(f.report().get("drifted").asLong()).isEqualTo(1);
         assertThat(f.report().get("created").asLong()).isEqualTo(1);
+        assertThat(sandbox.contacts()).hasSize(400);
+    }
+
+    /**
+     * A reconcile that began at {@code startedAt}, read its first page (150 contacts) and was stopped: the
+     * ledger keeps the run and its cursor, as the Reconciler leaves them after a page.
+     */
+    private void stopAReconcileAfterItsFirstPage(ImportFixture f, Instant startedAt) throws Exception {
+        LedgerSettings settings = LedgerSettings.of(f.properties.get("state.url"));
+        String workspace = f.api("GET", "/me", null).path("app").path("id_code").asText();
+        try (Ledger ledger = Ledger.open(settings, workspace)) {
+            Ledger.Reconcile r = ledger.startReconcile(startedAt);
+            JsonNode first = f.api("GET", "/contacts?per_page=150", null);
+            Map<String, Long> page = new LinkedHashMap<>();
+            first.path("data").forEach(c -> page.put(c.path("id").asText(), c.path("updated_at").asLong()));
+            ledger.reconcilePage(r, page, first.path("pages").path("next").path("starting_after").asText());
+        }
+    }
+
+    /** The ledger's own record of when it wrote each contact, moved back: as if the file had been imported that long ago. */
+    private void ageTheLedgersContacts(ImportFixture f, Duration by) throws Exception {
+        try (Connection c = DriverManager.getConnection(f.properties.get("state.url"));
+             PreparedStatement p = c.prepareStatement("UPDATE ledger_contact SET updated_at = updated_at - ?")) {
+            p.setLong(1, by.toSeconds());
+            assertThat(p.executeUpdate()).isPositive();
+        }
+    }
+
+    private long refused() {
+        return sandbox.stats().byStatus().getOrDefault(400, 0L);
+    }
+
+    @Test
+    void aStoppedReconcileWhoseSavedCursorIsRefusedListsFromTheStartAndStillMendsTheLedger() throws Exception {
+        ImportFixture f = fixture(400); // three pages of 150
+        stopAReconcileAfterItsFirstPage(f, Instant.now());
+        // deleted in Intercom after the stopped run had read them (u-5, page 1) or before it got there (u-399, page 3)
+        sandbox.deleteContact(idOf("u-5"));
+        sandbox.deleteContact(idOf("u-399"));
+        sandbox.expireCursors(); // the saved cursor is no longer taken
+        sandbox.resetStats();
+
+        ImportFixture.Result run = f.run("--reconcile");
+
+        assertThat(run.exitCode()).as(run.all()).isZero();
+        // the saved cursor was sent and refused, then the whole listing: three pages
+        assertThat(calls("GET /contacts")).isEqualTo(1 + 3);
+        assertThat(refused()).isEqualTo(1);
+        // u-5 is noticed only because the listing began again: a resume from page 2 would not list it
+        JsonNode report = f.report();
+        assertReportAddsUp(report);
+        assertThat(report.get("drifted").asLong()).isEqualTo(2);
+        assertThat(report.get("created").asLong()).isEqualTo(2);
+        assertThat(calls("POST /contacts")).isEqualTo(2);
+        assertThat(sandbox.contactByExternalId("u-5")).isPresent();
+        assertThat(sandbox.contactByExternalId("u-399")).isPresent();
+        assertThat(sandbox.contacts()).hasSize(400);
+
+        // mended, and the refused run is not resumed again: the next reconcile lists the workspace once and finds nothing
+        sandbox.resetStats();
+        assertThat(f.run("--reconcile").exitCode()).isZero();
+        assertThat(calls("GET /contacts")).isEqualTo(3);
+        assertThat(refused()).isZero();
+        assertThat(f.report().get("drifted").asLong()).isZero();
+        assertThat(sandbox.stats().writes()).isZero();
+    }
+
+    @Test
+    @Timeout(20)
+    void aCursorRefusedMomentsAfterIntercomGaveItStopsTheRunInsteadOfListingAgainForever() throws Exception {
+        // a workspace whose every cursor is refused at once, so the listing's own page-2 cursor is
+        ImportFixture f = fixture(400, Sandbox.builder().cursorMaxAge(Duration.ZERO));
+        sandbox.resetStats();
+
+        ImportFixture.Result run = f.run("--reconcile");
+
+        assertThat(run.exitCode()).as(run.all()).isEqualTo(1); // the run failed, before any row
+        assertThat(run.err()).contains("GET /contacts").contains("Invalid starting_after param");
+        assertThat(calls("GET /contacts")).isEqualTo(2); // page 1, then its own cursor refused: no second listing
+        assertThat(refused()).isEqualTo(1);
+        assertThat(sandbox.stats().writes()).isZero();
+    }
+
+    @Test
+    void aReconcileStoppedLessThanADayAgoIsResumed() throws Exception {
+        ImportFixture f = fixture(400);
+        ageTheLedgersContacts(f, Duration.ofHours(48));
+        stopAReconcileAfterItsFirstPage(f, Instant.now().minus(Duration.ofHours(23)));
+        sandbox.deleteContact(idOf("u-399"));
+        sandbox.resetStats();
+
+        ImportFixture.Result run = f.run("--reconcile");
+
+        assertThat(run.exitCode()).as(run.all()).isZero();
+        assertThat(calls("GET /contacts")).isEqualTo(2); // pages 2 and 3, from the saved cursor
+        assertThat(refused()).isZero();
+        assertThat(f.report().get("drifted").asLong()).isEqualTo(1);
+        assertThat(f.report().get("created").asLong()).isEqualTo(1);
+        assertThat(sandbox.contacts()).hasSize(400);
+    }
+
+    @Test
+    void aReconcileStoppedMoreThanADayAgoStartsTheListingAgain() throws Exception {
+        ImportFixture f = fixture(400);
+        ageTheLedgersContacts(f, Duration.ofHours(48));
+        stopAReconcileAfterItsFirstPage(f, Instant.now().minus(Duration.ofHours(25)));
+        sandbox.deleteContact(idOf("u-5")); // on the page the stopped run read: only a new listing sees it gone
+        sandbox.deleteContact(idOf("u-399"));
+        sandbox.resetStats();
+
+        ImportFixture.Result run = f.run("--reconcile");
+
+        assertThat(run.exitCode()).as(run.all()).isZero();
+        assertThat(calls("GET /contacts")).isEqualTo(3); // all three pages, the saved cursor not sent (it would still be taken)
+        assertThat(refused()).isZero();
+        assertThat(f.report().get("drifted").asLong()).isEqualTo(2);
+        assertThat(f.report().get("created").asLong()).isEqualTo(2);
+        assertThat(sandbox.contactByExternalId("u-5")).isPresent();
         assertThat(sandbox.contacts()).hasSize(400);
     }
 

@@ -100,6 +100,58 @@ class ImportTagsTest {
     }
 
     @Test
+    void aFullRunAttachesEveryTagAgainAndAPlainRunAttachesNone() throws Exception {
+        ImportFixture f = fixture();
+        String csv = "id,email,Segments\n"
+                + "u-1,u1@example.com,VIP|Trial\n"
+                + "u-2,u2@example.com,Trial\n"
+                + "u-3,u3@example.com,\n";
+        f.inboxFile("users_20260101T000000.csv", csv);
+        ImportFixture.Result first = f.run();
+        assertThat(first.exitCode()).as(first.all()).isZero();
+        String file = dir.resolve("inbox/users_20260101T000000.csv").toString();
+        // someone takes Trial off u-1 in Intercom: the ledger still believes it is there
+        String u1 = sandbox.contactByExternalId("u-1").orElseThrow().path("id").asText();
+        String trial = null;
+        for (JsonNode t : f.api("GET", "/tags", null).path("data")) {
+            if (t.path("name").asText().equals("Trial")) {
+                trial = t.path("id").asText();
+            }
+        }
+        assertThat(trial).isNotNull();
+        f.api("DELETE", "/contacts/" + u1 + "/tags/" + trial, null);
+        assertThat(sandbox.tagNames("u-1")).doesNotContain("Trial");
+
+        // a plain re-run spends no tag call: the ledger says every tag is on
+        sandbox.resetStats();
+        ImportFixture.Result plain = f.run("--file", file);
+        assertThat(plain.exitCode()).as(plain.all()).isZero();
+        assertThat(f.report().get("unchanged").asLong()).isEqualTo(3);
+        assertThat(calls("POST /contacts/{id}/tags")).isZero();
+        assertThat(calls("GET /tags")).isZero();
+        assertThat(sandbox.stats().writes()).isZero();
+        assertThat(sandbox.tagNames("u-1")).doesNotContain("Trial");
+
+        // --full attaches every tag of every row again, the one taken off in Intercom included
+        sandbox.resetStats();
+        ImportFixture.Result full = f.run("--full", "--file", file);
+        assertThat(full.exitCode()).as(full.all()).isZero();
+        assertReportAddsUp(f.report());
+        assertThat(calls("POST /contacts/{id}/tags")).isEqualTo(4 + 3 + 2);
+        assertThat(calls("POST /tags")).isZero(); // the tags exist: attached, not created again
+        assertThat(calls("DELETE /contacts/{id}/tags/{tag_id}")).isZero();
+        assertThat(sandbox.tagNames("u-1")).containsExactlyInAnyOrder("VIP", "Trial", today(), "users_20260101T000000.csv");
+        assertThat(sandbox.tagNames("u-2")).containsExactlyInAnyOrder("Trial", today(), "users_20260101T000000.csv");
+        assertThat(sandbox.tagNames("u-3")).containsExactlyInAnyOrder(today(), "users_20260101T000000.csv");
+
+        // and a plain run after it is free again
+        sandbox.resetStats();
+        assertThat(f.run("--file", file).exitCode()).isZero();
+        assertThat(calls("POST /contacts/{id}/tags")).isZero();
+        assertThat(sandbox.stats().writes()).isZero();
+    }
+
+    @Test
     void blankTagNamesBetweenSeparatorsAreDroppedAndTheDefaultSeparatorIsASemicolon() throws Exception {
         ImportFixture f = fixture();
         f.mapping("""

@@ -127,6 +127,10 @@ class SandboxConformanceTest {
         String cursor = page1.path("pages").path("next").path("starting_after").asText();
         JsonNode page2 = ok(api.get("/contacts?per_page=5&starting_after=" + enc(cursor)));
         assertThat(page2.path("pages").path("page").asInt()).isEqualTo(2);
+        // an unknown or expired cursor: Intercom's documented refusal (the spec's GET /data_connectors example)
+        fails(api.get("/contacts?per_page=5&starting_after=garbage"), 400, "client_error");
+        sandbox.expireCursors();
+        fails(api.get("/contacts?per_page=5&starting_after=" + enc(cursor)), 400, "client_error");
         JsonNode c = page1.path("data").get(0);
         String id = c.path("id").asText();
         ok(api.get("/contacts/" + id));
