@@ -360,6 +360,31 @@ class WatchIT {
         }
     }
 
+    /** source.uri=sftp:... with a key: the route consumes the SFTP endpoint; a file uploaded in pieces is taken whole, once. */
+    @Test
+    void anSftpUriIsConsumedByTheRouteAndAFileUploadedInPiecesIsImportedWholeAndMoved() throws Exception {
+        try (SftpServer sftp = new SftpServer(dir)) {
+            daemon("sftp-uri", freePort(), "none", 1500, "source.uri=sftp://" + SftpServer.USER + "@127.0.0.1:" + sftp.port()
+                    + "/outbound?privateKeyFile=" + sftp.clientKey() + "&knownHostsFile=" + sftp.knownHosts() + "&move=processed");
+            sftp.put("outbound/users_20260101T000000.csv", "external_id,email\nsu-1,su-1@example.com\n");
+            await("the first file imported", () -> sandbox.contactByExternalId("su-1").isPresent());
+
+            Path growing = sftp.put("outbound/users_20260102T000000.csv", "external_id,email\n");
+            for (int i = 0; i < 10; i++) {
+                Files.writeString(growing, "sp-" + i + ",sp-" + i + "@example.com\n", java.nio.file.StandardOpenOption.APPEND);
+                Thread.sleep(150); // an upload arriving in pieces, slower than the 300 ms poll
+            }
+            await("the whole second file imported", () -> sandbox.contactByExternalId("sp-9").isPresent());
+            await("both files moved", () -> Files.exists(sftp.home().resolve("outbound/processed/users_20260101T000000.csv"))
+                    && Files.exists(sftp.home().resolve("outbound/processed/users_20260102T000000.csv")));
+            String err = Files.readString(dir.resolve("sftp-uri.err"));
+            assertThat(err).contains("users_20260102T000000.csv: 10 rows: 10 created").doesNotContain("\tat ");
+            assertThat(contactCreates()).isEqualTo(11);
+            assertThat(Files.readString(sftp.home().resolve("outbound/processed/users_20260102T000000.csv")).lines()).hasSize(11);
+            assertThat(sftp.home().resolve("outbound/users_20260102T000000.csv")).doesNotExist();
+        }
+    }
+
     @Test
     void watchesAnS3PrefixImportingEachNewObjectOnceAndMovingIt() throws Exception {
         try (S3ProxyServer s3 = S3ProxyServer.start(Files.createDirectories(dir.resolve("s3")))) {
