@@ -13,14 +13,13 @@ import org.apache.camel.component.file.FileConstants;
 import org.apache.camel.component.file.GenericFile;
 import org.apache.camel.component.file.GenericFileFilter;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Comparator;
-import java.util.function.BiPredicate;
+import java.util.function.Predicate;
 
 /**
  * What a {@code source.uri} endpoint needs from us, as the beans its options name: the filter
@@ -41,10 +40,10 @@ public final class PolledFiles {
         this.source = source;
     }
 
-    /** The filter: a matching name (and {@code due(name, version)}, for watch mode), never a folder. */
-    public GenericFileFilter<Object> filter(BiPredicate<String, String> due) {
+    /** The filter: a matching name (and, for watch mode, {@code wanted}: complete and not yet imported), never a folder. */
+    public GenericFileFilter<Object> filter(Predicate<SourceFile> wanted) {
         return file -> !file.isDirectory() && names.timestampOf(file.getFileNameOnly()).isPresent()
-                && due.test(nameOf(file), versionOf(file));
+                && wanted.test(sourceFile(file, null));
     }
 
     public Comparator<GenericFile<Object>> oldestFirst() {
@@ -69,12 +68,7 @@ public final class PolledFiles {
             throw new SourceException(noMatch());
         }
         String localWork = exchange.getMessage().getHeader(FileConstants.FILE_LOCAL_WORK_PATH, String.class);
-        Path local = localWork != null ? Path.of(localWork)
-                : file.getFile() instanceof File f ? f.toPath() : null;
-        if (local == null) {
-            throw new SourceException(nameOf(file) + " was polled without a local copy: set localWorkDirectory in source.uri");
-        }
-        SourceFile picked = new Polled(nameOf(file), local, file.getFileLength(), versionOf(file), !uri.remote());
+        SourceFile picked = sourceFile(file, localWork);
         ImportRequest base = asked != null ? asked : new ImportRequest(null, false, false, null);
         return base.withPicked(picked);
     }
@@ -95,6 +89,18 @@ public final class PolledFiles {
         return report;
     }
 
+    /**
+     * The source's file for what the endpoint listed: a local file as the source names it (its folder as
+     * configured), a remote one read from its download in the work folder.
+     */
+    private SourceFile sourceFile(GenericFile<?> file, String localWork) {
+        if (!uri.remote()) {
+            return source.named(uri.localFolder().resolve(file.getRelativeFilePath()).toString());
+        }
+        Path local = localWork != null ? Path.of(localWork) : null;
+        return new Polled(nameOf(file), local, file.getFileLength(), versionOf(file));
+    }
+
     private String nameOf(GenericFile<?> file) {
         if (!uri.remote()) {
             return file.getAbsoluteFilePath();
@@ -111,25 +117,16 @@ public final class PolledFiles {
     }
 
     /**
-     * A polled file, read from its local copy (the file itself, or the download in the work folder).
-     * {@code live}: the local copy is the file itself, so its version is looked at again each time (a
-     * file written to while it is imported fails its run); a download keeps the version it was polled with.
+     * A remote file, read from its download in the work folder; its version is the one it was listed
+     * with (the download's own time says nothing about the file). Before the download, {@code local} is null.
      */
-    record Polled(String name, Path local, long size, String polledVersion, boolean live) implements SourceFile {
-        @Override
-        public String version() {
-            if (!live) {
-                return polledVersion;
-            }
-            try {
-                return Files.size(local) + " bytes, modified " + Files.getLastModifiedTime(local).toMillis();
-            } catch (IOException e) {
-                return null;
-            }
-        }
+    record Polled(String name, Path local, long size, String version) implements SourceFile {
 
         @Override
         public InputStream open() {
+            if (local == null) {
+                throw new SourceException("'" + name + "' was polled without a local copy: set localWorkDirectory in source.uri");
+            }
             try {
                 return Files.newInputStream(local);
             } catch (NoSuchFileException e) {

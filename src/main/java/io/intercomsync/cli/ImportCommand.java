@@ -61,11 +61,11 @@ final class ImportCommand implements Callable<Integer> {
         Source source = Sources.of(cfg, settings);
         Importer importer = new Importer(settings, source, new RateLimitGovernor(settings.maxInFlight()));
         ImportRequest request = new ImportRequest(file, dryRun, full, report, reconcile);
-        PolledFiles polled = new PolledFiles(settings.sourceUri(), settings.fileNames(), source);
+        PolledFiles polled = new PolledFiles(settings.endpoint(), settings.fileNames(), source);
         Map<String, Object> beans = new HashMap<>(Map.of("importer", importer, "notifications", new Notifications(notify),
                 "runLogs", new RunLogFiles(settings.outputFolder().resolve("logs")), "polledFiles", polled));
-        if (settings.sourceUri() != null) {
-            beans.putAll(Map.of("sourceFileNames", polled.filter((name, version) -> true),
+        if (settings.endpoint() != null) {
+            beans.putAll(Map.of("sourceFileNames", polled.filter(file -> true),
                     "newestFirst", polled.newestFirst(), "oldestFirst", polled.oldestFirst()));
         }
         RunReport result;
@@ -104,9 +104,9 @@ final class ImportCommand implements Callable<Integer> {
         p.setProperty(pool + "max-queue-size", Integer.toString(settings.maxInFlight() * 4));
         p.setProperty(pool + "rejected-policy", "CallerRuns");
         // source.uri: the endpoint a one-shot run polls (the import route's pollEnrich)
-        p.setProperty("source.polled", Boolean.toString(settings.sourceUri() != null));
-        p.setProperty("source.endpoint", settings.sourceUri() == null ? "none"
-                : settings.sourceUri().oneShot(settings.completeness(), workFolder(settings)));
+        p.setProperty("source.polled", Boolean.toString(settings.endpoint() != null));
+        p.setProperty("source.endpoint", settings.endpoint() == null ? "none"
+                : settings.endpoint().oneShot(settings.completeness(), workFolder(settings)));
         return p;
     }
 

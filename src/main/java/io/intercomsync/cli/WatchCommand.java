@@ -47,14 +47,15 @@ final class WatchCommand implements Callable<Integer> {
         Importer importer = new Importer(settings, source, governor);
         ImportedFiles files = ImportedFiles.open(settings.ledger(), owner(), watch.maxFileAttempts(), watch.staleAfter());
         try (Watcher watcher = new Watcher(source, files, System::currentTimeMillis, watch.staleAfter().dividedBy(4))) {
-            PolledFiles polled = new PolledFiles(settings.sourceUri(), settings.fileNames(), source);
+            PolledFiles polled = new PolledFiles(settings.endpoint(), settings.fileNames(), source);
             Map<String, Object> beans = new HashMap<>(Map.of("importer", importer, "watcher", watcher,
                     "notifications", new Notifications(notify),
                     "runLogs", new RunLogFiles(settings.outputFolder().resolve("logs")), "polledFiles", polled));
-            if (settings.sourceUri() != null) {
+            if (settings.endpoint() != null) {
                 // the endpoint's filter asks the claims, so that each file is delivered while it is due only
-                beans.putAll(Map.of("sourceFileNames", polled.filter(watcher::isDue),
-                        "newestFirst", polled.newestFirst(), "oldestFirst", polled.oldestFirst()));
+                beans.putAll(Map.of("sourceFileNames", polled.filter(watcher::wants),
+                        "newestFirst", polled.newestFirst(), "oldestFirst", polled.oldestFirst(),
+                        "sourcePolls", new io.intercomsync.camel.SourcePolls(source)));
             }
             switch (watch.leaderElection()) {
                 case "file" -> beans.put("leaderElection", fileLock(watch));
@@ -74,8 +75,8 @@ final class WatchCommand implements Callable<Integer> {
     static Properties daemonProperties(AppConfig cfg, ImportSettings settings, NotifySettings notify, WatchSettings watch) {
         Properties p = ImportCommand.camelProperties(cfg, settings, notify);
         p.setProperty("watch.trigger-uri", watch.triggerUri());
-        if (settings.sourceUri() != null) {
-            p.setProperty("watch.source-endpoint", watch.led(settings.sourceUri().watch(settings.completeness(),
+        if (settings.endpoint() != null) {
+            p.setProperty("watch.source-endpoint", watch.led(settings.endpoint().watch(settings.completeness(),
                     ImportCommand.workFolder(settings), watch.pollIntervalMs())));
             p.setProperty("camel.main.routes-include-pattern", CamelApp.routes(Home.dir(), "shared", "import", "watch", "watch-endpoint"));
         } else {

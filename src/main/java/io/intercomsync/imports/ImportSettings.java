@@ -48,6 +48,17 @@ public record ImportSettings(
 
     public static final int DEFAULT_MAX_ROW_CHARS = 1 << 20;
 
+    /**
+     * The Camel endpoint the routes poll: source.uri, or source.type=local as a file endpoint over
+     * source.local.folder; null for s3 and sftp, which are listed by their sources.
+     */
+    public EndpointUri endpoint() {
+        if (sourceUri != null) {
+            return sourceUri;
+        }
+        return sourceType.equals("local") ? EndpointUri.localFolder(localFolder) : null;
+    }
+
     /** The engine's part of these settings: all an import needs besides where its file comes from and how it reads. */
     public SyncSettings sync() {
         return new SyncSettings(intercom, maxAttempts, maxInFlight, retries, ledger, createMissingAttributes, outputFolder, rules);

@@ -82,13 +82,10 @@ public final class Importer {
      * complete (source.stable-ms, source.done-marker); opens nothing.
      */
     public ImportRun pick(ImportRequest request) {
-        SourceFile file;
-        if (request.picked() != null) {
-            file = request.picked(); // polled by the route, its endpoint's read lock already waited for it to be whole
-        } else {
-            file = request.file() != null ? source.named(request.file()) : newest();
-            awaitComplete(file);
-        }
+        // polled by the route from the source's endpoint, or listed here (s3, sftp, --file)
+        SourceFile file = request.picked() != null ? request.picked()
+                : request.file() != null ? source.named(request.file()) : newest();
+        awaitComplete(file);
         ImportRun run = new ImportRun(file, request.dryRun(), request.full());
         run.version(file.version());
         return run;

@@ -35,11 +35,22 @@ public final class EndpointUri {
     private final String scheme;
     private final String base; // scheme:rest without the query
     private final Map<String, String> options; // as written, in order
+    private final Path folder; // the configured folder of the source.type=local shorthand, else null
 
-    private EndpointUri(String scheme, String base, Map<String, String> options) {
+    private EndpointUri(String scheme, String base, Map<String, String> options, Path folder) {
         this.scheme = scheme;
         this.base = base;
         this.options = options;
+        this.folder = folder;
+    }
+
+    /**
+     * source.type=local as the Camel file endpoint over source.local.folder. Its files' completeness is
+     * judged by the local source itself (size and time unchanged across two looks, or the done marker,
+     * with its own messages), so the endpoint gets no read lock of Camel's.
+     */
+    public static EndpointUri localFolder(Path folder) {
+        return new EndpointUri("file", "file:" + folder, new LinkedHashMap<>(), folder);
     }
 
     /** Parses {@code source.uri}; a scheme outside the file family or a malformed option is refused in one sentence. */
@@ -66,7 +77,7 @@ public final class EndpointUri {
                 options.put(m.group(1), m.group(2));
             }
         }
-        return new EndpointUri(scheme, base, options);
+        return new EndpointUri(scheme, base, options, null);
     }
 
     public String scheme() {
@@ -77,8 +88,11 @@ public final class EndpointUri {
         return !scheme.equals("file");
     }
 
-    /** The local folder of a {@code file:} URI. */
+    /** The local folder of a {@code file:} URI, as configured. */
     public Path localFolder() {
+        if (folder != null) {
+            return folder;
+        }
         String path = base.substring("file:".length());
         if (path.startsWith("//")) {
             path = path.substring(2);
@@ -119,10 +133,13 @@ public final class EndpointUri {
         o.putIfAbsent("delay", Long.toString(pollIntervalMs));
         o.putIfAbsent("initialDelay", "0");
         o.putIfAbsent("idempotent", "false");
+        // a poll that fails is said once, in one sentence, and tried again (camel.SourcePolls)
+        o.putIfAbsent("pollStrategy", "#sourcePolls");
         // one file at a time: the consumer waits for each run instead of handing it to the row workers
         o.putIfAbsent("synchronous", "true");
         if (!remote()) {
             o.putIfAbsent("autoCreate", "false");
+            o.putIfAbsent("directoryMustExist", "true");
         }
         return build(o);
     }
@@ -133,7 +150,9 @@ public final class EndpointUri {
         if (!afterSuccessChosen()) {
             o.put("noop", "true");
         }
-        if (completeness.marker() != null) {
+        if (folder != null) {
+            // the shorthand: the local source judges completeness itself (see localFolder)
+        } else if (completeness.marker() != null) {
             o.putIfAbsent("doneFileName", completeness.marker());
         } else if (!completeness.quiet().isZero()) {
             long quiet = completeness.quiet().toMillis();

@@ -95,6 +95,19 @@ public final class LocalFolderSource implements Source {
         return folder.toString();
     }
 
+    /** The folder's own failures, as Camel's file endpoint over it raises them, in this source's words. */
+    @Override
+    public String describe(Exception failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            String m = String.valueOf(t.getMessage());
+            if (m.startsWith("Directory does not exist") || t instanceof NoSuchFileException) {
+                return Files.isRegularFile(folder) ? "source.local.folder '" + folder + "' is a file, not a folder"
+                        : "source.local.folder '" + folder + "' does not exist";
+            }
+        }
+        return Source.super.describe(failure);
+    }
+
     @Override
     public String noMatchMessage() {
         return "no file in '" + folder + "' matches source.file-pattern '" + names.description() + "'";

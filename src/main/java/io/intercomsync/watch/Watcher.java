@@ -102,13 +102,21 @@ public final class Watcher implements AutoCloseable {
     }
 
     /**
-     * For a source polled by its endpoint (source.uri): whether the file is still to import (never claimed,
-     * changed since, failed with attempts left, or claimed by a process that died), asked by the
-     * endpoint's filter on every poll.
+     * For a source polled by its endpoint (source.uri, source.type=local): whether the file is complete
+     * and still to import (never claimed, changed since, failed with attempts left, or claimed by a
+     * process that died), asked by the endpoint's filter for every file of every poll.
      */
-    public boolean isDue(String file, String version) {
+    public boolean wants(SourceFile file) {
+        Completeness.Verdict verdict = source.completeness(file);
+        if (!verdict.complete()) {
+            if (incomplete.putIfAbsent(file.name(), Boolean.TRUE) == null) {
+                LOG.info("{} is not complete yet ({}); it is imported once it is", file.name(), verdict.reason());
+            }
+            return false;
+        }
+        incomplete.remove(file.name());
         Map<String, String> candidate = new LinkedHashMap<>();
-        candidate.put(file, version);
+        candidate.put(file.name(), file.version());
         return !files.due(source.location(), candidate, clock.getAsLong()).isEmpty();
     }
 
