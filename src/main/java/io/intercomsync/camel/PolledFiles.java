@@ -1,7 +1,7 @@
 package io.intercomsync.camel;
 
 import io.intercomsync.imports.ImportRequest;
-import io.intercomsync.imports.RunStoppedException;
+import io.intercomsync.imports.FileKeptException;
 import io.intercomsync.report.RunReport;
 import io.intercomsync.source.Source;
 import io.intercomsync.source.EndpointUri;
@@ -78,13 +78,14 @@ public final class PolledFiles {
     }
 
     /**
-     * The run's report, or, when the run over a polled file stopped, a {@link RunStoppedException} carrying
-     * it: the endpoint then rolls the file back instead of applying its move=/delete=.
+     * The run's report, or, when the run did not import the polled file (it stopped, or it was a dry run),
+     * a {@link FileKeptException} carrying it: the endpoint then rolls the file back instead of applying
+     * its move=/delete=.
      */
-    public RunReport failIfStopped(RunReport report, Exchange exchange) {
+    public RunReport keepFileUnlessImported(RunReport report, Exchange exchange) {
         ImportRequest request = exchange.getProperty("importRequest", ImportRequest.class);
-        if (request != null && request.picked() != null && RunReport.FAILED.equals(report.status())) {
-            throw new RunStoppedException(report);
+        if (request != null && request.picked() != null && (request.dryRun() || RunReport.FAILED.equals(report.status()))) {
+            throw new FileKeptException(report);
         }
         return report;
     }
@@ -98,29 +99,40 @@ public final class PolledFiles {
             return source.named(uri.localFolder().resolve(file.getRelativeFilePath()).toString());
         }
         Path local = localWork != null ? Path.of(localWork) : null;
-        return new Polled(nameOf(file), local, file.getFileLength(), versionOf(file));
+        return new Polled(nameOf(file), local, file.getFileLength());
     }
 
     private String nameOf(GenericFile<?> file) {
         if (!uri.remote()) {
             return file.getAbsoluteFilePath();
         }
-        String display = uri.display();
-        int q = display.indexOf('?');
-        String base = q < 0 ? display : display.substring(0, q);
+        String base = uri.location();
         String folder = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
         return folder + "/" + file.getRelativeFilePath();
     }
 
-    private static String versionOf(GenericFile<?> file) {
-        return file.getFileLength() + " bytes, modified " + file.getLastModified();
-    }
-
     /**
-     * A remote file, read from its download in the work folder; its version is the one it was listed
-     * with (the download's own time says nothing about the file). Before the download, {@code local} is null.
+     * A remote file, read from its download in the work folder (null before the download). Its version is
+     * its size alone: the listing Camel hands over was taken before the read lock waited out the upload,
+     * so its size and time may be those of a piece, while the download is the whole file; the next
+     * listing's size is the whole file's again, and the file is not taken for changed. A remote file
+     * written again with the very same size is therefore not imported again.
      */
-    record Polled(String name, Path local, long size, String version) implements SourceFile {
+    record Polled(String name, Path local, long listedSize) implements SourceFile {
+        @Override
+        public long size() {
+            try {
+                return local != null ? Files.size(local) : listedSize;
+            } catch (IOException e) {
+                return listedSize;
+            }
+        }
+
+        @Override
+        public String version() {
+            return size() + " bytes";
+        }
+
 
         @Override
         public InputStream open() {

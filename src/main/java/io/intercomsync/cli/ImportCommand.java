@@ -6,7 +6,7 @@ import io.intercomsync.config.AppConfig;
 import io.intercomsync.imports.ImportRequest;
 import io.intercomsync.imports.ImportSettings;
 import io.intercomsync.imports.Importer;
-import io.intercomsync.imports.RunStoppedException;
+import io.intercomsync.imports.FileKeptException;
 import io.intercomsync.source.Source;
 import io.intercomsync.logging.RunLogFiles;
 import io.intercomsync.intercom.RateLimitGovernor;
@@ -71,7 +71,7 @@ final class ImportCommand implements Callable<Integer> {
         RunReport result;
         try (CamelApp app = CamelApp.start(Home.dir(), oneShotProperties(cfg, settings, notify), beans)) {
             result = app.request("direct:import-once", request, RunReport.class);
-        } catch (RunStoppedException e) {
+        } catch (FileKeptException e) {
             result = e.report(); // the run over a polled file stopped; the endpoint left the file where it was
         } catch (RuntimeException e) {
             throw e;

@@ -42,6 +42,12 @@ final class WatchCommand implements Callable<Integer> {
         ImportSettings settings = ImportSettings.from(cfg);
         NotifySettings notify = NotifySettings.from(cfg);
         WatchSettings watch = WatchSettings.from(cfg);
+        if (settings.endpoint() != null && settings.endpoint().movesFiles() && watch.leaderElection().equals("none")) {
+            // every replica would poll, and one that lost the claim on a file would move it away under the winner
+            throw new io.intercomsync.config.ConfigException("source.uri moves or deletes files after their import, so"
+                    + " watch.leader-election=none would let every replica poll and move a file another is importing:"
+                    + " use watch.leader-election=file (one host) or kubernetes");
+        }
         Source source = Sources.of(cfg, settings);
         RateLimitGovernor governor = new RateLimitGovernor(settings.maxInFlight());
         Importer importer = new Importer(settings, source, governor);

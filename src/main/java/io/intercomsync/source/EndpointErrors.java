@@ -14,9 +14,7 @@ final class EndpointErrors {
     }
 
     static String describe(Throwable failure, EndpointUri uri) {
-        String where = uri.display();
-        int q = where.indexOf('?');
-        String server = q < 0 ? where : where.substring(0, q);
+        String server = uri.location();
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             String m = String.valueOf(t.getMessage());
             String lower = m.toLowerCase(Locale.ROOT);

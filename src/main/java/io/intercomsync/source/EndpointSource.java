@@ -14,14 +14,14 @@ public final class EndpointSource implements Source {
 
     public EndpointSource(EndpointUri uri, TimestampedName names) {
         this.uri = uri;
-        this.noMatch = "no complete file matching '" + names.description() + "' at " + uri.display()
+        this.noMatch = "no complete file matching '" + names.description() + "' at " + uri.location()
                 + " (a file still being written is not taken: see source.stable-ms and source.done-marker)";
     }
 
     /** Never called: the routes poll the endpoint, so there is no listing of ours to ask. */
     @Override
     public List<SourceFile> matching() {
-        throw new SourceException("source.uri=" + uri.display() + " is polled by its Camel endpoint, not listed");
+        throw new SourceException("source.uri=" + uri.location() + " is polled by its Camel endpoint, not listed");
     }
 
     @Override
@@ -34,7 +34,7 @@ public final class EndpointSource implements Source {
 
     @Override
     public String location() {
-        return uri.display();
+        return uri.location();
     }
 
     /** Failures of the endpoint itself (a refused login, a missing folder) as one sentence; the rest as they are. */

@@ -25,11 +25,17 @@ import java.util.regex.Pattern;
  */
 public final class EndpointUri {
     public static final List<String> SCHEMES = List.of("file", "sftp", "ftp", "ftps");
-    /** Options whose values are secrets: shown as {@code xxxxxx} wherever the URI is printed. */
-    static final Set<String> SECRET_OPTIONS = Set.of("password", "privatekeypassphrase", "passphrase", "privatekey",
-            "privatekeyuri", "accesskey", "secretkey");
+    /**
+     * Options whose values are secrets, by a part of their name as Camel's own sanitizer goes by
+     * (ftpClient.trustStore.password, keyPassword, privateKeyPassphrase, account): shown as {@code xxxxxx}
+     * wherever the URI is printed, and their values masked in every log line.
+     */
+    static final List<String> SECRET_NAME_PARTS = List.of("password", "passphrase", "secret", "token", "account",
+            "credential", "privatekey", "accesskey");
+    /** Names with one of those parts whose values are paths or switches, not secrets. */
+    private static final Set<String> NOT_SECRET = Set.of("privatekeyfile", "privatekeyuri");
     /** The options with which the user chose what happens to a file after a successful import. */
-    private static final Set<String> AFTER_SUCCESS = Set.of("noop", "move", "delete", "preMove");
+    private static final Set<String> AFTER_SUCCESS = Set.of("noop", "move", "delete");
     private static final Pattern OPTION = Pattern.compile("([^&=]+)=(.*)", Pattern.DOTALL);
 
     private final String scheme;
@@ -77,6 +83,10 @@ public final class EndpointUri {
                 options.put(m.group(1), m.group(2));
             }
         }
+        if (options.keySet().stream().anyMatch(k -> k.equalsIgnoreCase("preMove"))) {
+            throw new IllegalArgumentException("source.uri option preMove is not supported: a run that stops would leave the"
+                    + " file in the preMove folder, where no later run looks for it; use move= (applied after a successful import)");
+        }
         return new EndpointUri(scheme, base, options, null);
     }
 
@@ -102,7 +112,13 @@ public final class EndpointUri {
 
     /** Whether the user chose what happens to a file after a successful import (noop, move, delete). */
     public boolean afterSuccessChosen() {
-        return options.keySet().stream().anyMatch(AFTER_SUCCESS::contains);
+        return options.keySet().stream().anyMatch(k -> AFTER_SUCCESS.contains(k.toLowerCase(Locale.ROOT)));
+    }
+
+    /** Whether a successful import moves or deletes the file (rather than leaving it, noop). */
+    public boolean movesFiles() {
+        return options.entrySet().stream().anyMatch(e -> e.getKey().equalsIgnoreCase("move")
+                || e.getKey().equalsIgnoreCase("delete") && e.getValue().equalsIgnoreCase("true"));
     }
 
     /**
@@ -111,14 +127,11 @@ public final class EndpointUri {
      * @param workFolder where remote files are downloaded while they are imported
      */
     public String oneShot(Completeness completeness, Path workFolder) {
-        Map<String, String> o = common(completeness, workFolder);
-        o.putIfAbsent("sorter", "#newestFirst");
+        Options o = common(completeness, workFolder);
+        o.add("sorter", "#newestFirst");
         // sort every candidate first, then take one (the polling consumer takes one per poll)
-        o.putIfAbsent("eagerMaxMessagesPerPoll", "false");
-        if (!remote()) {
-            o.putIfAbsent("directoryMustExist", "true");
-        }
-        return build(o);
+        o.add("eagerMaxMessagesPerPoll", "false");
+        return build(o.map);
     }
 
     /**
@@ -127,54 +140,84 @@ public final class EndpointUri {
      * Camel's own in-memory idempotency is off.
      */
     public String watch(Completeness completeness, Path workFolder, long pollIntervalMs) {
-        Map<String, String> o = common(completeness, workFolder);
-        o.putIfAbsent("sorter", "#oldestFirst");
-        o.putIfAbsent("eagerMaxMessagesPerPoll", "false");
-        o.putIfAbsent("delay", Long.toString(pollIntervalMs));
-        o.putIfAbsent("initialDelay", "0");
-        o.putIfAbsent("idempotent", "false");
+        Options o = common(completeness, workFolder);
+        o.add("sorter", "#oldestFirst");
+        o.add("eagerMaxMessagesPerPoll", "false");
+        o.add("delay", Long.toString(pollIntervalMs));
+        o.add("initialDelay", "0");
+        o.add("idempotent", "false");
         // a poll that fails is said once, in one sentence, and tried again (camel.SourcePolls)
-        o.putIfAbsent("pollStrategy", "#sourcePolls");
+        o.add("pollStrategy", "#sourcePolls");
+        o.add("exceptionHandler", "#sourcePolls");
         // one file at a time: the consumer waits for each run instead of handing it to the row workers
-        o.putIfAbsent("synchronous", "true");
-        if (!remote()) {
-            o.putIfAbsent("autoCreate", "false");
-            o.putIfAbsent("directoryMustExist", "true");
-        }
-        return build(o);
+        o.add("synchronous", "true");
+        return build(o.map);
     }
 
-    private Map<String, String> common(Completeness completeness, Path workFolder) {
-        Map<String, String> o = new LinkedHashMap<>(options);
-        o.putIfAbsent("filter", "#sourceFileNames");
+    /** The user's options, and ours added where the user set none of that name (Camel ignores case in them). */
+    private static final class Options {
+        final Map<String, String> map;
+
+        Options(Map<String, String> given) {
+            map = new LinkedHashMap<>(given);
+        }
+
+        boolean has(String name) {
+            return map.keySet().stream().anyMatch(k -> k.equalsIgnoreCase(name));
+        }
+
+        void add(String name, String value) {
+            if (!has(name)) {
+                map.put(name, value);
+            }
+        }
+    }
+
+    private Options common(Completeness completeness, Path workFolder) {
+        Options o = new Options(options);
+        o.add("filter", "#sourceFileNames");
         if (!afterSuccessChosen()) {
-            o.put("noop", "true");
+            o.add("noop", "true");
+        }
+        // a mistyped folder is an error, not an empty folder created on the disk or on the partner's server
+        o.add("autoCreate", "false");
+        if (!remote()) {
+            o.add("directoryMustExist", "true");
         }
         if (folder != null) {
             // the shorthand: the local source judges completeness itself (see localFolder)
         } else if (completeness.marker() != null) {
-            o.putIfAbsent("doneFileName", completeness.marker());
+            o.add("doneFileName", completeness.marker());
         } else if (!completeness.quiet().isZero()) {
             long quiet = completeness.quiet().toMillis();
-            o.putIfAbsent("readLock", "changed");
-            o.putIfAbsent("readLockMinAge", quiet + "ms");
+            o.add("readLock", "changed");
+            if (remote()) {
+                // Two listings source.stable-ms apart must agree on size and time: an FTP listing's time is
+                // to the minute, in the server's zone, and either server's clock may be off, so a minimum
+                // age against our clock would take a file written seconds ago, or never take one.
+                o.add("readLockCheckInterval", Long.toString(Math.max(100, quiet)));
+            } else {
+                o.add("readLockMinAge", quiet + "ms");
+                o.add("readLockCheckInterval", Long.toString(Math.max(100, Math.min(1_000, quiet / 2))));
+                // no <file>.camelLock beside the exports: the folder may be read-only, and the claims keep replicas apart
+                o.add("readLockMarkerFile", "false");
+            }
             // Camel's default 1 would never take an empty file: it is taken, and its run says it is empty
-            o.putIfAbsent("readLockMinLength", "0");
-            o.putIfAbsent("readLockCheckInterval", Long.toString(Math.max(100, Math.min(1_000, quiet / 2))));
+            o.add("readLockMinLength", "0");
             // -1 would wait for ever; a file written for longer is skipped and looked at again on the next poll
-            o.putIfAbsent("readLockTimeout", Long.toString(Math.max(completeness.timeout().toMillis(), quiet * 3)));
-            o.putIfAbsent("readLockLoggingLevel", "INFO");
+            o.add("readLockTimeout", Long.toString(Math.max(completeness.timeout().toMillis(), quiet * 3)));
+            o.add("readLockLoggingLevel", "INFO");
         }
         if (remote()) {
-            o.putIfAbsent("localWorkDirectory", workFolder.toAbsolutePath().toString());
+            o.add("localWorkDirectory", workFolder.toAbsolutePath().toString());
             // a refused login or unknown host is an error the run reports, not a poll that found nothing
-            o.putIfAbsent("throwExceptionOnConnectFailed", "true");
-            o.putIfAbsent("disconnect", "true");
-            o.putIfAbsent("maximumReconnectAttempts", "0");
+            o.add("throwExceptionOnConnectFailed", "true");
+            o.add("disconnect", "true");
+            o.add("maximumReconnectAttempts", "0");
         }
         if (scheme.equals("sftp")) {
             // Camel's default is no: a server we cannot tell from one in between would be trusted
-            o.putIfAbsent("strictHostKeyChecking", "yes");
+            o.add("strictHostKeyChecking", "yes");
         }
         return o;
     }
@@ -189,15 +232,28 @@ public final class EndpointUri {
         return sb.toString();
     }
 
-    /** The URI as written, secrets masked: for reports, logs and messages. */
+    /** The URI as written, secrets masked: for messages that show the options. */
     public String display() {
-        Map<String, String> o = new LinkedHashMap<>(options);
-        return mask(build(o));
+        return mask(build(new LinkedHashMap<>(options)));
+    }
+
+    /**
+     * Where the files are, without the options: {@code file:/data/exports}, {@code sftp://exports@host:22/outbound}
+     * (a password in the user info masked). Reports name the source by it, and watch mode's claims are
+     * keyed by it, so that changing an option does not make every file in the folder new again.
+     */
+    public String location() {
+        return mask(base);
+    }
+
+    static boolean secretOption(String name) {
+        String n = name.toLowerCase(Locale.ROOT);
+        return !NOT_SECRET.contains(n) && SECRET_NAME_PARTS.stream().anyMatch(n::contains);
     }
 
     /** Masks the password in user info and the values of secret options of any URI. */
     public static String mask(String uri) {
-        String s = uri.replaceAll("(://[^/@:?]+):[^/@?]*@", "$1:xxxxxx@");
+        String s = maskUserInfo(uri);
         int q = s.indexOf('?');
         if (q < 0) {
             return s;
@@ -239,19 +295,52 @@ public final class EndpointUri {
     public List<String> secrets() {
         List<String> found = new java.util.ArrayList<>();
         options.forEach((name, value) -> {
-            if (SECRET_OPTIONS.contains(name.toLowerCase(Locale.ROOT)) && !value.isEmpty()) {
+            if (secretOption(name) && !value.isEmpty()) {
+                String plain = value.startsWith("RAW(") || value.startsWith("RAW{") ? value.substring(4, value.length() - 1) : value;
                 found.add(value);
-                if (value.startsWith("RAW(") || value.startsWith("RAW{")) {
-                    found.add(value.substring(4, value.length() - 1));
-                }
+                found.add(plain);
+                found.add(decoded(plain));
             }
         });
-        Matcher m = Pattern.compile("://[^/@:?]+:([^/@?]*)@").matcher(base);
-        if (m.find() && !m.group(1).isEmpty()) {
-            found.add(m.group(1));
-            found.add(URLDecoder.decode(m.group(1), StandardCharsets.UTF_8));
+        String password = userInfoPassword(base);
+        if (password != null && !password.isEmpty()) {
+            found.add(password);
+            found.add(decoded(password));
         }
-        return found;
+        return found.stream().distinct().toList();
+    }
+
+    private static String decoded(String value) {
+        try {
+            return URLDecoder.decode(value, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return value;
+        }
+    }
+
+    /** The authority's password: between the first ':' and the last '@' before the path. */
+    private static String userInfoPassword(String uri) {
+        int start = uri.indexOf("://");
+        if (start < 0) {
+            return null;
+        }
+        int authorityEnd = uri.indexOf('/', start + 3);
+        int q = uri.indexOf('?', start + 3);
+        int end = authorityEnd < 0 ? (q < 0 ? uri.length() : q) : (q < 0 ? authorityEnd : Math.min(authorityEnd, q));
+        String authority = uri.substring(start + 3, end);
+        int at = authority.lastIndexOf('@');
+        int colon = authority.indexOf(':');
+        return at > 0 && colon >= 0 && colon < at ? authority.substring(colon + 1, at) : null;
+    }
+
+    private static String maskUserInfo(String uri) {
+        String password = userInfoPassword(uri);
+        if (password == null || password.isEmpty()) {
+            return uri;
+        }
+        int start = uri.indexOf("://") + 3;
+        int colon = uri.indexOf(':', start);
+        return uri.substring(0, colon + 1) + "xxxxxx" + uri.substring(colon + 1 + password.length());
     }
 
     private static String maskOption(String part) {
@@ -260,6 +349,6 @@ public final class EndpointUri {
             return part;
         }
         String name = part.substring(0, eq);
-        return SECRET_OPTIONS.contains(name.toLowerCase(Locale.ROOT)) ? name + "=xxxxxx" : part;
+        return secretOption(name) ? name + "=xxxxxx" : part;
     }
 }

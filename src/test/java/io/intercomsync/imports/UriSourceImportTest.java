@@ -109,6 +109,65 @@ class UriSourceImportTest {
         assertThat(dir.resolve("exports/.done/users_20260101T000000.csv")).exists();
     }
 
+    @Test
+    void aDryRunLeavesTheFileWhereItWasWhateverTheUriDoesAfterSuccess() throws Exception {
+        long old = System.currentTimeMillis() - 3_600_000;
+        exportFile("users_20260101T000000.csv", rows("d", 2), old);
+        f.set("source.uri", "file:" + dir.resolve("exports") + "?delete=true");
+
+        ImportFixture.Result dry = f.run("--dry-run");
+
+        assertThat(dry.exitCode()).as(dry.all()).isZero();
+        assertThat(dry.err()).as("nothing said but the run's own lines").doesNotContain("WARN").doesNotContain("\tat ");
+        assertThat(dir.resolve("exports/users_20260101T000000.csv")).exists();
+        assertThat(sandbox.contacts()).isEmpty();
+
+        ImportFixture.Result real = f.run();
+
+        assertThat(real.exitCode()).as(real.all()).isZero();
+        assertThat(sandbox.contacts()).hasSize(2);
+        assertThat(dir.resolve("exports/users_20260101T000000.csv")).as("delete=true after a real import").doesNotExist();
+    }
+
+    @Test
+    void preMoveIsRefusedAtStartupAndMoveWithoutLeaderElectionIsRefusedForWatch() throws Exception {
+        f.set("source.uri", "file:" + dir.resolve("exports") + "?preMove=.work");
+        ImportFixture.Result preMove = f.run();
+        assertThat(preMove.exitCode()).isEqualTo(2);
+        assertThat(preMove.err()).contains("preMove is not supported").contains("use move=");
+
+        f.set("source.uri", "file:" + dir.resolve("exports") + "?move=.done").set("watch.leader-election", "none");
+        StringBuilder text = new StringBuilder();
+        f.properties.forEach((k, v) -> text.append(k).append('=').append(v).append('\n'));
+        Path config = Files.writeString(dir.resolve("watch.properties"), text.toString());
+        java.io.StringWriter err = new java.io.StringWriter();
+        int code = io.intercomsync.cli.IntercomSyncCli.run(new java.io.PrintWriter(new java.io.StringWriter()),
+                new java.io.PrintWriter(err), "watch", "--config", config.toString());
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString()).contains("watch.leader-election=none").contains("use watch.leader-election=file");
+    }
+
+    @Test
+    void aPasswordInTheUriIsInNoOutputAndTheReportNamesTheSourceWithoutItsOptions() throws Exception {
+        f.set("source.uri", "ftp://exports:p@ss-in-userinfo@127.0.0.1:1/outbound?account=acct-secret-77&password=pw-secret-88");
+
+        ImportFixture.Result result = f.run();
+
+        assertThat(result.exitCode()).isEqualTo(1);
+        String everything = result.all() + Files.readString(dir.resolve("out/run-report.json"));
+        if (Files.isDirectory(dir.resolve("out/logs"))) { // none when the run stops before it has a file
+            try (var logs = Files.list(dir.resolve("out/logs"))) {
+                for (Path log : logs.toList()) {
+                    everything += Files.readString(log);
+                }
+            }
+        }
+        assertThat(everything).doesNotContain("p@ss-in-userinfo").doesNotContain("ss-in-userinfo")
+                .doesNotContain("acct-secret-77").doesNotContain("pw-secret-88");
+        assertThat(f.report().get("source").asText()).isEqualTo("ftp://exports:xxxxxx@127.0.0.1:1/outbound");
+        assertThat(result.err().strip().lines()).as(result.err()).hasSize(1);
+    }
+
     /** An exporter still writing the newest file in place, in pieces: the read lock waits until it is left alone. */
     @Test
     void aFileStillBeingWrittenIsImportedWholeOnceTheReadLockSeesItLeftAlone() throws Exception {
@@ -150,6 +209,21 @@ class UriSourceImportTest {
         assertThat(result.exitCode()).as(result.all()).isZero();
         assertThat(sandbox.contacts()).extracting(c -> c.path("external_id").asText()).containsExactlyInAnyOrder("marked0", "marked1");
         assertThat(dir.resolve("exports/users_20260101T000000.csv.done")).as("the marker is the exporter's").exists();
+    }
+
+    @Test
+    void aMissingRemoteFolderIsOneSentenceAndIsNotCreated() throws Exception {
+        try (SftpServer sftp = new SftpServer(dir)) {
+            f.set("source.uri", "sftp://" + SftpServer.USER + "@127.0.0.1:" + sftp.port() + "/no-such-folder?knownHostsFile="
+                    + sftp.knownHosts() + "&privateKeyFile=" + sftp.clientKey());
+
+            ImportFixture.Result result = f.run();
+
+            assertThat(result.exitCode()).isEqualTo(1);
+            assertThat(result.err().strip().lines()).as(result.err()).hasSize(1);
+            assertThat(result.err()).contains("does not exist").doesNotContain("\tat ");
+            assertThat(sftp.home().resolve("no-such-folder")).doesNotExist();
+        }
     }
 
     @Test

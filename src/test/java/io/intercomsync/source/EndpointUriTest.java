@@ -54,6 +54,30 @@ class EndpointUriTest {
     }
 
     @Test
+    void anyOptionNamedLikeASecretIsMaskedAndTheLocationHasNoOptions() {
+        EndpointUri uri = EndpointUri.parse("ftps://u:p@ss@h/in?ftpClient.trustStore.password=hunter2&ftpClient.keyStore.keyPassword=hunter3"
+                + "&account=hunter4&password=p%26ss&privateKeyFile=/keys/id&binary=true");
+        assertThat(uri.display()).isEqualTo("ftps://u:xxxxxx@h/in?ftpClient.trustStore.password=xxxxxx&ftpClient.keyStore.keyPassword=xxxxxx"
+                + "&account=xxxxxx&password=xxxxxx&privateKeyFile=/keys/id&binary=true");
+        assertThat(uri.location()).isEqualTo("ftps://u:xxxxxx@h/in");
+        assertThat(uri.secrets()).contains("p@ss", "hunter2", "hunter3", "hunter4", "p%26ss", "p&ss").doesNotContain("/keys/id");
+    }
+
+    @Test
+    void remoteReadLocksCompareTwoListingsAndNothingIsCreated() {
+        String uri = EndpointUri.parse("ftp://u@h/out").oneShot(QUIET, WORK);
+        assertThat(uri).contains("readLock=changed", "readLockCheckInterval=5000", "autoCreate=false").doesNotContain("readLockMinAge");
+        assertThat(EndpointUri.parse("file:/in").oneShot(QUIET, WORK)).contains("readLockMarkerFile=false", "autoCreate=false");
+    }
+
+    @Test
+    void optionNamesAreMatchedIgnoringCaseAsCamelDoes() {
+        String uri = EndpointUri.parse("file:/in?Delete=true&READLOCK=none").oneShot(QUIET, WORK);
+        assertThat(uri).doesNotContain("noop").doesNotContain("readLock=changed");
+        assertThatThrownBy(() -> EndpointUri.parse("file:/in?premove=.x")).hasMessageContaining("preMove is not supported");
+    }
+
+    @Test
     void anUnsupportedSchemeOrAMissingFolderIsRefusedInOneSentence() {
         assertThatThrownBy(() -> EndpointUri.parse("s3://bucket/prefix")).hasMessageStartingWith("source.uri=s3://bucket/prefix is not a file-family Camel URI");
         assertThatThrownBy(() -> EndpointUri.parse("http://h/x?password=secret")).hasMessageNotContaining("secret");

@@ -364,7 +364,7 @@ class WatchIT {
     @Test
     void anSftpUriIsConsumedByTheRouteAndAFileUploadedInPiecesIsImportedWholeAndMoved() throws Exception {
         try (SftpServer sftp = new SftpServer(dir)) {
-            daemon("sftp-uri", freePort(), "none", 1500, "source.uri=sftp://" + SftpServer.USER + "@127.0.0.1:" + sftp.port()
+            daemon("sftp-uri", freePort(), "file", 1500, "source.uri=sftp://" + SftpServer.USER + "@127.0.0.1:" + sftp.port()
                     + "/outbound?privateKeyFile=" + sftp.clientKey() + "&knownHostsFile=" + sftp.knownHosts() + "&move=processed");
             sftp.put("outbound/users_20260101T000000.csv", "external_id,email\nsu-1,su-1@example.com\n");
             await("the first file imported", () -> sandbox.contactByExternalId("su-1").isPresent());
@@ -383,6 +383,59 @@ class WatchIT {
             assertThat(Files.readString(sftp.home().resolve("outbound/processed/users_20260102T000000.csv")).lines()).hasSize(11);
             assertThat(sftp.home().resolve("outbound/users_20260102T000000.csv")).doesNotExist();
         }
+    }
+
+    /** Left in place (no move=): a file that was still being uploaded when listed is imported once, not again for its final size. */
+    @Test
+    void anSftpFileListedWhileBeingUploadedIsImportedOnceWhenLeftInPlace() throws Exception {
+        try (SftpServer sftp = new SftpServer(dir)) {
+            daemon("sftp-noop", freePort(), "none", 1500, "source.uri=sftp://" + SftpServer.USER + "@127.0.0.1:" + sftp.port()
+                    + "/outbound?privateKeyFile=" + sftp.clientKey() + "&knownHostsFile=" + sftp.knownHosts());
+            Path growing = sftp.put("outbound/users_20260101T000000.csv", "external_id,email\n");
+            for (int i = 0; i < 12; i++) {
+                Files.writeString(growing, "sn-" + i + ",sn-" + i + "@example.com\n", java.nio.file.StandardOpenOption.APPEND);
+                Thread.sleep(250);
+            }
+            await("the whole file imported", () -> sandbox.contactByExternalId("sn-11").isPresent());
+            Path err = dir.resolve("sftp-noop.err");
+            await("its run reported", () -> {
+                try {
+                    return Files.readString(err).contains("users_20260101T000000.csv: 12 rows");
+                } catch (java.io.IOException e) {
+                    return false;
+                }
+            });
+            Thread.sleep(3000); // several polls at 300 ms, each listing the file at its final size
+            String console = Files.readString(err);
+            assertThat(console.split("users_20260101T000000.csv: ", -1)).as(console).hasSize(2);
+            assertThat(sftp.home().resolve("outbound/users_20260101T000000.csv")).exists();
+        }
+    }
+
+    @Test
+    void aMissingFolderIsSaidOnceAndWatchedUntilItAppears() throws Exception {
+        daemon("missing", freePort(), "none", 100, "source.uri=file:" + dir.resolve("later"));
+        Path err = dir.resolve("missing.err");
+        await("the missing folder said", () -> {
+            try {
+                return Files.readString(err).contains("does not exist");
+            } catch (java.io.IOException e) {
+                return false;
+            }
+        });
+        Files.createDirectories(dir.resolve("later"));
+        Files.writeString(dir.resolve("later/users_20260101T000000.csv"), "external_id,email\nlate-1,late-1@example.com\n");
+        await("the file in the folder that appeared imported", () -> sandbox.contactByExternalId("late-1").isPresent());
+        await("the recovery said", () -> {
+            try {
+                return Files.readString(err).contains("can be read again");
+            } catch (java.io.IOException e) {
+                return false;
+            }
+        });
+        String console = Files.readString(err);
+        assertThat(console.split("does not exist", -1)).as(console).hasSize(2);
+        assertThat(console).doesNotContain("\tat ");
     }
 
     @Test
