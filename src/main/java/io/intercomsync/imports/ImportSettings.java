@@ -44,7 +44,8 @@ public record ImportSettings(
         int maxRowChars,
         Completeness completeness,
         ImportRules rules,
-        EndpointUri sourceUri) { // null unless source.uri is set
+        EndpointUri sourceUri, // null unless source.uri is set
+        io.intercomsync.source.SftpSettings sftp) { // null unless source.type=sftp
 
     public static final int DEFAULT_MAX_ROW_CHARS = 1 << 20;
 
@@ -56,7 +57,11 @@ public record ImportSettings(
         if (sourceUri != null) {
             return sourceUri;
         }
-        return sourceType.equals("local") ? EndpointUri.localFolder(localFolder) : null;
+        return switch (sourceType) {
+            case "local" -> EndpointUri.localFolder(localFolder);
+            case "sftp" -> EndpointUri.sftp(sftp);
+            default -> null;
+        };
     }
 
     /** The engine's part of these settings: all an import needs besides where its file comes from and how it reads. */
@@ -167,6 +172,7 @@ public record ImportSettings(
                 (int) c.number("csv.max-row-chars", DEFAULT_MAX_ROW_CHARS, 1, 1_000_000_000),
                 completeness,
                 ImportRules.from(c),
-                sourceUri);
+                sourceUri,
+                type.equals("sftp") ? io.intercomsync.source.SftpSettings.from(c) : null);
     }
 }
