@@ -5,6 +5,8 @@
 #      rows for the rate-limited import, rows for the one-at-a-time baseline, the dry-run series)
 #   3. the ledger at scale: 100,000 rows twice and with 1% changed, no rate limit (LedgerBench)
 #   4. the tap: users and conversation parts per second against the same limits (TapBench)
+#   5. the per-row path beside a plain parse + map + JSON baseline, same run (PerRowBench; -Xmx2g because
+#      the in-process sandbox holds every contact)
 # Copy the printed figures into bench/RESULTS.md with the date and this command.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,5 +18,7 @@ echo "== import"
 java -cp "$cp" io.intercomsync.bench.ImportBench "$@"
 echo "== ledger: 100,000 rows"
 java -Xmx512m -cp "$cp" io.intercomsync.bench.LedgerBench 100000 bench/work/ledger
+echo "== per-row path: 100,000 rows"
+java -Xmx2g -cp "$cp" io.intercomsync.bench.PerRowBench 100000 bench/work/per-row
 echo "== tap"
 java -cp "$cp" io.intercomsync.bench.TapBench 2000 200

@@ -223,17 +223,21 @@ public final class Importer {
                 if (run.abortedBy() != null) {
                     return false;
                 }
-                if (ahead.isEmpty() && run.unreadable() == null) {
-                    readAhead();
+                // a batch may settle whole (every row unchanged): read on until a row is left or the file ends
+                while (ahead.isEmpty() && run.unreadable() == null && run.abortedBy() == null && readAhead()) {
+                    // each round read rows; settled ones were counted and are not handed out
                 }
                 return !ahead.isEmpty(); // rows read before the file stopped being readable are still written
             }
 
-            private void readAhead() {
+            /** Reads the next batch; false once nothing more could be read (the end, or the file stopped being readable). */
+            private boolean readAhead() {
                 List<String> keys = new ArrayList<>(LEDGER_BATCH);
+                int read = 0;
                 try {
                     while (ahead.size() < LEDGER_BATCH && rows.hasNext()) {
                         RowTask task = rows.next();
+                        read++;
                         ahead.add(task);
                         if (task.mapped() != null) {
                             keys.add(task.mapped().key().dedupeKey());
@@ -248,11 +252,22 @@ public final class Importer {
                 if (!run.full() && run.ledger() != null) {
                     try {
                         run.ledger().prefetch(keys);
+                        ahead.removeIf(this::settled);
                     } catch (RuntimeException e) {
                         // only a shortcut: each row asks the ledger itself, and a ledger that stays down stops the run there
                         LOG.debug("Reading the ledger ahead failed", e);
                     }
                 }
+                return read > 0;
+            }
+
+            /** A row the reader settles itself (unchanged, or any row of a dry run that needs no call: RowWriter.settleWithoutCall): it never goes to the split. */
+            private boolean settled(RowTask task) {
+                if (task.outcome() != null) {
+                    return true;
+                }
+                return task.mapped() != null && task.mappingError() == null && run.abortedBy() == null
+                        && task.turn() != null && task.turn().free() && rowWriter.settleWithoutCall(task, run);
             }
 
             @Override

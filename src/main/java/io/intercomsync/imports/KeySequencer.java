@@ -33,6 +33,11 @@ public final class KeySequencer {
             this.mine = mine;
         }
 
+        /** Whether every earlier row with this key has left, so that this one may be decided now. */
+        public boolean free() {
+            return previous == null || previous.isDone();
+        }
+
         /** Blocks until every earlier row with this key has left. */
         public void await() {
             if (previous != null) {

@@ -26,6 +26,49 @@ final class RowWriter {
     }
 
     /**
+     * The reader's shortcut, asked before a row is handed to the writers: a row without a company whose
+     * contact and tags are what the ledger says we last wrote is settled here as unchanged, and so is
+     * every such row of a dry run (as created or updated), so they cost neither a call nor the hand-off to
+     * the row pool (most rows of a daily re-export). Anything else (archived, a company, a difference
+     * outside a dry run, import rules other than the defaults, --full) returns false and goes through
+     * {@link #write}, which would have decided the same for this row.
+     */
+    boolean settleWithoutCall(RowTask task, ImportRun run) {
+        MappedRow mapped = task.mapped();
+        if (run.full() || mapped.company().isPresent() || !rules.updateExisting() || !rules.createNew()) {
+            return false;
+        }
+        String key = mapped.key().dedupeKey();
+        Ledger.ContactEntry known = run.ledger().contact(key);
+        if (known != null && known.archived()) {
+            return false;
+        }
+        TagState tags = run.allTags() == null ? null : TagState.of(mapped.tags(), run.allTags());
+        boolean same = known != null && Fingerprint.of(mapped.contact()).equals(known.fingerprint())
+                && (tags == null || tags.from(TagState.decode(known.tags()), false).none());
+        if (same) {
+            finishWithoutCall(task, run, key, known, tags, Outcome.UNCHANGED);
+            return true;
+        }
+        if (run.dryRun()) {
+            // what write() would say of it, with no call: a dry run writes nothing
+            boolean knownContact = known != null || mapped.key().id() != null;
+            run.finish(task, knownContact ? Outcome.UPDATED : Outcome.CREATED, known == null ? null : known.intercomId());
+            return true;
+        }
+        return false;
+    }
+
+    /** A row that needs no call: the ledger learns what changed about the contact's source or tags, not the contact. */
+    private void finishWithoutCall(RowTask task, ImportRun run, String key, Ledger.ContactEntry known, TagState tags, Outcome outcome) {
+        if (needsLedgerUpdate(run, known, tags)) {
+            run.ledger().recordContact(key, (run.sourceId() == null ? known : known.withSource(run.sourceId()))
+                    .withTags(tags == null ? known.tags() : tags.encode()));
+        }
+        run.finish(task, outcome, known.intercomId()); // no API call at all
+    }
+
+    /**
      * One row against the ledger: unchanged rows cost nothing, known contacts are updated by id, the
      * company is written once per run before its contacts are attached to it, a contact that moved to
      * another company is detached from the one the ledger says we attached (one company per row), its
@@ -75,12 +118,7 @@ final class RowWriter {
                 || (companyId != null && known != null && companyId.equals(known.companyIntercomId()));
         boolean sameTags = tags == null || tags.from(hadTags, run.full()).none();
         if (sameBody && attached && sameTags) {
-            if (known != null && needsLedgerUpdate(run, known, tags)) {
-                // no call: what the ledger says about the contact's source or tags changed, not the contact
-                ledger.recordContact(key, (run.sourceId() == null ? known : known.withSource(run.sourceId()))
-                        .withTags(tags == null ? known.tags() : tags.encode()));
-            }
-            run.finish(task, restored ? Outcome.UPDATED : Outcome.UNCHANGED, known.intercomId()); // no API call at all
+            finishWithoutCall(task, run, key, known, tags, restored ? Outcome.UPDATED : Outcome.UNCHANGED);
             return;
         }
         if (run.dryRun()) {

@@ -235,7 +235,11 @@ public final class ImportBench {
 
     /** A CSV in the shape of samples/mapping.yaml; {@code offset} keeps keys of different files apart. */
     static Path csv(String name, int rows, int offset) throws Exception {
-        Path file = WORK.resolve(name + ".csv");
+        return csv(WORK, name, rows, offset);
+    }
+
+    static Path csv(Path folder, String name, int rows, int offset) throws Exception {
+        Path file = folder.resolve(name + ".csv");
         try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
             w.write("Customer ID,E-mail,Full name,Phone,Signed up,Plan,Seats,MRR,Beta,Renews on\n");
             for (int i = 0; i < rows; i++) {
