@@ -61,6 +61,13 @@ public final class CamelApp implements AutoCloseable {
      */
     public static void runUntilStopped(Path home, Properties properties, Map<String, Object> beans,
                                        java.util.function.Consumer<java.util.function.Function<Class<?>, Object>> afterStart) {
+        runUntilStopped(home, properties, beans, afterStart, null);
+    }
+
+    /** As above; an endpoint Camel refuses to create (an unknown option in source.uri) goes to {@code refusedEndpoint}. */
+    public static void runUntilStopped(Path home, Properties properties, Map<String, Object> beans,
+                                       java.util.function.Consumer<java.util.function.Function<Class<?>, Object>> afterStart,
+                                       java.util.function.Function<String, RuntimeException> refusedEndpoint) {
         Main main = configure(home, properties, beans);
         main.addMainListener(new org.apache.camel.main.MainListenerSupport() {
             @Override
@@ -71,7 +78,23 @@ public final class CamelApp implements AutoCloseable {
         try {
             main.run();
         } catch (Exception e) {
+            org.apache.camel.ResolveEndpointFailedException refused = find(e, org.apache.camel.ResolveEndpointFailedException.class);
+            if (refused != null && refusedEndpoint != null) {
+                throw refusedEndpoint.apply(refused.getMessage());
+            }
             throw new IllegalStateException("the daemon stopped: " + rootMessage(e), e);
+        }
+    }
+
+    /**
+     * Creates the endpoint {@code uri} without consuming from it, so that a URI Camel refuses (an unknown
+     * option) stops a one-shot run at startup; the refusal's message goes to {@code refused}.
+     */
+    public void checkEndpoint(String uri, java.util.function.Function<String, RuntimeException> refused) {
+        try {
+            main.getCamelContext().getEndpoint(uri);
+        } catch (org.apache.camel.ResolveEndpointFailedException e) {
+            throw refused.apply(e.getMessage());
         }
     }
 
@@ -83,6 +106,15 @@ public final class CamelApp implements AutoCloseable {
             throw failure;
         }
         return reply.getMessage().getBody(type);
+    }
+
+    private static <T extends Throwable> T find(Throwable e, Class<T> type) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (type.isInstance(t)) {
+                return type.cast(t);
+            }
+        }
+        return null;
     }
 
     private static String rootMessage(Throwable e) {

@@ -3,6 +3,7 @@ package io.intercomsync.cli;
 import io.intercomsync.camel.CamelApp;
 import io.intercomsync.camel.PolledFiles;
 import io.intercomsync.config.AppConfig;
+import io.intercomsync.config.ConfigException;
 import io.intercomsync.imports.ImportRequest;
 import io.intercomsync.imports.ImportSettings;
 import io.intercomsync.imports.Importer;
@@ -69,7 +70,12 @@ final class ImportCommand implements Callable<Integer> {
                     "newestFirst", polled.newestFirst(), "oldestFirst", polled.oldestFirst()));
         }
         RunReport result;
-        try (CamelApp app = CamelApp.start(Home.dir(), oneShotProperties(cfg, settings, notify), beans)) {
+        Properties camel = oneShotProperties(cfg, settings, notify);
+        try (CamelApp app = CamelApp.start(Home.dir(), camel, beans)) {
+            if (settings.sourceUri() != null) {
+                // a mistyped option stops here, as a configuration error, before the start notification
+                app.checkEndpoint(camel.getProperty("source.endpoint"), m -> new ConfigException(settings.sourceUri().refused(m)));
+            }
             result = app.request("direct:import-once", request, RunReport.class);
         } catch (FileKeptException e) {
             result = e.report(); // the run over a polled file stopped; the endpoint left the file where it was

@@ -73,7 +73,7 @@ final class WatchCommand implements Callable<Integer> {
                 if (registry != null) {
                     watcher.metrics(new RunMetrics((MeterRegistry) registry, governor));
                 }
-            });
+            }, settings.sourceUri() == null ? null : m -> new io.intercomsync.config.ConfigException(settings.sourceUri().refused(m)));
         }
         return ExitCodes.DONE;
     }

@@ -275,6 +275,29 @@ public final class EndpointUri {
         return sb.toString();
     }
 
+    /**
+     * One sentence for an endpoint Camel refused to create from this URI, from Camel's message: options it
+     * does not know are named (a typo must stop the run, not be ignored), anything else as Camel says it.
+     */
+    public String refused(String camelMessage) {
+        String m = String.valueOf(camelMessage);
+        int at = m.indexOf("Unknown parameters=[{");
+        if (at >= 0) {
+            int end = m.indexOf("}]", at);
+            String list = m.substring(at + "Unknown parameters=[{".length(), end < 0 ? m.length() : end);
+            List<String> names = new java.util.ArrayList<>();
+            for (String pair : list.split(", ")) {
+                names.add(pair.contains("=") ? pair.substring(0, pair.indexOf('=')) : pair);
+            }
+            return "source.uri has " + (names.size() == 1 ? "an option" : "options") + " Camel's " + scheme
+                    + " component does not know: " + String.join(", ", names)
+                    + " (check the spelling; see docs/sources.md for the component's options)";
+        }
+        int due = m.indexOf(" due to: ");
+        return "source.uri=" + location() + " is not an endpoint Camel can create: "
+                + mask(due >= 0 ? m.substring(due + " due to: ".length()) : m);
+    }
+
     /** The URI as written, secrets masked: for messages that show the options. */
     public String display() {
         return mask(build(new LinkedHashMap<>(options)));

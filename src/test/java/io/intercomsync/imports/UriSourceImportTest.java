@@ -148,6 +148,30 @@ class UriSourceImportTest {
     }
 
     @Test
+    void aMistypedUriOptionStopsImportAndWatchAtStartupNamingIt() throws Exception {
+        exportFile("users_20260101T000000.csv", rows("t", 1), System.currentTimeMillis() - 60_000);
+        f.set("source.uri", "file:" + dir.resolve("exports") + "?readLok=changed&move=.done");
+
+        ImportFixture.Result result = f.run();
+
+        assertThat(result.exitCode()).as(result.all()).isEqualTo(2);
+        assertThat(result.err().strip()).isEqualTo("intercom-sync: source.uri has an option Camel's file component does not know:"
+                + " readLok (check the spelling; see docs/sources.md for the component's options)");
+        assertThat(dir.resolve("exports/users_20260101T000000.csv")).exists();
+        assertThat(sandbox.stats().totalRequests()).as("stopped before any call").isZero();
+
+        f.set("camel.management.port", "0").set("watch.leader-election", "file").set("watch.lock-folder", dir.resolve("lock").toString());
+        StringBuilder text = new StringBuilder();
+        f.properties.forEach((k, v) -> text.append(k).append('=').append(v).append('\n'));
+        Path config = Files.writeString(dir.resolve("watch.properties"), text.toString());
+        java.io.StringWriter err = new java.io.StringWriter();
+        int code = io.intercomsync.cli.IntercomSyncCli.run(new java.io.PrintWriter(new java.io.StringWriter()),
+                new java.io.PrintWriter(err), "watch", "--config", config.toString());
+        assertThat(code).as(err.toString()).isEqualTo(2);
+        assertThat(err.toString()).contains("does not know: readLok");
+    }
+
+    @Test
     void aPasswordInTheUriIsInNoOutputAndTheReportNamesTheSourceWithoutItsOptions() throws Exception {
         f.set("source.uri", "ftp://exports:p@ss-in-userinfo@127.0.0.1:1/outbound?account=acct-secret-77&password=pw-secret-88");
 
