@@ -51,6 +51,15 @@ class UriSourceImportTest {
         sandbox.close();
     }
 
+    /** {@code watch} with the fixture's settings, in-process: for the settings it must refuse at startup. */
+    private int watch(java.io.StringWriter err) throws Exception {
+        StringBuilder text = new StringBuilder();
+        f.properties.forEach((k, v) -> text.append(k).append('=').append(v).append('\n'));
+        Path config = Files.writeString(dir.resolve("watch.properties"), text.toString());
+        return io.intercomsync.cli.IntercomSyncCli.run(new java.io.PrintWriter(new java.io.StringWriter()),
+                new java.io.PrintWriter(err), "watch", "--config", config.toString());
+    }
+
     private static String rows(String prefix, int n) {
         StringBuilder csv = new StringBuilder(HEADER);
         for (int i = 0; i < n; i++) {
@@ -137,12 +146,8 @@ class UriSourceImportTest {
         assertThat(preMove.err()).contains("preMove is not supported").contains("use move=");
 
         f.set("source.uri", "file:" + dir.resolve("exports") + "?move=.done").set("watch.leader-election", "none");
-        StringBuilder text = new StringBuilder();
-        f.properties.forEach((k, v) -> text.append(k).append('=').append(v).append('\n'));
-        Path config = Files.writeString(dir.resolve("watch.properties"), text.toString());
         java.io.StringWriter err = new java.io.StringWriter();
-        int code = io.intercomsync.cli.IntercomSyncCli.run(new java.io.PrintWriter(new java.io.StringWriter()),
-                new java.io.PrintWriter(err), "watch", "--config", config.toString());
+        int code = watch(err);
         assertThat(code).isEqualTo(2);
         assertThat(err.toString()).contains("watch.leader-election=none").contains("use watch.leader-election=file");
     }
@@ -161,12 +166,8 @@ class UriSourceImportTest {
         assertThat(sandbox.stats().totalRequests()).as("stopped before any call").isZero();
 
         f.set("camel.management.port", "0").set("watch.leader-election", "file").set("watch.lock-folder", dir.resolve("lock").toString());
-        StringBuilder text = new StringBuilder();
-        f.properties.forEach((k, v) -> text.append(k).append('=').append(v).append('\n'));
-        Path config = Files.writeString(dir.resolve("watch.properties"), text.toString());
         java.io.StringWriter err = new java.io.StringWriter();
-        int code = io.intercomsync.cli.IntercomSyncCli.run(new java.io.PrintWriter(new java.io.StringWriter()),
-                new java.io.PrintWriter(err), "watch", "--config", config.toString());
+        int code = watch(err);
         assertThat(code).as(err.toString()).isEqualTo(2);
         assertThat(err.toString()).contains("does not know: readLok");
     }
