@@ -23,9 +23,7 @@ final class Sources {
             case "local" -> new LocalFolderSource(settings.localFolder(), settings.fileNames(), settings.completeness());
             // credentials from the AWS default chain: environment, profile, web identity
             case "s3" -> S3Source.create(settings.s3(), settings.fileNames());
-            // polled by the routes through Camel's sftp endpoint (ImportSettings.endpoint); this source names
-            // the folder, opens --file, and words the failures
-            case "sftp" -> new SftpSource(settings.sftp(), settings.fileNames(), settings.completeness());
+            case "sftp" -> new SftpSource(SftpSettings.from(cfg), settings.fileNames(), settings.completeness());
             default -> throw new ConfigException("source.type=" + settings.sourceType() + " is not supported: use local, s3 or sftp");
         };
     }

@@ -44,8 +44,7 @@ public record ImportSettings(
         int maxRowChars,
         Completeness completeness,
         ImportRules rules,
-        EndpointUri sourceUri, // null unless source.uri is set
-        io.intercomsync.source.SftpSettings sftp) { // null unless source.type=sftp
+        EndpointUri sourceUri) { // null unless source.uri is set
 
     public static final int DEFAULT_MAX_ROW_CHARS = 1 << 20;
 
@@ -57,11 +56,7 @@ public record ImportSettings(
         if (sourceUri != null) {
             return sourceUri;
         }
-        return switch (sourceType) {
-            case "local" -> EndpointUri.localFolder(localFolder);
-            case "sftp" -> EndpointUri.sftp(sftp);
-            default -> null;
-        };
+        return sourceType.equals("local") ? EndpointUri.localFolder(localFolder) : null;
     }
 
     /** The engine's part of these settings: all an import needs besides where its file comes from and how it reads. */
@@ -172,7 +167,6 @@ public record ImportSettings(
                 (int) c.number("csv.max-row-chars", DEFAULT_MAX_ROW_CHARS, 1, 1_000_000_000),
                 completeness,
                 ImportRules.from(c),
-                sourceUri,
-                type.equals("sftp") ? io.intercomsync.source.SftpSettings.from(c) : null);
+                sourceUri);
     }
 }

@@ -42,55 +42,12 @@ public final class EndpointUri {
     private final String base; // scheme:rest without the query
     private final Map<String, String> options; // as written, in order
     private final Path folder; // the configured folder of the source.type=local shorthand, else null
-    private final String named; // how the source.type=sftp shorthand names its folder (SftpSettings.uriOf), else null
 
     private EndpointUri(String scheme, String base, Map<String, String> options, Path folder) {
-        this(scheme, base, options, folder, null);
-    }
-
-    private EndpointUri(String scheme, String base, Map<String, String> options, Path folder, String named) {
         this.scheme = scheme;
         this.base = base;
         this.options = options;
         this.folder = folder;
-        this.named = named;
-    }
-
-    /**
-     * source.type=sftp as Camel's sftp endpoint: the same server, folder, login, host-key checking and
-     * after-success move, named in reports as before. Secrets and paths go in RAW() so that no character
-     * of theirs is read as URI syntax.
-     */
-    public static EndpointUri sftp(SftpSettings s) {
-        String directory = s.directory().equals(".") ? "" : s.directory();
-        String base = "sftp://" + s.username() + "@" + s.host() + ":" + s.port() + "/" + directory;
-        Map<String, String> o = new LinkedHashMap<>();
-        if (s.privateKeyFile() != null) {
-            o.put("privateKeyFile", raw(s.privateKeyFile().toString()));
-            if (s.privateKeyPassphrase() != null) {
-                o.put("privateKeyPassphrase", raw(s.privateKeyPassphrase()));
-            }
-        }
-        if (s.password() != null) {
-            o.put("password", raw(s.password()));
-        }
-        o.put("preferredAuthentications", s.privateKeyFile() != null
-                ? (s.password() != null ? "publickey,password" : "publickey") : "password,keyboard-interactive");
-        o.put("strictHostKeyChecking", s.strictHostKeyChecking() ? "yes" : "no");
-        if (s.strictHostKeyChecking()) {
-            o.put("knownHostsFile", raw(s.knownHostsFile().toString()));
-            o.put("useUserKnownHostsFile", "false");
-        }
-        o.put("connectTimeout", Long.toString(s.connectTimeout().toMillis()));
-        if (s.afterSuccess() == SftpSettings.AfterSuccess.MOVE) {
-            o.put("move", s.moveDirectory() + "/${file:name}");
-        }
-        String named = s.uriOf("");
-        return new EndpointUri("sftp", base, o, null, named.endsWith("/") ? named.substring(0, named.length() - 1) : named);
-    }
-
-    private static String raw(String value) {
-        return value.contains(")") ? value : "RAW(" + value + ")";
     }
 
     /**
@@ -309,7 +266,7 @@ public final class EndpointUri {
      * keyed by it, so that changing an option does not make every file in the folder new again.
      */
     public String location() {
-        return named != null ? named : mask(base);
+        return mask(base);
     }
 
     static boolean secretOption(String name) {

@@ -12,19 +12,21 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A folder on an SFTP server (source.type=sftp). The routes poll it through Camel's sftp endpoint
- * ({@link EndpointUri#sftp}: its read lock, download and move); this class names the folder and its files
- * in reports, words the endpoint's failures as this source's sentences, and serves {@code --file}: one
- * named file, looked at until complete (source.stable-ms, source.done-marker), streamed, and moved after
- * a finished run when source.sftp.after-success=move.
+ * The newest timestamped file in a folder on an SFTP server (source.type=sftp), with the same rules as a
+ * local folder: newest by the timestamp in the name, never the modification time; complete once unchanged
+ * for source.stable-ms or once its done marker is there; streamed, never held whole.
  *
- * <p>{@code --file} is hand-written on JSch, the SSH client camel-ftp itself uses, because Camel's sftp
- * consumer cannot be asked for one given file, looked at again until it is complete, and opened again.
+ * <p>Hand-written on JSch, the SSH client camel-ftp itself uses, because the {@link Source} contract that
+ * local and S3 files meet (a listing with sizes and times for the timestamp and completeness rules, a
+ * stream that can be opened again, a move after a finished run, failures as one sentence) is not what
+ * Camel's sftp consumer offers: it delivers files one exchange at a time and reports a refused login only
+ * to its poll strategy.
  */
 public final class SftpSource implements Source {
     private final SftpSettings settings;
@@ -36,6 +38,10 @@ public final class SftpSource implements Source {
         this.settings = settings;
         this.names = names;
         this.completeness = completeness;
+    }
+
+    /** One file in the folder, as listed. */
+    record Entry(String name, long size, long modifiedMs) {
     }
 
     /** A file on the server; each {@link #open} is its own SSH session, so a re-read never waits on a listing. */
@@ -91,10 +97,17 @@ public final class SftpSource implements Source {
         }
     }
 
-    /** Never called: the routes poll the folder through Camel's sftp endpoint (ImportSettings.endpoint). */
     @Override
     public List<SourceFile> matching() {
-        throw new SourceException(location() + " is polled by its Camel endpoint, not listed");
+        try (Connection c = connect()) {
+            List<Entry> entries = list(c);
+            List<SourceFile> files = new ArrayList<>();
+            entries.stream()
+                    .filter(e -> names.timestampOf(e.name()).isPresent())
+                    .sorted((a, b) -> names.newestLast().compare(a.name(), b.name()))
+                    .forEach(e -> files.add(new RemoteFile(pathOf(e.name()), e.size(), e.modifiedMs())));
+            return files;
+        }
     }
 
     @Override
@@ -188,6 +201,24 @@ public final class SftpSource implements Source {
         }
     }
 
+    private List<Entry> list(Connection c) {
+        List<Entry> entries = new ArrayList<>();
+        try {
+            for (Object o : c.channel.ls(settings.directory())) {
+                ChannelSftp.LsEntry e = (ChannelSftp.LsEntry) o;
+                if (e.getAttrs().isReg()) {
+                    entries.add(new Entry(e.getFilename(), e.getAttrs().getSize(), e.getAttrs().getMTime() * 1000L));
+                }
+            }
+        } catch (SftpException e) {
+            if (e.id == ChannelSftp.SSH_FX_NO_SUCH_FILE) {
+                throw new SourceException("source.sftp.directory '" + settings.directory() + "' does not exist on " + settings.host());
+            }
+            throw failure("cannot list source.sftp.directory '" + settings.directory() + "'", e);
+        }
+        return entries;
+    }
+
     private String pathOf(String name) {
         if (name.startsWith("/")) {
             return name;
@@ -252,24 +283,6 @@ public final class SftpSource implements Source {
             }
             throw new SourceException(describe(e, where));
         }
-    }
-
-    /** The failures of Camel's sftp endpoint over this folder, in the words of this source's own. */
-    @Override
-    public String describe(Exception failure) {
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof JSchException jsch) {
-                return describe(jsch, settings.username() + "@" + settings.host() + ":" + settings.port());
-            }
-            String m = String.valueOf(t.getMessage()).toLowerCase(java.util.Locale.ROOT);
-            if (m.contains("cannot change directory") || m.contains("directory does not exist")) {
-                return "source.sftp.directory '" + settings.directory() + "' does not exist on " + settings.host();
-            }
-            if (t instanceof UnknownHostException || t instanceof ConnectException) {
-                break;
-            }
-        }
-        return Source.super.describe(failure);
     }
 
     private String describe(JSchException e, String where) {
