@@ -43,6 +43,7 @@ public final class PolledFiles {
     /** The filter: a matching name (and, for watch mode, {@code wanted}: complete and not yet imported), never a folder. */
     public GenericFileFilter<Object> filter(Predicate<SourceFile> wanted) {
         return file -> !file.isDirectory() && names.timestampOf(file.getFileNameOnly()).isPresent()
+                && (uri.remote() || !(file.getFile() instanceof java.io.File f) || f.isFile()) // a dangling link is no file
                 && wanted.test(sourceFile(file, null));
     }
 

@@ -20,15 +20,19 @@ public final class SourcePolls implements PollingConsumerPollStrategy, Exception
     private static final Logger LOG = LoggerFactory.getLogger("io.intercomsync.watch.Watcher");
 
     private final Source source;
+    private final Runnable pollBegins;
     private volatile String lastProblem;
     private volatile Throwable lastPollFailure;
 
-    public SourcePolls(Source source) {
+    /** {@code pollBegins}: run as each poll begins (the watcher reads the claims afresh). */
+    public SourcePolls(Source source, Runnable pollBegins) {
         this.source = source;
+        this.pollBegins = pollBegins;
     }
 
     @Override
     public boolean begin(Consumer consumer, Endpoint endpoint) {
+        pollBegins.run();
         return true;
     }
 

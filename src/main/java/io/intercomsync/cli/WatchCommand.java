@@ -61,7 +61,7 @@ final class WatchCommand implements Callable<Integer> {
                 // the endpoint's filter asks the claims, so that each file is delivered while it is due only
                 beans.putAll(Map.of("sourceFileNames", polled.filter(watcher::wants),
                         "newestFirst", polled.newestFirst(), "oldestFirst", polled.oldestFirst(),
-                        "sourcePolls", new io.intercomsync.camel.SourcePolls(source)));
+                        "sourcePolls", new io.intercomsync.camel.SourcePolls(source, watcher::pollBegins)));
             }
             switch (watch.leaderElection()) {
                 case "file" -> beans.put("leaderElection", fileLock(watch));

@@ -50,13 +50,14 @@ public record ImportSettings(
 
     /**
      * The Camel endpoint the routes poll: source.uri, or source.type=local as a file endpoint over
-     * source.local.folder; null for s3 and sftp, which are listed by their sources.
+     * source.local.folder; null for s3 and sftp, which are listed by their sources, and for a local folder
+     * whose path a file URI cannot hold (see EndpointUri.canName), listed by the local source.
      */
     public EndpointUri endpoint() {
         if (sourceUri != null) {
             return sourceUri;
         }
-        return sourceType.equals("local") ? EndpointUri.localFolder(localFolder) : null;
+        return sourceType.equals("local") && EndpointUri.canName(localFolder) ? EndpointUri.localFolder(localFolder) : null;
     }
 
     /** The engine's part of these settings: all an import needs besides where its file comes from and how it reads. */

@@ -252,10 +252,17 @@ public final class Importer {
                 if (!run.full() && run.ledger() != null) {
                     try {
                         run.ledger().prefetch(keys);
-                        ahead.removeIf(this::settled);
                     } catch (RuntimeException e) {
                         // only a shortcut: each row asks the ledger itself, and a ledger that stays down stops the run there
                         LOG.debug("Reading the ledger ahead failed", e);
+                    }
+                    try {
+                        ahead.removeIf(this::settled);
+                    } catch (LedgerException e) {
+                        run.abort(e); // a ledger that cannot be read or written stops the run, as it does on the writers
+                    } catch (RuntimeException e) {
+                        // only a shortcut: the rows left go to the writers, which decide them
+                        LOG.debug("Settling rows in the reader failed", e);
                     }
                 }
                 return read > 0;

@@ -56,7 +56,20 @@ public final class EndpointUri {
      * with its own messages), so the endpoint gets no read lock of Camel's.
      */
     public static EndpointUri localFolder(Path folder) {
-        return new EndpointUri("file", "file:" + folder, new LinkedHashMap<>(), folder);
+        Map<String, String> o = new LinkedHashMap<>();
+        // as the folder listing before it: a folder whose name starts with a dot (or is ".") is read too
+        o.put("includeHiddenDirs", "true");
+        return new EndpointUri("file", "file:" + folder.toAbsolutePath().normalize(), o, folder);
+    }
+
+    /**
+     * Whether the file component can be given this folder in a URI: a % is read as an escape, a ? as
+     * the start of the options and {{ as a property placeholder, whatever is done to them. Such a folder
+     * is listed by the local source itself (the route's timer listing), as before there were endpoints.
+     */
+    public static boolean canName(Path folder) {
+        String path = folder.toAbsolutePath().normalize().toString();
+        return !path.contains("%") && !path.contains("?") && !path.contains("{{") && !path.contains("}}");
     }
 
     /** Parses {@code source.uri}; a scheme outside the file family or a malformed option is refused in one sentence. */

@@ -110,6 +110,10 @@ public final class LocalFolderSource implements Source {
 
     @Override
     public String noMatchMessage() {
+        if (Files.isDirectory(folder) && !Files.isReadable(folder)) {
+            // the file endpoint lists an unreadable folder as an empty one
+            return "cannot list source.local.folder '" + folder + "': permission denied";
+        }
         return "no file in '" + folder + "' matches source.file-pattern '" + names.description() + "'";
     }
 }

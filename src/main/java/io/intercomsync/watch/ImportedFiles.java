@@ -66,6 +66,23 @@ public final class ImportedFiles implements AutoCloseable {
      * @param candidates each file's current version (null: unknown, never "changed")
      */
     public synchronized List<String> due(String source, Map<String, String> candidates, long nowMs) {
+        Snapshot snapshot = snapshot(source, nowMs);
+        List<String> due = new ArrayList<>();
+        candidates.forEach((file, version) -> {
+            if (snapshot.isDue(file, version)) {
+                due.add(file);
+            }
+        });
+        return due;
+    }
+
+    /**
+     * The source's claims as one query read them, to ask about many files of one listing: a consumer's
+     * filter asks per file, and a query per file would cost a poll the square of the folder's size. A
+     * snapshot may be a poll old; claiming stays one atomic statement, so a stale answer only costs a
+     * claim that fails.
+     */
+    public synchronized Snapshot snapshot(String source, long nowMs) {
         Map<String, Row> known = new HashMap<>();
         try (PreparedStatement s = connection.prepareStatement(
                 "SELECT file, status, attempts, heartbeat_at, version FROM imported_files WHERE source = ?")) {
@@ -78,14 +95,24 @@ public final class ImportedFiles implements AutoCloseable {
         } catch (SQLException e) {
             throw failure("read", e);
         }
-        List<String> due = new ArrayList<>();
-        candidates.forEach((file, version) -> {
+        return new Snapshot(known, nowMs);
+    }
+
+    /** See {@link #snapshot}. */
+    public final class Snapshot {
+        private final Map<String, Row> known;
+        private final long nowMs;
+
+        private Snapshot(Map<String, Row> known, long nowMs) {
+            this.known = known;
+            this.nowMs = nowMs;
+        }
+
+        /** Never claimed, failed with attempts left, stale, or changed since it was claimed ({@code version} null: unknown). */
+        public boolean isDue(String file, String version) {
             Row row = known.get(file);
-            if (row == null || claimable(row, nowMs) || changed(row, version)) {
-                due.add(file);
-            }
-        });
-        return due;
+            return row == null || claimable(row, nowMs) || changed(row, version);
+        }
     }
 
     /** A finished (or given up) file that is no longer what was claimed; an unknown version never counts. */

@@ -38,6 +38,8 @@ public final class Watcher implements AutoCloseable {
     private final ScheduledExecutorService heartbeats;
     private final Map<String, ScheduledFuture<?>> running = new ConcurrentHashMap<>();
     private volatile RunMetrics metrics;
+    /** The claims as this poll's first question read them (see {@link #wants}); null until then. */
+    private volatile ImportedFiles.Snapshot pollClaims;
     private volatile String lastListingProblem;
     /** The version of each due file as the last poll saw it, for its claim. */
     private final Map<String, String> versions = new ConcurrentHashMap<>();
@@ -115,9 +117,17 @@ public final class Watcher implements AutoCloseable {
             return false;
         }
         incomplete.remove(file.name());
-        Map<String, String> candidate = new LinkedHashMap<>();
-        candidate.put(file.name(), file.version());
-        return !files.due(source.location(), candidate, clock.getAsLong()).isEmpty();
+        ImportedFiles.Snapshot claims = pollClaims;
+        if (claims == null) {
+            claims = files.snapshot(source.location(), clock.getAsLong());
+            pollClaims = claims;
+        }
+        return claims.isDue(file.name(), file.version());
+    }
+
+    /** A poll of the source's endpoint begins: its filter's questions are answered from one read of the claims. */
+    public void pollBegins() {
+        pollClaims = null;
     }
 
     /** Takes the file for this process, or says another process has it (or has done it). */

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -93,6 +94,33 @@ class UriSourceImportTest {
         assertThat(sandbox.contacts()).extracting(c -> c.path("external_id").asText())
                 .containsExactlyInAnyOrder("mar0", "mar1", "mar2");
         assertThat(dir.resolve("exports/users_20260301T000000.csv")).exists(); // noop unless the URI says move or delete
+    }
+
+    /** source.type=local, now the file endpoint: folders the listing before it read must still be read. */
+    @Test
+    void theLocalShorthandReadsHiddenFoldersAndFoldersAUriCannotNameAndSkipsADanglingLink() throws Exception {
+        long old = System.currentTimeMillis() - 3_600_000;
+        for (String folder : List.of(".hidden", "a%20b", "a?b", "{{x}}")) {
+            Path in = Files.createDirectories(dir.resolve(folder));
+            Path file = Files.writeString(in.resolve("users_20260101T000000.csv"), rows(folder.replaceAll("[^a-z0-9]", "") + "-", 1));
+            Files.setLastModifiedTime(file, FileTime.fromMillis(old));
+            f.set("source.local.folder", in.toString());
+
+            ImportFixture.Result result = f.run();
+
+            assertThat(result.exitCode()).as(folder + ": " + result.all()).isZero();
+            assertThat(f.report().get("created").asInt()).as(folder).isEqualTo(1);
+        }
+        Path in = dir.resolve(".hidden");
+        Files.createSymbolicLink(in.resolve("users_20990101T000000.csv"), dir.resolve("gone.csv")); // newest, dangling
+        Files.writeString(in.resolve("users_20260101T000000.csv"), rows("after-link-", 1));
+        Files.setLastModifiedTime(in.resolve("users_20260101T000000.csv"), FileTime.fromMillis(old));
+        f.set("source.local.folder", in.toString());
+
+        ImportFixture.Result result = f.run();
+
+        assertThat(result.exitCode()).as(result.all()).isZero();
+        assertThat(f.report().get("source").asText()).isEqualTo(in.resolve("users_20260101T000000.csv").toString());
     }
 
     @Test
