@@ -22,7 +22,7 @@ import java.util.Comparator;
 import java.util.function.Predicate;
 
 /**
- * What a {@code source.uri} endpoint needs from us, as the beans its options name: the filter
+ * What a source's endpoint (source.uri, or the source.type=local shorthand) needs from us, as the beans its options name: the filter
  * ({@code #sourceFileNames}: names of source.file-pattern, and in watch mode only files not yet imported),
  * the sorters ({@code #newestFirst}, {@code #oldestFirst}: by the timestamp in the name), and the step that
  * turns the polled file into the run's {@link ImportRequest}. The decisions are {@link TimestampedName}'s
@@ -33,7 +33,7 @@ public final class PolledFiles {
     private final TimestampedName names;
     private final Source source;
 
-    /** {@code uri} null: the source is not an endpoint, and only {@link #failIfStopped} is ever called. */
+    /** {@code uri} null: the source is not an endpoint, and only {@link #keepFileUnlessImported} is ever called. */
     public PolledFiles(EndpointUri uri, TimestampedName names, Source source) {
         this.uri = uri;
         this.names = names;
@@ -66,16 +66,12 @@ public final class PolledFiles {
             file = exchange.getProperty(org.apache.camel.ExchangePropertyKey.FILE_EXCHANGE_FILE, GenericFile.class);
         }
         if (file == null) {
-            throw new SourceException(noMatch());
+            throw new SourceException(source.noMatchMessage());
         }
         String localWork = exchange.getMessage().getHeader(FileConstants.FILE_LOCAL_WORK_PATH, String.class);
         SourceFile picked = sourceFile(file, localWork);
         ImportRequest base = asked != null ? asked : new ImportRequest(null, false, false, null);
         return base.withPicked(picked);
-    }
-
-    private String noMatch() {
-        return source.noMatchMessage();
     }
 
     /**
@@ -104,9 +100,6 @@ public final class PolledFiles {
     }
 
     private String nameOf(GenericFile<?> file) {
-        if (!uri.remote()) {
-            return file.getAbsoluteFilePath();
-        }
         String base = uri.location();
         String folder = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
         return folder + "/" + file.getRelativeFilePath();

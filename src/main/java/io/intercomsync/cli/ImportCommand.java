@@ -78,7 +78,7 @@ final class ImportCommand implements Callable<Integer> {
             }
             result = app.request("direct:import-once", request, RunReport.class);
         } catch (FileKeptException e) {
-            result = e.report(); // the run over a polled file stopped; the endpoint left the file where it was
+            result = e.report(); // the run did not import its polled file (stopped, or a dry run): the endpoint left it in place
         } catch (RuntimeException e) {
             throw e;
         } catch (Exception e) {
@@ -109,7 +109,7 @@ final class ImportCommand implements Callable<Integer> {
         // Bounded: the CSV is read only a little ahead of what is being written, whatever its size.
         p.setProperty(pool + "max-queue-size", Integer.toString(settings.maxInFlight() * 4));
         p.setProperty(pool + "rejected-policy", "CallerRuns");
-        // source.uri: the endpoint a one-shot run polls (the import route's pollEnrich)
+        // source.uri or the local shorthand: the endpoint a one-shot run polls (the import route's pollEnrich)
         p.setProperty("source.polled", Boolean.toString(settings.endpoint() != null));
         p.setProperty("source.endpoint", settings.endpoint() == null ? "none"
                 : settings.endpoint().oneShot(settings.completeness(), workFolder(settings)));

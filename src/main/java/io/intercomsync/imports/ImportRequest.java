@@ -10,7 +10,7 @@ import java.nio.file.Path;
  * @param full   ignore what earlier runs remember and send every row
  * @param report an extra place to write the run report, or null
  * @param reconcile refresh the ledger from the workspace's contact list before the rows (--reconcile)
- * @param picked    the file a route already polled from the source's endpoint (source.uri), or null
+ * @param picked    the file a route already polled from the source's endpoint (source.uri, source.type=local), or null
  */
 public record ImportRequest(String file, boolean dryRun, boolean full, Path report, boolean reconcile,
                             io.intercomsync.source.SourceFile picked) {
