@@ -34,7 +34,7 @@ import java.util.concurrent.Callable;
  * <p>Why through Camel: a record is written by the import's own {@code Importer.importRow}, and the
  * import's retry rules live in {@code routes/shared/error-handling.yaml} (row-retries: redelivery with backoff
  * for retryable failures up to max_attempts, then {@code giveUp} into the errors file). Sending each record
- * through {@code routes/target/target.yaml} reuses those rules as they are instead of copying them into a Java
+ * through {@code routes/singer-target/target.yaml} reuses those rules as they are instead of copying them into a Java
  * loop; the reading of stdin, the bounded pool of writers and the STATE bookkeeping are plain Java.
  */
 @Command(name = "target", sortOptions = false, mixinStandardHelpOptions = true, versionProvider = Version.class,
@@ -92,7 +92,7 @@ final class TargetCommand implements Callable<Integer> {
 
     static Properties camelProperties(Path home, TargetConfig cfg) {
         Properties p = new Properties();
-        p.setProperty("camel.main.routes-include-pattern", CamelApp.routes(home, "shared", "target"));
+        p.setProperty("camel.main.routes-include-pattern", CamelApp.routes(home, "shared", "singer-target"));
         p.setProperty("intercom.max-redeliveries", Integer.toString(cfg.maxAttempts() - 1));
         p.setProperty("intercom.retry-delay-ms", Long.toString(cfg.retryDelayMs()));
         p.setProperty("intercom.max-retry-delay-ms", Long.toString(Math.max(cfg.retryDelayMs(), cfg.maxRetryDelayMs())));

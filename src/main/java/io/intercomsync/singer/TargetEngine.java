@@ -5,7 +5,7 @@ import io.intercomsync.imports.RowTask;
 
 /**
  * How the target hands its work to the import's engine, so this package stays free of Camel: the command
- * implements it with the routes of {@code routes/target/target.yaml}, which hand each record to the import's
+ * implements it with the routes of {@code routes/singer-target/target.yaml}, which hand each record to the import's
  * own row route and its redelivery.
  */
 public interface TargetEngine {
