@@ -40,8 +40,8 @@ final class RowWriter {
         }
         String key = mapped.key().dedupeKey();
         Ledger.ContactEntry known = run.ledger().contact(key);
-        if (known != null && known.archived()) {
-            return false;
+        if (known == null ? !run.dryRun() : known.archived()) {
+            return false; // a new contact outside a dry run needs its create: nothing more to work out here
         }
         TagState tags = run.allTags() == null ? null : TagState.of(mapped.tags(), run.allTags());
         boolean same = known != null && Fingerprint.of(mapped.contact()).equals(known.fingerprint())
