@@ -90,24 +90,23 @@ public final class StateStore {
         if (dialect == Dialect.SQLITE) {
             createParentFolder(settings.url());
         }
-        Connection c = null;
+        List<Connection> opened = new java.util.ArrayList<>();
         try {
-            c = connect(settings, dialect, false);
-            migrate(c, dialect);
-            return c;
+            return connectMigrated(settings, dialect, opened);
         } catch (SQLException e) {
-            closeQuietly(c);
+            opened.forEach(StateStore::closeQuietly);
             throw new LedgerException("the state store at " + describe(settings.url()) + " cannot be opened: " + e.getMessage(), e);
         } catch (RuntimeException e) {
-            closeQuietly(c);
+            opened.forEach(StateStore::closeQuietly);
             throw e;
         }
     }
 
     /**
      * The writer connection, its schema migrated. Processes opening one new SQLite file at the same moment
-     * can trip over each other's switch to WAL ("the file being deleted does not exist"): that open is tried
-     * again, a few times, since the other process has finished its switch by then.
+     * can trip over each other's switch to WAL ("the file being deleted does not exist", or SQLITE_BUSY:
+     * the switch needs the file to itself and does not wait for the busy timeout): that open is tried
+     * again, a few times, a little later each time, since the other process has finished its switch by then.
      */
     static Connection connectMigrated(LedgerSettings settings, Dialect dialect, List<Connection> opened) throws SQLException {
         for (int attempt = 1; ; attempt++) {
@@ -118,12 +117,19 @@ public final class StateStore {
                 migrate(c, dialect);
                 return c;
             } catch (SQLException e) {
-                if (dialect != Dialect.SQLITE || attempt >= 5 || e.getMessage() == null || !e.getMessage().contains("SQLITE_IOERR")) {
+                String m = e.getMessage();
+                if (dialect != Dialect.SQLITE || attempt >= 8 || m == null || !(m.contains("SQLITE_IOERR") || m.contains("SQLITE_BUSY"))) {
                     throw e;
                 }
                 if (c != null) {
                     opened.remove(c);
                     closeQuietly(c);
+                }
+                try {
+                    Thread.sleep(20L * attempt);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
                 }
             }
         }
