@@ -38,7 +38,17 @@ public final class CamelApp implements AutoCloseable {
         initial.putIfAbsent("camel.main.startup-summary-level", "Off");
         initial.putIfAbsent("camel.main.jmx-enabled", "false");
         main.setInitialProperties(initial);
+        // Camel Main would also read classpath:application.properties over these properties: with the
+        // working directory on the classpath that is our own file, whose blank defaults then win.
+        main.setDefaultPropertyPlaceholderLocation("false");
         beans.forEach(main::bind);
+        // Main's registry binds beans without handing them the context, as a route's own beans get it
+        main.addMainListener(new org.apache.camel.main.MainListenerSupport() {
+            @Override
+            public void afterConfigure(org.apache.camel.main.BaseMainSupport m) {
+                beans.values().forEach(bean -> org.apache.camel.CamelContextAware.trySetCamelContext(bean, m.getCamelContext()));
+            }
+        });
         return main;
     }
 

@@ -65,6 +65,7 @@ final class ImportCommand implements Callable<Integer> {
         PolledFiles polled = new PolledFiles(settings.endpoint(), settings.fileNames(), source);
         Map<String, Object> beans = new HashMap<>(Map.of("importer", importer, "notifications", new Notifications(notify),
                 "runLogs", new RunLogFiles(settings.outputFolder().resolve("logs")), "polledFiles", polled));
+        beans.putAll(Sources.beans(source));
         if (settings.endpoint() != null) {
             beans.putAll(Map.of("sourceFileNames", polled.filter(file -> true),
                     "newestFirst", polled.newestFirst(), "oldestFirst", polled.oldestFirst()));
@@ -124,7 +125,7 @@ final class ImportCommand implements Callable<Integer> {
     /** A one-shot run loads routes/shared and routes/import. */
     static Properties oneShotProperties(AppConfig cfg, ImportSettings settings, NotifySettings notify) {
         Properties p = camelProperties(cfg, settings, notify);
-        p.setProperty("camel.main.routes-include-pattern", CamelApp.routes(Home.dir(), "shared", "import"));
+        p.setProperty("camel.main.routes-include-pattern", CamelApp.routes(Home.dir(), Sources.routeFolders(settings, "shared", "import")));
         return p;
     }
 }

@@ -57,6 +57,7 @@ final class WatchCommand implements Callable<Integer> {
             Map<String, Object> beans = new HashMap<>(Map.of("importer", importer, "watcher", watcher,
                     "notifications", new Notifications(notify),
                     "runLogs", new RunLogFiles(settings.outputFolder().resolve("logs")), "polledFiles", polled));
+            beans.putAll(Sources.beans(source));
             if (settings.endpoint() != null) {
                 // the endpoint's filter asks the claims, so that each file is delivered while it is due only
                 beans.putAll(Map.of("sourceFileNames", polled.filter(watcher::wants),
@@ -86,7 +87,8 @@ final class WatchCommand implements Callable<Integer> {
                     ImportCommand.workFolder(settings), watch.pollIntervalMs())));
             p.setProperty("camel.main.routes-include-pattern", CamelApp.routes(Home.dir(), "shared", "import", "watch", "watch-endpoint"));
         } else {
-            p.setProperty("camel.main.routes-include-pattern", CamelApp.routes(Home.dir(), "shared", "import", "watch", "watch-listing"));
+            p.setProperty("camel.main.routes-include-pattern", CamelApp.routes(Home.dir(),
+                    Sources.routeFolders(settings, "shared", "import", "watch", "watch-listing")));
         }
         // The management server: health for the probes, metrics for Prometheus. Defaults a daemon wants.
         p.putIfAbsent("camel.management.enabled", "true");

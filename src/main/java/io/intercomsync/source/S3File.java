@@ -1,24 +1,22 @@
 package io.intercomsync.source;
 
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 
 import java.io.InputStream;
 
 /** One object in a bucket; read as a stream straight from S3, never copied to disk or memory first. */
 public final class S3File implements SourceFile {
-    private final S3Client client;
+    private final S3Calls calls;
     private final S3Uri uri;
     private final String region;
     private final String version; // the ETag the listing showed, or null
 
-    S3File(S3Client client, S3Uri uri, String region) {
-        this(client, uri, region, null);
+    S3File(S3Calls calls, S3Uri uri, String region) {
+        this(calls, uri, region, null);
     }
 
-    S3File(S3Client client, S3Uri uri, String region, String version) {
-        this.client = client;
+    S3File(S3Calls calls, S3Uri uri, String region, String version) {
+        this.calls = calls;
         this.uri = uri;
         this.region = region;
         this.version = version;
@@ -46,7 +44,7 @@ public final class S3File implements SourceFile {
     @Override
     public InputStream open() {
         try {
-            return client.getObject(GetObjectRequest.builder().bucket(uri.bucket()).key(uri.key()).build());
+            return calls.get(uri);
         } catch (SdkException e) {
             throw S3Errors.of(e, "read " + uri, uri.bucket(), uri.key(), region);
         }

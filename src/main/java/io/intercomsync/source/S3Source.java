@@ -8,20 +8,13 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
-import software.amazon.awssdk.services.s3.model.CopyObjectRequest;
-import software.amazon.awssdk.services.s3.model.DeleteObjectRequest;
-import software.amazon.awssdk.services.s3.model.GetObjectTaggingRequest;
-import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
-import software.amazon.awssdk.services.s3.model.PutObjectRequest;
-import software.amazon.awssdk.services.s3.model.PutObjectTaggingRequest;
+import software.amazon.awssdk.services.s3.model.S3Object;
 import software.amazon.awssdk.services.s3.model.Tag;
-import software.amazon.awssdk.services.s3.model.Tagging;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,33 +27,40 @@ import java.util.Optional;
 /**
  * Picks the newest timestamped object under a bucket's prefix (source.type=s3) and, after a finished
  * run, publishes its outputs and archives or tags it. Which key is newest and what things are called
- * is decided by {@link S3Keys}; this class only talks to S3.
+ * is decided by {@link S3Keys}; the calls go through {@link S3Calls} (Camel's aws2-s3 endpoints, routes/s3).
+ * Publishing the outputs and tagging are ours: the component's consumer moves or deletes an object after
+ * reading it, but neither writes files beside it nor tags it.
  */
 public final class S3Source implements Source, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(S3Source.class);
 
     private final S3Settings settings;
     private final TimestampedName names;
-    private final S3Client client;
+    private final S3Calls calls;
     private final String region;
 
-    public S3Source(S3Settings settings, TimestampedName names, S3Client client, String region) {
+    /** {@code region}: the one {@code calls}' client signs with ({@link #regionOf}), named in errors. */
+    public S3Source(S3Settings settings, TimestampedName names, S3Calls calls, String region) {
         this.settings = settings;
         this.names = names;
-        this.client = client;
+        this.calls = calls;
         this.region = region;
     }
 
-    /** A source whose client takes its credentials from the AWS default chain. */
-    public static S3Source create(S3Settings settings, TimestampedName names) {
-        return create(settings, names, DefaultCredentialsProvider.builder().build());
+    /** The calls this source makes, for the application to bind beside the routes that make them. */
+    public S3Calls calls() {
+        return calls;
     }
 
-    /** A source with the given credentials; outside tests, use {@link #create(S3Settings, TimestampedName)}. */
-    public static S3Source create(S3Settings settings, TimestampedName names, AwsCredentialsProvider credentials) {
-        String region = regionOf(settings);
+    /** A client for the source's bucket with credentials from the AWS default chain. */
+    public static S3Client client(S3Settings settings) {
+        return client(settings, DefaultCredentialsProvider.builder().build());
+    }
+
+    /** A client for the source's bucket with the given credentials; outside tests, use {@link #client(S3Settings)}. */
+    public static S3Client client(S3Settings settings, AwsCredentialsProvider credentials) {
         S3ClientBuilder b = S3Client.builder()
-                .region(Region.of(region))
+                .region(Region.of(regionOf(settings)))
                 .credentialsProvider(credentials)
                 .httpClientBuilder(ApacheHttpClient.builder());
         if (settings.endpoint() != null) {
@@ -70,10 +70,10 @@ public final class S3Source implements Source, AutoCloseable {
                     .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                     .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
         }
-        return new S3Source(settings, names, b.build(), region);
+        return b.build();
     }
 
-    private static String regionOf(S3Settings settings) {
+    public static String regionOf(S3Settings settings) {
         if (settings.region() != null) {
             return settings.region();
         }
@@ -87,18 +87,31 @@ public final class S3Source implements Source, AutoCloseable {
         }
     }
 
+    /**
+     * Pages through the listing, each page after the last key of the one before. The listObjects
+     * operation gives back a page's keys without S3's IsTruncated, so only an empty page ends the
+     * listing: one call more than there are pages.
+     */
     @Override
     public List<SourceFile> matching() {
-        ListObjectsV2Request request = ListObjectsV2Request.builder()
-                .bucket(settings.bucket())
-                .prefix(settings.prefix())
-                .delimiter("/") // sub-folders come back as common prefixes, not as keys
-                .build();
         try {
             Map<String, String> etags = new LinkedHashMap<>(); // key: its ETag, the version watch mode compares
-            client.listObjectsV2Paginator(request).contents().forEach(o -> etags.put(o.key(), o.eTag()));
+            String marker = null;
+            while (true) {
+                List<S3Object> page = calls.listPage(settings.bucket(), settings.prefix(), marker);
+                if (page.isEmpty()) {
+                    break;
+                }
+                page.forEach(o -> etags.put(o.key(), o.eTag()));
+                String last = page.get(page.size() - 1).key();
+                if (marker != null && last.compareTo(marker) <= 0) {
+                    // a store that ignores the marker would hand back its first page for ever
+                    throw new SourceException("cannot list " + location() + ": the S3 store does not page its listing (marker ignored)");
+                }
+                marker = last;
+            }
             return S3Keys.matching(etags.keySet().stream(), settings.prefix(), names).stream()
-                    .<SourceFile>map(key -> new S3File(client, new S3Uri(settings.bucket(), key), region, etags.get(key)))
+                    .<SourceFile>map(key -> new S3File(calls, new S3Uri(settings.bucket(), key), region, etags.get(key)))
                     .toList();
         } catch (SdkException e) {
             throw S3Errors.of(e, "list " + location(), settings.bucket(), null, region);
@@ -114,7 +127,7 @@ public final class S3Source implements Source, AutoCloseable {
     }
 
     private S3File file(S3Uri uri) {
-        return new S3File(client, uri, region);
+        return new S3File(calls, uri, region);
     }
 
     @Override
@@ -174,8 +187,7 @@ public final class S3Source implements Source, AutoCloseable {
             return;
         }
         try {
-            client.putObject(PutObjectRequest.builder().bucket(target.bucket()).key(target.key()).contentType(contentType).build(),
-                    RequestBody.fromFile(local));
+            calls.put(target, local, contentType);
             LOG.info("Published {}", target);
         } catch (SdkException e) {
             throw S3Errors.of(e, "upload " + target, target.bucket(), target.key(), region);
@@ -188,15 +200,12 @@ public final class S3Source implements Source, AutoCloseable {
             return;
         }
         try {
-            client.copyObject(CopyObjectRequest.builder()
-                    .sourceBucket(from.bucket()).sourceKey(from.key())
-                    .destinationBucket(to.bucket()).destinationKey(to.key())
-                    .build());
+            calls.copy(from, to);
         } catch (SdkException e) {
             throw S3Errors.of(e, "move " + from + " to " + to, from.bucket(), from.key(), region);
         }
         try {
-            client.deleteObject(DeleteObjectRequest.builder().bucket(from.bucket()).key(from.key()).build());
+            calls.delete(from);
         } catch (SdkException e) {
             throw S3Errors.of(e, "remove " + from + " after copying it to " + to, from.bucket(), from.key(), region);
         }
@@ -207,11 +216,9 @@ public final class S3Source implements Source, AutoCloseable {
     private void tag(S3Uri object) {
         try {
             List<Tag> tags = new ArrayList<>();
-            client.getObjectTagging(GetObjectTaggingRequest.builder().bucket(object.bucket()).key(object.key()).build())
-                    .tagSet().stream().filter(t -> !t.key().equals(settings.tagKey())).forEach(tags::add);
+            calls.tags(object).stream().filter(t -> !t.key().equals(settings.tagKey())).forEach(tags::add);
             tags.add(Tag.builder().key(settings.tagKey()).value(settings.tagValue()).build());
-            client.putObjectTagging(PutObjectTaggingRequest.builder().bucket(object.bucket()).key(object.key())
-                    .tagging(Tagging.builder().tagSet(tags).build()).build());
+            calls.putTags(object, tags);
             LOG.info("Tagged {} {}={}", object, settings.tagKey(), settings.tagValue());
         } catch (SdkException e) {
             throw S3Errors.of(e, "tag " + object, object.bucket(), object.key(), region);
@@ -220,6 +227,6 @@ public final class S3Source implements Source, AutoCloseable {
 
     @Override
     public void close() {
-        client.close();
+        calls.close();
     }
 }

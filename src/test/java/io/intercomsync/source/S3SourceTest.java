@@ -60,7 +60,7 @@ class S3SourceTest {
     }
 
     private static S3Source source(String bucket, Map<String, String> extra) {
-        return S3Source.create(settings(bucket, extra), NAMES, GOOD);
+        return S3OnCamel.start(settings(bucket, extra), NAMES, GOOD);
     }
 
     @Test
@@ -81,6 +81,22 @@ class S3SourceTest {
             SourceFile newest = source.newest().orElseThrow();
             assertThat(newest.name()).isEqualTo("s3://" + bucket + "/incoming/users_20260301T120000.csv");
             assertThat(source.location()).isEqualTo("s3://" + bucket + "/incoming/");
+        }
+    }
+
+    @Test
+    void listsEveryPageToFindTheNewestKeyPastTheFirstThousand() {
+        // the listObjects operation returns one page (1,000 keys at most) and no sign of a next one
+        String bucket = newBucket();
+        for (int i = 0; i < 1_005; i++) {
+            s3.put(bucket, String.format("incoming/a-decoy-%04d.txt", i), "x");
+        }
+        s3.put(bucket, "incoming/archive/users_20990101T000000.csv", "x"); // a sub-folder among the pages
+        s3.put(bucket, "incoming/users_20260101T000000.csv", "email\nold@example.com\n");
+        s3.put(bucket, "incoming/users_20260301T000000.csv", "email\nnew@example.com\n");
+        try (S3Source source = source(bucket, Map.of("source.s3.prefix", "incoming/"))) {
+            assertThat(source.matching()).extracting(SourceFile::name).containsExactly(
+                    "s3://" + bucket + "/incoming/users_20260101T000000.csv", "s3://" + bucket + "/incoming/users_20260301T000000.csv");
         }
     }
 
@@ -141,13 +157,13 @@ class S3SourceTest {
         s3.put(bucket, "users_20260101T000000.csv", "email\n");
         String wrongSecret = "wrong-secret-Zr7Qp3";
         var wrong = StaticCredentialsProvider.create(AwsBasicCredentials.create(S3ProxyServer.ACCESS_KEY, wrongSecret));
-        try (S3Source source = S3Source.create(settings(bucket, Map.of()), NAMES, wrong)) {
+        try (S3Source source = S3OnCamel.start(settings(bucket, Map.of()), NAMES, wrong)) {
             assertThatThrownBy(source::newest).isInstanceOf(SourceException.class)
                     .hasMessageStartingWith("access denied: cannot list s3://" + bucket + "/ (SignatureDoesNotMatch")
                     .message().doesNotContain(wrongSecret).doesNotContain(S3ProxyServer.ACCESS_KEY).doesNotContain("\n");
         }
         var unknown = StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIAUNKNOWN000000000", wrongSecret));
-        try (S3Source source = S3Source.create(settings(bucket, Map.of()), NAMES, unknown)) {
+        try (S3Source source = S3OnCamel.start(settings(bucket, Map.of()), NAMES, unknown)) {
             assertThatThrownBy(() -> source.named("s3://" + bucket + "/users_20260101T000000.csv").open())
                     .isInstanceOf(SourceException.class).hasMessageContaining("access denied")
                     .message().doesNotContain(wrongSecret).doesNotContain("AKIAUNKNOWN");

@@ -1,0 +1,165 @@
+package io.intercomsync.camel;
+
+import io.intercomsync.source.S3Calls;
+import io.intercomsync.source.S3Uri;
+import org.apache.camel.CamelContext;
+import org.apache.camel.CamelContextAware;
+import org.apache.camel.CamelExecutionException;
+import org.apache.camel.ProducerTemplate;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.CopyObjectRequest;
+import software.amazon.awssdk.services.s3.model.DeleteObjectRequest;
+import software.amazon.awssdk.services.s3.model.GetObjectRequest;
+import software.amazon.awssdk.services.s3.model.GetObjectTaggingRequest;
+import software.amazon.awssdk.services.s3.model.ListObjectsRequest;
+import software.amazon.awssdk.services.s3.model.PutObjectTaggingRequest;
+import software.amazon.awssdk.services.s3.model.S3Object;
+import software.amazon.awssdk.services.s3.model.Tag;
+import software.amazon.awssdk.services.s3.model.Tagging;
+
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The S3 source's calls, each sent to its route in routes/s3, where one camel-aws2-s3 operation
+ * makes it on the client bound as {@code s3Client}. The requests are built here (the endpoints take
+ * them as {@code pojoRequest}), so a key or a marker never passes through an endpoint URI; the SDK's
+ * exception comes back unwrapped from Camel's, for the S3 source to put in one sentence.
+ */
+public final class S3Endpoints implements S3Calls, CamelContextAware {
+    /** The endpoints' own headers: which bucket and key a call is about (the operations read them beside the request). */
+    private static final String BUCKET = "CamelAwsS3OverrideBucketName";
+    private static final String KEY = "CamelAwsS3Key";
+    private static final String CONTENT_TYPE = "CamelAwsS3ContentType";
+
+    private final S3Client client;
+    private volatile CamelContext context;
+    private volatile ProducerTemplate template;
+
+    public S3Endpoints(S3Client client) {
+        this.client = client;
+    }
+
+    /** The beans routes/s3 refers to. */
+    public Map<String, Object> beans() {
+        return Map.of("s3Client", client, "s3Calls", this);
+    }
+
+    @Override
+    public void setCamelContext(CamelContext camelContext) {
+        this.context = camelContext;
+    }
+
+    @Override
+    public CamelContext getCamelContext() {
+        return context;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public List<S3Object> listPage(String bucket, String prefix, String marker) {
+        ListObjectsRequest request = ListObjectsRequest.builder().bucket(bucket).prefix(prefix)
+                .delimiter("/") // sub-folders come back as common prefixes, not as keys
+                .marker(marker).build();
+        return (List<S3Object>) send("direct:s3-list-objects", request, bucket, null);
+    }
+
+    @Override
+    public InputStream get(S3Uri object) {
+        return (InputStream) send("direct:s3-get-object",
+                GetObjectRequest.builder().bucket(object.bucket()).key(object.key()).build(), object.bucket(), object.key());
+    }
+
+    @Override
+    public void put(S3Uri target, Path file, String contentType) {
+        Map<String, Object> headers = headers(target.bucket(), target.key());
+        headers.put(CONTENT_TYPE, contentType);
+        call("direct:s3-put-object", file.toFile(), headers);
+    }
+
+    @Override
+    public void copy(S3Uri from, S3Uri to) {
+        send("direct:s3-copy-object", CopyObjectRequest.builder()
+                .sourceBucket(from.bucket()).sourceKey(from.key())
+                .destinationBucket(to.bucket()).destinationKey(to.key())
+                .build(), from.bucket(), from.key());
+    }
+
+    @Override
+    public void delete(S3Uri object) {
+        send("direct:s3-delete-object", DeleteObjectRequest.builder().bucket(object.bucket()).key(object.key()).build(),
+                object.bucket(), object.key());
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public List<Tag> tags(S3Uri object) {
+        return (List<Tag>) send("direct:s3-get-object-tagging",
+                GetObjectTaggingRequest.builder().bucket(object.bucket()).key(object.key()).build(), object.bucket(), object.key());
+    }
+
+    @Override
+    public void putTags(S3Uri object, List<Tag> tags) {
+        send("direct:s3-put-object-tagging", PutObjectTaggingRequest.builder().bucket(object.bucket()).key(object.key())
+                .tagging(Tagging.builder().tagSet(tags).build()).build(), object.bucket(), object.key());
+    }
+
+    private Object send(String route, Object request, String bucket, String key) {
+        return call(route, request, headers(bucket, key));
+    }
+
+    private static Map<String, Object> headers(String bucket, String key) {
+        Map<String, Object> headers = new HashMap<>();
+        headers.put(BUCKET, bucket);
+        if (key != null) {
+            headers.put(KEY, key);
+        }
+        return headers;
+    }
+
+    private Object call(String route, Object body, Map<String, Object> headers) {
+        try {
+            return template().requestBodyAndHeaders(route, body, headers);
+        } catch (CamelExecutionException e) {
+            for (Throwable t = e.getCause(); t != null; t = t.getCause() == t ? null : t.getCause()) {
+                if (t instanceof SdkException sdk) {
+                    throw sdk;
+                }
+            }
+            throw e;
+        }
+    }
+
+    private ProducerTemplate template() {
+        ProducerTemplate t = template;
+        if (t == null) {
+            synchronized (this) {
+                if (template == null) {
+                    if (context == null) {
+                        throw new IllegalStateException("the S3 calls are not bound to a running Camel context (routes/s3)");
+                    }
+                    template = context.createProducerTemplate();
+                }
+                t = template;
+            }
+        }
+        return t;
+    }
+
+    @Override
+    public void close() {
+        ProducerTemplate t = template;
+        if (t != null) {
+            try {
+                t.close();
+            } catch (Exception ignored) {
+                // the context is stopping with it
+            }
+        }
+        client.close();
+    }
+}
