@@ -57,8 +57,10 @@ public final class EndpointUri {
      */
     public static EndpointUri localFolder(Path folder) {
         Map<String, String> o = new LinkedHashMap<>();
-        // as the folder listing before it: a folder whose name starts with a dot (or is ".") is read too
+        // as the folder listing before it: a folder whose name starts with a dot (or is ".") is read too,
+        // and so is a file that does when source.file-pattern takes it ('*users_{timestamp}.csv')
         o.put("includeHiddenDirs", "true");
+        o.put("includeHiddenFiles", "true");
         return new EndpointUri("file", "file:" + folder.toAbsolutePath().normalize(), o, folder);
     }
 

@@ -123,6 +123,22 @@ class UriSourceImportTest {
         assertThat(f.report().get("source").asText()).isEqualTo(in.resolve("users_20260101T000000.csv").toString());
     }
 
+    /** The listing before the endpoint took a hidden file that source.file-pattern matches: so does the shorthand. */
+    @Test
+    void theLocalShorthandTakesAHiddenFileThePatternMatches() throws Exception {
+        long old = System.currentTimeMillis() - 3_600_000;
+        Path in = Files.createDirectories(dir.resolve("dotted"));
+        Files.setLastModifiedTime(Files.writeString(in.resolve("users_20260101T000000.csv"), rows("plain-", 1)), FileTime.fromMillis(old));
+        Files.setLastModifiedTime(Files.writeString(in.resolve(".users_20260201T000000.csv"), rows("hidden-", 1)), FileTime.fromMillis(old));
+        f.set("source.local.folder", in.toString()).set("source.file-pattern", "*users_{timestamp}.csv");
+
+        ImportFixture.Result result = f.run();
+
+        assertThat(result.exitCode()).as(result.all()).isZero();
+        assertThat(f.report().get("source").asText()).isEqualTo(in.resolve(".users_20260201T000000.csv").toString());
+        assertThat(sandbox.contacts()).extracting(c -> c.path("external_id").asText()).containsExactly("hidden-0");
+    }
+
     @Test
     void moveInTheUriMovesTheFileAfterASuccessfulRunAndNotAfterOneThatStopped() throws Exception {
         long old = System.currentTimeMillis() - 3_600_000;
