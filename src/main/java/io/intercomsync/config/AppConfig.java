@@ -31,18 +31,22 @@ public final class AppConfig {
         }
         // application.properties declares every key (blank when it has no default): what it does not
         // name is a typo, refused before it can silently leave a default in force.
-        KnownKeys known = p.isEmpty() ? null : new KnownKeys(p.stringPropertyNames(), PASS_THROUGH);
+        Declarations declared = Declarations.packaged();
+        KnownKeys known = new KnownKeys(declared.keys().keySet(), PASS_THROUGH);
+        for (String key : new java.util.TreeSet<>(p.stringPropertyNames())) {
+            if (!known.accepts(key)) {
+                throw new ConfigException(known.unknown(key, "in " + defaults));
+            }
+        }
         if (overlay != null) {
             if (!Files.isRegularFile(overlay)) {
                 throw new ConfigException("--config file '" + overlay + "' does not exist");
             }
             Properties own = new Properties();
             read(overlay, own);
-            if (known != null) {
-                for (String key : new java.util.TreeSet<>(own.stringPropertyNames())) {
-                    if (!known.accepts(key)) {
-                        throw new ConfigException(known.unknown(key, "in " + overlay.getFileName()));
-                    }
+            for (String key : new java.util.TreeSet<>(own.stringPropertyNames())) {
+                if (!known.accepts(key)) {
+                    throw new ConfigException(known.unknown(key, "in " + overlay.getFileName()));
                 }
             }
             p.putAll(own);
@@ -55,11 +59,19 @@ public final class AppConfig {
             p.setProperty("intercom.base-url", env.get("INTERCOM_BASE_URL"));
         }
         overrides.forEach((key, value) -> {
-            if (known != null && !known.accepts(key)) {
+            if (!known.accepts(key)) {
                 throw new ConfigException(known.unknown(key, "on the command line"));
             }
             p.setProperty(key, value);
         });
+        // every value against its declaration, whoever reads it (some keys only the routes read)
+        for (Declarations.Key key : declared.keys().values()) {
+            String v = p.getProperty(key.name());
+            String problem = v == null || v.isBlank() ? null : Declarations.problem(key, v.trim());
+            if (problem != null) {
+                throw new ConfigException(problem);
+            }
+        }
         return new AppConfig(p);
     }
 
@@ -68,14 +80,10 @@ public final class AppConfig {
     /** Camel Main's own options ({@code camel.main.*}, {@code camel.management.*}): Camel checks those. */
     static final List<String> PASS_THROUGH = List.of("camel.");
 
-    /** Keys whose values are secrets: masked in every log line (see io.intercomsync.logging.Secrets). */
-    static final List<String> SECRET_KEYS = List.of("intercom.access-token", "notify.slack.webhook-url", "notify.slack.token",
-            "notify.hipchat.token", "state.password", "source.sftp.password", "source.sftp.private-key-passphrase");
-
-    /** The values of the secret keys that are set, and the AWS secrets of the environment. */
+    /** The values of the keys declared secret that are set, and the AWS secrets of the environment. */
     public List<String> secretValues() {
         List<String> values = new java.util.ArrayList<>();
-        for (String key : SECRET_KEYS) {
+        for (String key : Declarations.packaged().secretKeys()) {
             String v = string(key, null);
             if (v != null) {
                 values.add(v);
@@ -92,14 +100,14 @@ public final class AppConfig {
 
     private static void applyPrefixedEnvironment(Properties p, Map<String, String> env, KnownKeys known) {
         Map<String, String> keysByEnvName = new java.util.HashMap<>();
-        for (String key : p.stringPropertyNames()) {
+        for (String key : known.list()) {
             keysByEnvName.put(envName(key), key);
         }
         env.forEach((name, value) -> {
             if (name.startsWith(ENV_PREFIX) && value != null) {
                 String key = keysByEnvName.get(name);
                 if (key == null) {
-                    String guess = known == null ? null : nearestEnvName(name, known);
+                    String guess = nearestEnvName(name, known);
                     throw new ConfigException(name + " is set in the environment but names no configuration key ("
                             + ENV_PREFIX + " followed by a key from application.properties, dots and dashes as underscores)"
                             + (guess == null ? "" : ": did you mean " + guess + "?"));
@@ -169,6 +177,42 @@ public final class AppConfig {
             throw new ConfigException(key + "=" + v + " is out of range (" + min + " to " + max + ")");
         }
         return n;
+    }
+
+    /** A declared key's text, or its declared default; null when neither is set. */
+    public String text(String key) {
+        return string(key, Declarations.packaged().key(key).defaultValue());
+    }
+
+    /** A declared whole number (its declared default when unset), checked against its declared range. */
+    public long whole(String key) {
+        Declarations.Key k = Declarations.packaged().key(key);
+        if (k.type() != Declarations.Type.WHOLE) {
+            throw new IllegalArgumentException(key + " is declared " + k.type() + ", not a whole number");
+        }
+        String v = text(key);
+        if (v == null) {
+            throw new ConfigException(key + " is not set");
+        }
+        String problem = Declarations.problem(k, v);
+        if (problem != null) {
+            throw new ConfigException(problem);
+        }
+        return Long.parseLong(v);
+    }
+
+    /** {@link #whole(String)} for a key whose declared range fits an int. */
+    public int integer(String key) {
+        return Math.toIntExact(whole(key));
+    }
+
+    /** A declared true-or-false key (its declared default when unset). */
+    public boolean flag(String key) {
+        Declarations.Key k = Declarations.packaged().key(key);
+        if (k.type() != Declarations.Type.FLAG) {
+            throw new IllegalArgumentException(key + " is declared " + k.type() + ", not a flag");
+        }
+        return flag(key, Boolean.parseBoolean(k.defaultValue()));
     }
 
     public boolean flag(String key, boolean fallback) {

@@ -36,7 +36,7 @@ public record ImportRules(boolean updateExisting, boolean createNew, boolean arc
                     + " (import.existing=update or import.new=create)");
         }
         boolean archive = !choice(c, "import.missing", "keep", "archive");
-        String share = c.string("import.max-archive-share", "0.1");
+        String share = c.text("import.max-archive-share");
         double maxShare;
         try {
             maxShare = Double.parseDouble(share);

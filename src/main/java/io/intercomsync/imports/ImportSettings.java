@@ -46,8 +46,6 @@ public record ImportSettings(
         ImportRules rules,
         EndpointUri sourceUri) { // null unless source.uri is set
 
-    public static final int DEFAULT_MAX_ROW_CHARS = 1 << 20;
-
     /**
      * The Camel endpoint the routes poll: source.uri, or source.type=local as a file endpoint over
      * source.local.folder; null for s3 and sftp, which are listed by their sources, and for a local folder
@@ -78,20 +76,20 @@ public record ImportSettings(
         IntercomSettings intercom;
         try {
             intercom = new IntercomSettings(
-                    URI.create(c.string("intercom.base-url", "https://api.intercom.io")),
-                    c.string("intercom.access-token", null),
-                    c.string("intercom.api-version", "2.16"),
-                    Duration.ofMillis(c.number("intercom.connect-timeout-ms", 10_000, 100, 600_000)),
-                    Duration.ofMillis(c.number("intercom.request-timeout-ms", 30_000, 100, 600_000)));
+                    URI.create(c.text("intercom.base-url")),
+                    c.text("intercom.access-token"),
+                    c.text("intercom.api-version"),
+                    Duration.ofMillis(c.whole("intercom.connect-timeout-ms")),
+                    Duration.ofMillis(c.whole("intercom.request-timeout-ms")));
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage());
         }
-        String type = c.string("source.type", "local");
+        String type = c.text("source.type");
         if (!type.equals("local") && !type.equals("s3") && !type.equals("sftp")) {
             throw new ConfigException("source.type=" + type + " is not supported: use local, s3 or sftp");
         }
         EndpointUri sourceUri = null;
-        String uri = c.string("source.uri", null);
+        String uri = c.text("source.uri");
         if (uri != null) {
             try {
                 sourceUri = EndpointUri.parse(uri);
@@ -105,12 +103,12 @@ public record ImportSettings(
         }
         TimestampedName names;
         try {
-            names = new TimestampedName(c.string("source.file-pattern", "users_{timestamp}.csv"),
-                    c.string("source.timestamp-format", "yyyyMMdd'T'HHmmss"));
+            names = new TimestampedName(c.text("source.file-pattern"),
+                    c.text("source.timestamp-format"));
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage());
         }
-        String delimiter = c.string("csv.delimiter", ",");
+        String delimiter = c.text("csv.delimiter");
         if (delimiter.equals("\\t") || delimiter.equalsIgnoreCase("tab")) {
             delimiter = "\t";
         }
@@ -118,54 +116,54 @@ public record ImportSettings(
             throw new ConfigException("csv.delimiter='" + delimiter + "' must be a single character other than a quote or line break (use \\t for tab)");
         }
         Charset encoding;
-        String enc = c.string("csv.encoding", "UTF-8");
+        String enc = c.text("csv.encoding");
         try {
             encoding = Charset.forName(enc);
         } catch (IllegalCharsetNameException | UnsupportedCharsetException e) {
             throw new ConfigException("csv.encoding=" + enc + " is not an encoding this JVM knows (try UTF-8, ISO-8859-1, windows-1252)");
         }
-        String mapping = c.string("mapping.file", null);
-        String stateUrl = c.string("state.url", LedgerSettings.DEFAULT_URL);
+        String mapping = c.text("mapping.file");
+        String stateUrl = c.text("state.url");
         if (!stateUrl.startsWith("jdbc:sqlite:") && !stateUrl.startsWith("jdbc:postgresql:")) {
             throw new ConfigException("state.url=" + io.intercomsync.ledger.Ledger.describe(stateUrl)
                     + " is not supported: use jdbc:sqlite:<file> or jdbc:postgresql://host[:port]/database");
         }
-        LedgerSettings ledger = new LedgerSettings(stateUrl, c.string("state.user", null), c.string("state.password", null),
-                (int) c.number("state.flush-rows", 1000, 1, 1_000_000),
-                Duration.ofMillis(c.number("state.flush-interval-ms", 1000, 0, 3_600_000)));
-        long retryDelay = c.number("intercom.retry-delay-ms", 500, 0, 3_600_000);
-        long maxRetryDelay = c.number("intercom.max-retry-delay-ms", 30_000, 0, 3_600_000);
+        LedgerSettings ledger = new LedgerSettings(stateUrl, c.text("state.user"), c.text("state.password"),
+                c.integer("state.flush-rows"),
+                Duration.ofMillis(c.whole("state.flush-interval-ms")));
+        long retryDelay = c.whole("intercom.retry-delay-ms");
+        long maxRetryDelay = c.whole("intercom.max-retry-delay-ms");
         if (maxRetryDelay < retryDelay) {
             throw new ConfigException("intercom.max-retry-delay-ms=" + maxRetryDelay + " is below intercom.retry-delay-ms="
                     + retryDelay + ": the longest wait cannot be shorter than the first");
         }
         Retries retries = new Retries(Duration.ofMillis(retryDelay), Duration.ofMillis(maxRetryDelay),
-                Duration.ofMillis(c.number("intercom.preflight-timeout-ms", 120_000, 1_000, 86_400_000)));
+                Duration.ofMillis(c.whole("intercom.preflight-timeout-ms")));
         // every number is checked at startup; the rest of source.sftp.* is read when source.type=sftp
         io.intercomsync.source.SftpSettings.checkNumbers(c);
         Completeness completeness;
         try {
-            completeness = new Completeness(Duration.ofMillis(c.number("source.stable-ms", 5_000, 0, 3_600_000)),
-                    c.string("source.done-marker", null),
-                    Duration.ofMillis(c.number("source.complete-timeout-ms", 600_000, 0, 86_400_000)));
+            completeness = new Completeness(Duration.ofMillis(c.whole("source.stable-ms")),
+                    c.text("source.done-marker"),
+                    Duration.ofMillis(c.whole("source.complete-timeout-ms")));
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage());
         }
         return new ImportSettings(intercom,
-                (int) c.number("intercom.max-attempts", 50, 1, 1000),
-                (int) c.number("intercom.max-in-flight", 256, 1, 1024),
+                c.integer("intercom.max-attempts"),
+                c.integer("intercom.max-in-flight"),
                 type,
-                Path.of(c.string("source.local.folder", "inbox")),
+                Path.of(c.text("source.local.folder")),
                 names,
                 delimiter.charAt(0),
                 encoding,
                 mapping == null ? null : Path.of(mapping),
-                c.flag("mapping.create-missing-attributes", false),
-                Path.of(c.string("output.folder", "out")),
+                c.flag("mapping.create-missing-attributes"),
+                Path.of(c.text("output.folder")),
                 type.equals("s3") ? S3Settings.from(c) : null,
                 ledger,
                 retries,
-                (int) c.number("csv.max-row-chars", DEFAULT_MAX_ROW_CHARS, 1, 1_000_000_000),
+                c.integer("csv.max-row-chars"),
                 completeness,
                 ImportRules.from(c),
                 sourceUri);

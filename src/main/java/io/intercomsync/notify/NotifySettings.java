@@ -21,7 +21,6 @@ import java.util.Optional;
 public record NotifySettings(Optional<Slack> slack, Optional<HipChat> hipChat, long timeoutMs, int maxAttempts) {
     /** HipChat's limit on the sender label. */
     public static final int HIPCHAT_FROM_MAX = 15;
-    static final String DEFAULT_FROM = "intercom-sync";
 
     /**
      * Slack, by one of two paths: an incoming webhook ({@code webhookUrl}), or the Web API's
@@ -31,8 +30,6 @@ public record NotifySettings(Optional<Slack> slack, Optional<HipChat> hipChat, l
      */
     public record Slack(String webhookUrl, String token, String apiUrl, String channel, String username,
                         String iconUrl, String iconEmoji) {
-        public static final String DEFAULT_API_URL = "https://slack.com";
-
         public static Slack webhook(String webhookUrl, String channel, String username, String iconUrl, String iconEmoji) {
             return new Slack(webhookUrl, null, null, channel, username, iconUrl, iconEmoji);
         }
@@ -73,14 +70,14 @@ public record NotifySettings(Optional<Slack> slack, Optional<HipChat> hipChat, l
     public static NotifySettings from(AppConfig c) {
         Optional<Slack> slack = slack(c);
         Optional<HipChat> hipChat = Optional.empty();
-        String url = c.string("notify.hipchat.url", null);
+        String url = c.text("notify.hipchat.url");
         if (url != null) {
             requireSafeUrl("notify.hipchat.url", url, false);
-            String room = c.string("notify.hipchat.room", null);
+            String room = c.text("notify.hipchat.room");
             if (room == null) {
                 throw new ConfigException("notify.hipchat.room is not set: it is needed when notify.hipchat.url is set (a room id or name)");
             }
-            String token = c.string("notify.hipchat.token", null);
+            String token = c.text("notify.hipchat.token");
             if (token == null) {
                 throw new ConfigException("notify.hipchat.token is not set: it is needed when notify.hipchat.url is set (a room notification token)");
             }
@@ -88,7 +85,7 @@ public record NotifySettings(Optional<Slack> slack, Optional<HipChat> hipChat, l
             if (unfit != null) {
                 throw new ConfigException("notify.hipchat.token " + unfit + ", so it cannot be sent in a header; the token itself is not shown");
             }
-            String from = c.string("notify.hipchat.from", DEFAULT_FROM);
+            String from = c.text("notify.hipchat.from");
             int length = from.codePointCount(0, from.length());
             if (length > HIPCHAT_FROM_MAX) {
                 throw new ConfigException("notify.hipchat.from='" + from + "' is " + length
@@ -100,13 +97,13 @@ public record NotifySettings(Optional<Slack> slack, Optional<HipChat> hipChat, l
             hipChat = Optional.of(new HipChat(stripSlash(url), room, token, from));
         }
         return new NotifySettings(slack, hipChat,
-                c.number("notify.timeout-ms", 2000, 100, 60_000),
-                (int) c.number("notify.max-attempts", 3, 1, 10));
+                c.whole("notify.timeout-ms"),
+                c.integer("notify.max-attempts"));
     }
 
     private static Optional<Slack> slack(AppConfig c) {
-        String webhook = c.string("notify.slack.webhook-url", null);
-        String token = c.string("notify.slack.token", null);
+        String webhook = c.text("notify.slack.webhook-url");
+        String token = c.text("notify.slack.token");
         if (webhook == null && token == null) {
             return Optional.empty();
         }
@@ -114,13 +111,13 @@ public record NotifySettings(Optional<Slack> slack, Optional<HipChat> hipChat, l
             throw new ConfigException("notify.slack.webhook-url and notify.slack.token are both set: set one"
                     + " (the token posts through Slack's Web API, the webhook URL to an incoming webhook)");
         }
-        String channel = c.string("notify.slack.channel", null);
-        String username = c.string("notify.slack.username", null);
-        String iconUrl = c.string("notify.slack.icon-url", null);
+        String channel = c.text("notify.slack.channel");
+        String username = c.text("notify.slack.username");
+        String iconUrl = c.text("notify.slack.icon-url");
         if (iconUrl != null) {
             requireSafeUrl("notify.slack.icon-url", iconUrl, false);
         }
-        String emoji = c.string("notify.slack.icon-emoji", null);
+        String emoji = c.text("notify.slack.icon-emoji");
         if (emoji != null && !emoji.matches(":?[a-z0-9_+'-]+:?")) {
             throw new ConfigException("notify.slack.icon-emoji=" + emoji + " is not an emoji name like :inbox_tray:");
         }
@@ -138,7 +135,7 @@ public record NotifySettings(Optional<Slack> slack, Optional<HipChat> hipChat, l
             throw new ConfigException("notify.slack.channel is not set: it is needed when notify.slack.token is set"
                     + " (a channel name like #data-imports, or a channel id like C0123456789)");
         }
-        String apiUrl = c.string("notify.slack.api-url", Slack.DEFAULT_API_URL);
+        String apiUrl = c.text("notify.slack.api-url");
         requireSafeUrl("notify.slack.api-url", apiUrl, false);
         if (!isSecure(URI.create(apiUrl))) {
             throw new ConfigException("notify.slack.api-url '" + apiUrl + "' must use https (plain http is allowed for loopback addresses only): the token travels with every notification");

@@ -39,7 +39,7 @@ public record S3Settings(String bucket, String prefix, String region, URI endpoi
     private static final Pattern TAG = Pattern.compile("([\\p{L}\\p{N} _.:/=+\\-@]{1,128})=([\\p{L}\\p{N} _.:/=+\\-@]{0,256})");
 
     public static S3Settings from(AppConfig c) {
-        String bucket = c.string("source.s3.bucket", null);
+        String bucket = c.text("source.s3.bucket");
         if (bucket == null) {
             throw new ConfigException("source.s3.bucket is not set: source.type=s3 needs the name of the bucket the import files are in");
         }
@@ -47,31 +47,31 @@ public record S3Settings(String bucket, String prefix, String region, URI endpoi
             throw new ConfigException("source.s3.bucket=" + bucket + " is not a bucket name"
                     + (bucket.contains("/") ? " (no s3:// and no folders: put the folder in source.s3.prefix)" : ""));
         }
-        String region = c.string("source.s3.region", null);
+        String region = c.text("source.s3.region");
         if (region != null && !REGION.matcher(region).matches()) {
             throw new ConfigException("source.s3.region=" + region + " is not a region name such as eu-west-1");
         }
-        URI endpoint = endpoint(c.string("source.s3.endpoint", null));
-        String prefix = S3Keys.folder(c.string("source.s3.prefix", ""));
-        String after = c.string("source.s3.after-success", "keep").toUpperCase(Locale.ROOT);
+        URI endpoint = endpoint(c.text("source.s3.endpoint"));
+        String prefix = S3Keys.folder(c.text("source.s3.prefix"));
+        String after = c.text("source.s3.after-success").toUpperCase(Locale.ROOT);
         AfterSuccess afterSuccess;
         try {
             afterSuccess = AfterSuccess.valueOf(after);
         } catch (IllegalArgumentException e) {
-            throw new ConfigException("source.s3.after-success=" + c.string("source.s3.after-success", "")
+            throw new ConfigException("source.s3.after-success=" + c.text("source.s3.after-success")
                     + " must be keep, move or tag");
         }
-        String movePrefix = S3Keys.folder(c.string("source.s3.move-prefix", "processed/"));
+        String movePrefix = S3Keys.folder(c.text("source.s3.move-prefix"));
         if (afterSuccess == AfterSuccess.MOVE && movePrefix.equals(prefix)) {
             throw new ConfigException("source.s3.move-prefix=" + movePrefix
                     + " is the folder the files are imported from (source.s3.prefix): choose another one");
         }
-        String tag = c.string("source.s3.tag", "intercom-sync=imported");
+        String tag = c.text("source.s3.tag");
         var m = TAG.matcher(tag);
         if (!m.matches()) {
             throw new ConfigException("source.s3.tag=" + tag + " must be key=value (letters, digits, spaces and _ . : / = + - @)");
         }
-        String output = c.string("source.s3.output-prefix", null);
+        String output = c.text("source.s3.output-prefix");
         if (output != null && S3Keys.folder(output).equals(prefix)) {
             // a published errors CSV could match a loose source.file-pattern and come back as an input
             throw new ConfigException("source.s3.output-prefix=" + output

@@ -35,7 +35,7 @@ public record SftpSettings(String host, int port, String username, String direct
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9.\\-:\\[\\]]{1,253}");
 
     public static SftpSettings from(AppConfig c) {
-        String host = c.string("source.sftp.host", null);
+        String host = c.text("source.sftp.host");
         if (host == null) {
             throw new ConfigException("source.sftp.host is not set: source.type=sftp needs the SFTP server's name");
         }
@@ -44,21 +44,21 @@ public record SftpSettings(String host, int port, String username, String direct
                     + " put them in source.sftp.username and source.sftp.directory)");
         }
         int port = port(c);
-        String username = c.string("source.sftp.username", null);
+        String username = c.text("source.sftp.username");
         if (username == null) {
             throw new ConfigException("source.sftp.username is not set: the account to log in to " + host + " as");
         }
-        String directory = c.string("source.sftp.directory", ".");
-        Path key = path(c.string("source.sftp.private-key-file", null));
-        String password = c.string("source.sftp.password", null);
+        String directory = c.text("source.sftp.directory");
+        Path key = path(c.text("source.sftp.private-key-file"));
+        String password = c.text("source.sftp.password");
         if (key == null && password == null) {
             throw new ConfigException("source.sftp.private-key-file or source.sftp.password must be set to log in to " + host);
         }
         if (key != null && !Files.isReadable(key)) {
             throw new ConfigException("source.sftp.private-key-file '" + key + "' " + (Files.exists(key) ? "cannot be read" : "does not exist"));
         }
-        boolean strict = c.flag("source.sftp.strict-host-key-checking", true);
-        Path knownHosts = path(c.string("source.sftp.known-hosts-file", null));
+        boolean strict = c.flag("source.sftp.strict-host-key-checking");
+        Path knownHosts = path(c.text("source.sftp.known-hosts-file"));
         if (knownHosts == null) {
             knownHosts = Path.of(System.getProperty("user.home"), ".ssh", "known_hosts");
         }
@@ -67,15 +67,15 @@ public record SftpSettings(String host, int port, String username, String direct
                     + ": add the server's host key to it (ssh-keyscan -p " + port + " " + host + " >> " + knownHosts
                     + ", then check the fingerprint) or, knowing what it costs, set source.sftp.strict-host-key-checking=false");
         }
-        String after = c.string("source.sftp.after-success", "keep").toUpperCase(Locale.ROOT);
+        String after = c.text("source.sftp.after-success").toUpperCase(Locale.ROOT);
         AfterSuccess afterSuccess;
         try {
             afterSuccess = AfterSuccess.valueOf(after);
         } catch (IllegalArgumentException e) {
             throw new ConfigException("source.sftp.after-success=" + after.toLowerCase(Locale.ROOT) + " is not supported: use keep or move");
         }
-        String move = c.string("source.sftp.move-directory", "processed");
-        return new SftpSettings(host, port, username, directory, key, c.string("source.sftp.private-key-passphrase", null),
+        String move = c.text("source.sftp.move-directory");
+        return new SftpSettings(host, port, username, directory, key, c.text("source.sftp.private-key-passphrase"),
                 password, knownHosts, strict, connectTimeout(c),
                 afterSuccess, move);
     }
@@ -87,11 +87,11 @@ public record SftpSettings(String host, int port, String username, String direct
     }
 
     private static int port(AppConfig c) {
-        return (int) c.number("source.sftp.port", 22, 1, 65_535);
+        return c.integer("source.sftp.port");
     }
 
     private static Duration connectTimeout(AppConfig c) {
-        return Duration.ofMillis(c.number("source.sftp.connect-timeout-ms", 15_000, 100, 600_000));
+        return Duration.ofMillis(c.whole("source.sftp.connect-timeout-ms"));
     }
 
     private static Path path(String value) {

@@ -17,7 +17,7 @@ public record WatchSettings(long pollIntervalMs, String leaderElection, Path loc
                             int maxFileAttempts, Duration staleAfter) {
 
     public static WatchSettings from(AppConfig c) {
-        String election = c.string("watch.leader-election", "file");
+        String election = c.text("watch.leader-election");
         if (!election.equals("file") && !election.equals("kubernetes") && !election.equals("none")) {
             throw new ConfigException("watch.leader-election=" + election + " is not supported: use file, kubernetes or none");
         }
@@ -25,12 +25,12 @@ public record WatchSettings(long pollIntervalMs, String leaderElection, Path loc
         c.number("camel.management.port", 8080, 0, 65_535);
         c.number("camel.main.shutdown-timeout", 20, 1, 3_600);
         return new WatchSettings(
-                c.number("source.poll-interval-ms", 60_000, 100, 86_400_000),
+                c.whole("source.poll-interval-ms"),
                 election,
-                Path.of(c.string("watch.lock-folder", "state/cluster")),
-                c.string("watch.lease-name", "intercom-sync"),
-                (int) c.number("watch.max-file-attempts", 3, 1, 1000),
-                Duration.ofMillis(c.number("watch.claim-timeout-ms", 120_000, 1_000, 86_400_000)));
+                Path.of(c.text("watch.lock-folder")),
+                c.text("watch.lease-name"),
+                c.integer("watch.max-file-attempts"),
+                Duration.ofMillis(c.whole("watch.claim-timeout-ms")));
     }
 
     /**

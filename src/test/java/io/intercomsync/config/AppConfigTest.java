@@ -44,8 +44,8 @@ class AppConfigTest {
 
     @Test
     void namesTheKeyAndTheRangeInErrors() throws Exception {
-        AppConfig c = AppConfig.load(defaults(), null, Map.of(), Map.of("state.flush-rows", "lots"));
-        assertThatThrownBy(() -> c.number("state.flush-rows", 0, 1, 10)).hasMessage("state.flush-rows=lots is not a whole number");
+        assertThatThrownBy(() -> AppConfig.load(defaults(), null, Map.of(), Map.of("state.flush-rows", "lots")))
+                .hasMessage("state.flush-rows=lots is not a whole number");
         AppConfig d = AppConfig.load(defaults(), null, Map.of(), Map.of("state.flush-rows", "99"));
         assertThatThrownBy(() -> d.number("state.flush-rows", 0, 1, 10)).hasMessageContaining("out of range (1 to 10)");
     }
@@ -91,5 +91,42 @@ class AppConfigTest {
         Path overlay = Files.writeString(dir.resolve("my.properties"), "intercom.acess-token=dG9rZW4tc2VjcmV0\n");
         assertThatThrownBy(() -> AppConfig.load(defaults(), overlay, Map.of(), Map.of()))
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("dG9rZW4tc2VjcmV0"));
+    }
+
+    @Test
+    void checksEveryValueAgainstItsDeclarationAsItLoadsWhereverTheValueComesFrom() throws Exception {
+        // intercom.retry-delay-ms is also read by the routes' redelivery policy: checked here all the same
+        Path overlay = Files.writeString(dir.resolve("my.properties"), "intercom.retry-delay-ms=soon\n");
+        assertThatThrownBy(() -> AppConfig.load(defaults(), overlay, Map.of(), Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessage("intercom.retry-delay-ms=soon is not a whole number");
+        assertThatThrownBy(() -> AppConfig.load(defaults(), null, Map.of("INTERCOM_SYNC_INTERCOM_MAX_IN_FLIGHT", "5000"), Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessage("intercom.max-in-flight=5000 is out of range (1 to 1024)");
+        assertThatThrownBy(() -> AppConfig.load(defaults(), null, Map.of(), Map.of("mapping.create-missing-attributes", "yes")))
+                .isInstanceOf(ConfigException.class).hasMessage("mapping.create-missing-attributes=yes must be true or false");
+    }
+
+    @Test
+    void readsDefaultsAndRangesFromTheDeclarationsWithoutAFile() {
+        java.util.Properties p = new java.util.Properties();
+        AppConfig none = AppConfig.of(p);
+        assertThat(none.integer("intercom.max-attempts")).isEqualTo(50);
+        assertThat(none.flag("source.sftp.strict-host-key-checking")).isTrue();
+        assertThat(none.text("source.local.folder")).isEqualTo("inbox");
+        assertThat(none.text("source.s3.bucket")).isNull();
+        p.setProperty("watch.max-file-attempts", "0");
+        assertThatThrownBy(() -> AppConfig.of(p).integer("watch.max-file-attempts"))
+                .hasMessage("watch.max-file-attempts=0 is out of range (1 to 1000)");
+    }
+
+    @Test
+    void masksTheValuesOfEveryKeyDeclaredSecret() {
+        java.util.Properties p = new java.util.Properties();
+        for (String key : Declarations.packaged().secretKeys()) {
+            p.setProperty(key, "value-of-" + key);
+        }
+        assertThat(Declarations.packaged().secretKeys()).contains("intercom.access-token", "state.password",
+                "notify.slack.webhook-url", "notify.slack.token", "notify.hipchat.token", "source.sftp.password",
+                "source.sftp.private-key-passphrase");
+        assertThat(AppConfig.of(p).secretValues()).containsAll(p.stringPropertyNames().stream().map(p::getProperty).toList());
     }
 }

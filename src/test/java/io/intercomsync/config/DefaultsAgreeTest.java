@@ -15,9 +15,9 @@ import java.util.Properties;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Every default is declared in application.properties; the fallbacks the settings classes carry (for a
- * configuration without that file) must be the same values, or a key would mean two things depending
- * on how the command was started. Compared setting by setting, for every key at once.
+ * Every default is declared in application.properties, and the settings classes read the packaged
+ * declarations whether or not the command loaded that file: a key must not mean two things depending on
+ * how the command was started. Compared setting by setting, for every key at once.
  */
 class DefaultsAgreeTest {
     private static final Map<String, String> REQUIRED = new LinkedHashMap<>();

@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class CsvRowSourceTest {
 
     private static List<RowTask> read(byte[] bytes, Charset charset, char delimiter) {
-        return read(bytes, charset, delimiter, ImportSettings.DEFAULT_MAX_ROW_CHARS);
+        return read(bytes, charset, delimiter, 1 << 20);
     }
 
     private static List<RowTask> read(byte[] bytes, Charset charset, char delimiter, int maxRowChars) {
