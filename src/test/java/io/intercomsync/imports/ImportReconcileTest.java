@@ -331,6 +331,21 @@ class ImportReconcileTest {
     }
 
     @Test
+    void aReconcileEveryTooLongForTheClockIsAConfigurationErrorNamingTheKey() throws Exception {
+        ImportFixture f = fixture(5);
+        assertThat(f.run("--reconcile").exitCode()).isZero(); // a finished reconcile: the next run adds the period to it
+        for (String v : new String[]{"9999999999999d", "999999999999999d", "99999999999999999999d"}) {
+            f.set("import.reconcile-every", v);
+            sandbox.resetStats();
+            ImportFixture.Result bad = f.run();
+            // was exit 1 with Java's "long overflow", "For input string" or "Instant exceeds minimum or maximum instant"
+            assertThat(bad.exitCode()).as(v + ": " + bad.all()).isEqualTo(2);
+            assertThat(bad.err()).contains("import.reconcile-every=" + v);
+            assertThat(sandbox.stats().totalRequests()).isZero();
+        }
+    }
+
+    @Test
     void aDryRunDoesNotReconcileAndSaysSo() throws Exception {
         ImportFixture f = fixture(5);
         sandbox.deleteContact(idOf("u-1"));
