@@ -70,15 +70,25 @@ public record ImportRules(boolean updateExisting, boolean createNew, boolean arc
             return null;
         }
         Matcher m = DURATION.matcher(v.trim().toLowerCase(Locale.ROOT));
-        if (!m.matches() || Long.parseLong(m.group(1)) == 0) {
+        if (!m.matches() || m.group(1).replaceFirst("^0+", "").isEmpty()) {
             throw new ConfigException(key + "=" + v + " is not a duration like 7d, 12h, 30m or 90s");
         }
-        long n = Long.parseLong(m.group(1));
-        return switch (m.group(2)) {
-            case "d" -> Duration.ofDays(n);
-            case "h" -> Duration.ofHours(n);
-            case "m" -> Duration.ofMinutes(n);
-            default -> Duration.ofSeconds(n);
+        // Capped so that the last reconcile plus this stays a time the clock can hold (a longer one failed the
+        // run on the overflow); the cap is read in seconds before any multiplication can overflow.
+        String digits = m.group(1).replaceFirst("^0+", "");
+        long perUnit = switch (m.group(2)) {
+            case "d" -> 86_400;
+            case "h" -> 3_600;
+            case "m" -> 60;
+            default -> 1;
         };
+        if (digits.length() > 12 || Long.parseLong(digits) > MAX_EVERY.getSeconds() / perUnit) {
+            throw new ConfigException(key + "=" + v + " is longer than " + MAX_EVERY.toDays()
+                    + "d; leave it empty to reconcile only when asked with --reconcile");
+        }
+        return Duration.ofSeconds(Long.parseLong(digits) * perUnit);
     }
+
+    /** The longest import.reconcile-every: about a hundred years. */
+    private static final Duration MAX_EVERY = Duration.ofDays(36_500);
 }

@@ -9,8 +9,10 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -20,7 +22,7 @@ import java.util.function.Supplier;
  * again. Each page is one ledger transaction that also keeps the cursor: a run stopped half-way resumes
  * from the page it reached the next time a reconcile is asked for (within a day; an older one, or one whose
  * saved cursor Intercom refuses, starts again; a cursor refused that this listing was just given stops the
- * run). One process at a time should reconcile a workspace: two would each take the other's entries
+ * run, and so does a cursor given twice). One process at a time should reconcile a workspace: two would each take the other's entries
  * for unlisted.
  */
 final class Reconciler {
@@ -64,6 +66,11 @@ final class Reconciler {
         // only the cursor a stopped run saved is given up on; one this listing was just given is not
         // (listing again would meet the same refusal, forever)
         boolean savedCursor = r.nextCursor() != null;
+        // Every cursor this listing followed: one given again would list the same pages for ever.
+        Set<String> followed = new HashSet<>();
+        if (r.nextCursor() != null) {
+            followed.add(r.nextCursor());
+        }
         while (true) {
             String cursor = r.nextCursor();
             JsonNode page;
@@ -77,6 +84,7 @@ final class Reconciler {
                 LOG.info("Reconcile: the saved cursor was refused ({}); listing from the start", e.getMessage());
                 r = ledger.startReconcile(Instant.now());
                 savedCursor = false;
+                followed.clear(); // a new listing: the refused cursor is no page of it
                 continue;
             }
             savedCursor = false;
@@ -88,6 +96,13 @@ final class Reconciler {
             listed += updatedAt.size();
             JsonNode next = page.path("pages").path("next").path("starting_after");
             String nextCursor = next.isTextual() && !next.asText().isEmpty() ? next.asText() : null;
+            if (nextCursor != null && !followed.add(nextCursor)) {
+                // Stopped before the page is recorded and before the end: finishing would take every contact
+                // the listing never reached for deleted. The saved cursor stays where the last good page left it.
+                throw new IllegalStateException("GET /contacts gave back a cursor (starting_after) it had given before, after page "
+                        + (r.pages() + 1) + ", so the reconcile was stopped instead of listing the same pages for ever;"
+                        + " nothing was forgotten from the ledger");
+            }
             r = ledger.reconcilePage(r, updatedAt, nextCursor);
             if (nextCursor == null || updatedAt.isEmpty()) {
                 break;

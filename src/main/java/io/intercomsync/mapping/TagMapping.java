@@ -50,7 +50,9 @@ public record TagMapping(String column, String separator, List<String> all) {
   public List<String> allFor(String fileName, LocalDate date) {
     List<String> out = new ArrayList<>();
     for (String t : all) {
-      out.add(t.replace("{file}", fileName).replace("{date}", date.toString()).trim());
+      // a line break is not part of a tag name, as in a column's cell (the ledger keeps one tag a line)
+      out.add(t.replace("{file}", fileName).replace("{date}", date.toString())
+          .replace('\r', ' ').replace('\n', ' ').trim());
     }
     return out;
   }

@@ -227,6 +227,51 @@ class ImportReconcileTest {
     }
 
     @Test
+    @Timeout(30)
+    void aListingWhoseCursorRepeatsStopsTheRunInsteadOfLoopingAndForgetsNothing() throws Exception {
+        // Intercom giving back the cursor it was just sent (the tap's extraction meets it too): following it
+        // would list the same page for ever. A proxy answers every page after the first with the cursor that asked for it.
+        ImportFixture f = fixture(400);
+        try (io.intercomsync.testing.MeddlingProxy proxy = new io.intercomsync.testing.MeddlingProxy(sandbox.baseUrl())) {
+            proxy.hook(e -> {
+                int at = e.pathAndQuery().indexOf("starting_after=");
+                if (!e.method().equals("GET") || !e.pathAndQuery().startsWith("/contacts?") || at < 0 || e.status() != 200) {
+                    return e;
+                }
+                try {
+                    String cursor = java.net.URLDecoder.decode(e.pathAndQuery().substring(at + "starting_after=".length()),
+                            java.nio.charset.StandardCharsets.UTF_8);
+                    com.fasterxml.jackson.databind.node.ObjectNode page =
+                            (com.fasterxml.jackson.databind.node.ObjectNode) ImportFixture.JSON.readTree(e.responseBody());
+                    ((com.fasterxml.jackson.databind.node.ObjectNode) page.path("pages")).putObject("next")
+                            .put("per_page", 150).put("starting_after", cursor);
+                    return e.answer(200, page.toString());
+                } catch (java.io.IOException ex) {
+                    throw new java.io.UncheckedIOException(ex);
+                }
+            });
+            f.set("intercom.base-url", proxy.baseUrl());
+            for (String gone : new String[]{"u-3", "u-4"}) {
+                sandbox.deleteContact(idOf(gone));
+            }
+            sandbox.resetStats();
+
+            ImportFixture.Result run = f.run("--reconcile");
+
+            assertThat(run.exitCode()).as(run.all()).isEqualTo(1); // the run failed, before any row
+            assertThat(run.err()).contains("GET /contacts").contains("cursor");
+            assertThat(calls("GET /contacts")).isEqualTo(2); // page 1, page 2 (which repeats its cursor), no more
+            assertThat(sandbox.stats().writes()).isZero();
+        }
+        // The listing did not end, so nothing was forgotten: contacts it never reached are not taken for deleted.
+        f.set("intercom.base-url", sandbox.baseUrl());
+        sandbox.resetStats();
+        assertThat(f.run().exitCode()).isZero();
+        assertThat(sandbox.stats().writes()).isZero();
+        assertThat(f.report().get("unchanged").asLong()).isEqualTo(400);
+    }
+
+    @Test
     void aReconcileStoppedLessThanADayAgoIsResumed() throws Exception {
         ImportFixture f = fixture(400);
         ageTheLedgersContacts(f, Duration.ofHours(48));
@@ -283,6 +328,21 @@ class ImportReconcileTest {
         ImportFixture.Result bad = f.run();
         assertThat(bad.exitCode()).isEqualTo(2);
         assertThat(bad.err()).contains("import.reconcile-every=fortnightly is not a duration like 7d, 12h, 30m or 90s");
+    }
+
+    @Test
+    void aReconcileEveryTooLongForTheClockIsAConfigurationErrorNamingTheKey() throws Exception {
+        ImportFixture f = fixture(5);
+        assertThat(f.run("--reconcile").exitCode()).isZero(); // a finished reconcile: the next run adds the period to it
+        for (String v : new String[]{"9999999999999d", "999999999999999d", "99999999999999999999d"}) {
+            f.set("import.reconcile-every", v);
+            sandbox.resetStats();
+            ImportFixture.Result bad = f.run();
+            // was exit 1 with Java's "long overflow", "For input string" or "Instant exceeds minimum or maximum instant"
+            assertThat(bad.exitCode()).as(v + ": " + bad.all()).isEqualTo(2);
+            assertThat(bad.err()).contains("import.reconcile-every=" + v);
+            assertThat(sandbox.stats().totalRequests()).isZero();
+        }
     }
 
     @Test
