@@ -237,4 +237,35 @@ class S3SourceTest {
             assertThat(files.filter(Files::isRegularFile)).containsExactly(report);
         }
     }
+
+    @Test
+    void aKeyThatLooksLikeACamelExpressionIsMovedAsItIsNeverEvaluated() throws Exception {
+        // camel-aws2-s3 reads a key header holding ${...} as a Simple expression: a name in the bucket
+        // could call the application's beans (here: close the S3 calls) or fail the move
+        String bucket = newBucket();
+        String calls = "incoming/${bean:s3Calls?method=close}users_20260101T000000.csv";
+        String unknown = "incoming/${nosuchfunction}users_20260102T000000.csv";
+        s3.put(bucket, calls, "email\n");
+        s3.put(bucket, unknown, "email\n");
+        Path report = Files.writeString(work.resolve("run-report.json"), "{}");
+        try (S3Source source = source(bucket, Map.of("source.s3.after-success", "move", "source.s3.output-prefix", "reports/"))) {
+            assertThat(source.finishRun(source.named("s3://" + bucket + "/" + calls), false, report, work.resolve("none.csv"))).isEmpty();
+            assertThat(source.finishRun(source.named("s3://" + bucket + "/" + unknown), false, report, work.resolve("none.csv"))).isEmpty();
+        }
+        assertThat(s3.keys(bucket)).contains("processed/__bean_s3Calls_method_close_users_20260101T000000.csv",
+                "processed/__nosuchfunction_users_20260102T000000.csv").doesNotContain(calls, unknown);
+    }
+
+    @Test
+    void anOutputPrefixThatLooksLikeACamelExpressionIsRefusedNotEvaluated() throws Exception {
+        String bucket = newBucket();
+        s3.put(bucket, "users_20260101T000000.csv", "email\n");
+        Path report = Files.writeString(work.resolve("run-report.json"), "{}");
+        try (S3Source source = source(bucket, Map.of("source.s3.output-prefix", "reports/${date:now:yyyy}/"))) {
+            assertThat(source.finishRun(source.newest().orElseThrow(), false, report, work.resolve("none.csv"))).containsExactly(
+                    "cannot upload s3://" + bucket + "/reports/${date:now:yyyy}/users_20260101T000000.run-report.json: its name holds '${',"
+                            + " which Camel's aws2-s3 component would evaluate");
+        }
+        assertThat(s3.keys(bucket)).containsExactly("users_20260101T000000.csv");
+    }
 }
