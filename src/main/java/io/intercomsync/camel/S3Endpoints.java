@@ -64,9 +64,8 @@ public final class S3Endpoints implements S3Calls, CamelContextAware {
     @Override
     @SuppressWarnings("unchecked")
     public List<S3Object> listPage(String bucket, String prefix, String marker) {
-        ListObjectsRequest request = ListObjectsRequest.builder().bucket(bucket).prefix(prefix)
-                .delimiter("/") // sub-folders come back as common prefixes, not as keys
-                .marker(marker).build();
+        // no delimiter: the operation would drop the sub-folders (common prefixes) that fill a page beside the keys
+        ListObjectsRequest request = ListObjectsRequest.builder().bucket(bucket).prefix(prefix).marker(marker).build();
         return (List<S3Object>) send("direct:s3-list-objects", request);
     }
 

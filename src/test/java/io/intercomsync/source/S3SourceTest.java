@@ -101,6 +101,21 @@ class S3SourceTest {
     }
 
     @Test
+    void findsTheNewestKeyBehindAThousandSubFolders() {
+        // with a delimiter, S3 fills a page with sub-folders too (common prefixes, which the listObjects
+        // operation drops): a page of 1,000 sub-folders has no keys and is not the end of the listing
+        String bucket = newBucket();
+        for (int i = 0; i < 1_001; i++) {
+            s3.put(bucket, String.format("incoming/2025-%04d/users_20990101T000000.csv", i), "x");
+        }
+        s3.put(bucket, "incoming/users_20260101T000000.csv", "email\nold@example.com\n");
+        try (S3Source source = source(bucket, Map.of("source.s3.prefix", "incoming/"))) {
+            assertThat(source.matching()).extracting(SourceFile::name).containsExactly(
+                    "s3://" + bucket + "/incoming/users_20260101T000000.csv");
+        }
+    }
+
+    @Test
     void readsTheObjectAsTheSdksStreamNotACopy() throws Exception {
         String bucket = newBucket();
         s3.put(bucket, "users_20260101T000000.csv", "email\none@example.com\n");
