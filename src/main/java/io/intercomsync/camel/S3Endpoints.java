@@ -5,7 +5,6 @@ import io.intercomsync.source.S3Uri;
 import io.intercomsync.source.SourceException;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
-import org.apache.camel.CamelExecutionException;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.support.LanguageSupport;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -125,13 +124,22 @@ public final class S3Endpoints implements S3Calls, CamelContextAware {
     private Object call(String route, Object body, Map<String, Object> headers) {
         try {
             return template().requestBodyAndHeaders(route, body, headers);
-        } catch (CamelExecutionException e) {
+        } catch (SourceException e) {
+            throw e;
+        } catch (RuntimeException e) {
             for (Throwable t = e.getCause(); t != null; t = t.getCause() == t ? null : t.getCause()) {
                 if (t instanceof SdkException sdk) {
                     throw sdk;
                 }
             }
-            throw e;
+            // Camel's own failure (stopping, its route gone): one sentence, which the S3 source reports as
+            // it reports S3's, so that a failed step after the run never fails the import it follows
+            Throwable root = e;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            throw new SourceException("the S3 call " + route + " did not run: " + root.getClass().getSimpleName()
+                    + (getCamelContext() != null && (getCamelContext().isStopping() || getCamelContext().isStopped()) ? " (the application is stopping)" : ""));
         }
     }
 

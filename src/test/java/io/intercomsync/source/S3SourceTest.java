@@ -283,4 +283,24 @@ class S3SourceTest {
         }
         assertThat(s3.keys(bucket)).containsExactly("users_20260101T000000.csv");
     }
+
+    @Test
+    void aCallCamelCanNoLongerMakeIsOneSentenceAndTheFinishedRunStands() throws Exception {
+        // Camel stopping (SIGTERM) under a run that is finishing: the step fails in words, never with Camel's exception
+        String bucket = newBucket();
+        s3.put(bucket, "users_20260101T000000.csv", "email\n");
+        S3Settings settings = settings(bucket, Map.of("source.s3.after-success", "move"));
+        io.intercomsync.camel.S3Endpoints endpoints = new io.intercomsync.camel.S3Endpoints(S3Source.client(settings, GOOD));
+        Properties p = new Properties();
+        p.setProperty("source.s3.bucket", bucket);
+        p.setProperty("camel.main.routes-include-pattern", io.intercomsync.camel.CamelApp.routes(Path.of("").toAbsolutePath(), "s3"));
+        io.intercomsync.camel.CamelApp app = io.intercomsync.camel.CamelApp.start(Path.of("").toAbsolutePath(), p, endpoints.beans());
+        try (S3Source source = new S3Source(settings, NAMES, endpoints, "us-east-1")) {
+            SourceFile file = source.newest().orElseThrow();
+            app.close();
+            assertThat(source.finishRun(file, false, work.resolve("r.json"), work.resolve("e.csv"))).singleElement()
+                    .asString().startsWith("the S3 call direct:s3-copy-object did not run: ").doesNotContain("\n");
+        }
+        assertThat(s3.keys(bucket)).containsExactly("users_20260101T000000.csv");
+    }
 }
