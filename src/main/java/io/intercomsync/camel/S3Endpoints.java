@@ -2,10 +2,11 @@ package io.intercomsync.camel;
 
 import io.intercomsync.source.S3Calls;
 import io.intercomsync.source.S3Uri;
+import io.intercomsync.source.SourceException;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
-import org.apache.camel.CamelExecutionException;
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.support.LanguageSupport;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CopyObjectRequest;
@@ -31,7 +32,7 @@ import java.util.Map;
  * exception comes back unwrapped from Camel's, for the S3 source to put in one sentence.
  */
 public final class S3Endpoints implements S3Calls, CamelContextAware {
-    /** The endpoints' own headers: which bucket and key a call is about (the operations read them beside the request). */
+    /** The endpoints' own headers: where putObject, the one call not made from a request, writes. */
     private static final String BUCKET = "CamelAwsS3OverrideBucketName";
     private static final String KEY = "CamelAwsS3Key";
     private static final String CONTENT_TYPE = "CamelAwsS3ContentType";
@@ -62,21 +63,26 @@ public final class S3Endpoints implements S3Calls, CamelContextAware {
     @Override
     @SuppressWarnings("unchecked")
     public List<S3Object> listPage(String bucket, String prefix, String marker) {
-        ListObjectsRequest request = ListObjectsRequest.builder().bucket(bucket).prefix(prefix)
-                .delimiter("/") // sub-folders come back as common prefixes, not as keys
-                .marker(marker).build();
-        return (List<S3Object>) send("direct:s3-list-objects", request, bucket, null);
+        // no delimiter: the operation would drop the sub-folders (common prefixes) that fill a page beside the keys
+        ListObjectsRequest request = ListObjectsRequest.builder().bucket(bucket).prefix(prefix).marker(marker).build();
+        return (List<S3Object>) send("direct:s3-list-objects", request);
     }
 
     @Override
     public InputStream get(S3Uri object) {
-        return (InputStream) send("direct:s3-get-object",
-                GetObjectRequest.builder().bucket(object.bucket()).key(object.key()).build(), object.bucket(), object.key());
+        return (InputStream) send("direct:s3-get-object", GetObjectRequest.builder().bucket(object.bucket()).key(object.key()).build());
     }
 
     @Override
     public void put(S3Uri target, Path file, String contentType) {
-        Map<String, Object> headers = headers(target.bucket(), target.key());
+        // the one call made from headers: the component reads a bucket or key holding ${...} as a Simple
+        // expression, so such a name (an output prefix) is refused rather than evaluated
+        if (LanguageSupport.hasSimpleFunction(target.bucket()) || LanguageSupport.hasSimpleFunction(target.key())) {
+            throw new SourceException("cannot upload " + target + ": its name holds '${', which Camel's aws2-s3 component would evaluate");
+        }
+        Map<String, Object> headers = new HashMap<>();
+        headers.put(BUCKET, target.bucket());
+        headers.put(KEY, target.key());
         headers.put(CONTENT_TYPE, contentType);
         call("direct:s3-put-object", file.toFile(), headers);
     }
@@ -86,51 +92,54 @@ public final class S3Endpoints implements S3Calls, CamelContextAware {
         send("direct:s3-copy-object", CopyObjectRequest.builder()
                 .sourceBucket(from.bucket()).sourceKey(from.key())
                 .destinationBucket(to.bucket()).destinationKey(to.key())
-                .build(), from.bucket(), from.key());
+                .build());
     }
 
     @Override
     public void delete(S3Uri object) {
-        send("direct:s3-delete-object", DeleteObjectRequest.builder().bucket(object.bucket()).key(object.key()).build(),
-                object.bucket(), object.key());
+        send("direct:s3-delete-object", DeleteObjectRequest.builder().bucket(object.bucket()).key(object.key()).build());
     }
 
     @Override
     @SuppressWarnings("unchecked")
     public List<Tag> tags(S3Uri object) {
         return (List<Tag>) send("direct:s3-get-object-tagging",
-                GetObjectTaggingRequest.builder().bucket(object.bucket()).key(object.key()).build(), object.bucket(), object.key());
+                GetObjectTaggingRequest.builder().bucket(object.bucket()).key(object.key()).build());
     }
 
     @Override
     public void putTags(S3Uri object, List<Tag> tags) {
         send("direct:s3-put-object-tagging", PutObjectTaggingRequest.builder().bucket(object.bucket()).key(object.key())
-                .tagging(Tagging.builder().tagSet(tags).build()).build(), object.bucket(), object.key());
+                .tagging(Tagging.builder().tagSet(tags).build()).build());
     }
 
-    private Object send(String route, Object request, String bucket, String key) {
-        return call(route, request, headers(bucket, key));
-    }
-
-    private static Map<String, Object> headers(String bucket, String key) {
-        Map<String, Object> headers = new HashMap<>();
-        headers.put(BUCKET, bucket);
-        if (key != null) {
-            headers.put(KEY, key);
-        }
-        return headers;
+    /**
+     * A request the endpoint takes whole (pojoRequest): its bucket and key are the ones used, so no header
+     * names them; the component would evaluate a ${...} in a key header (routes/s3, keyName=-).
+     */
+    private Object send(String route, Object request) {
+        return call(route, request, Map.of());
     }
 
     private Object call(String route, Object body, Map<String, Object> headers) {
         try {
             return template().requestBodyAndHeaders(route, body, headers);
-        } catch (CamelExecutionException e) {
+        } catch (SourceException e) {
+            throw e;
+        } catch (RuntimeException e) {
             for (Throwable t = e.getCause(); t != null; t = t.getCause() == t ? null : t.getCause()) {
                 if (t instanceof SdkException sdk) {
                     throw sdk;
                 }
             }
-            throw e;
+            // Camel's own failure (stopping, its route gone): one sentence, which the S3 source reports as
+            // it reports S3's, so that a failed step after the run never fails the import it follows
+            Throwable root = e;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            throw new SourceException("the S3 call " + route + " did not run: " + root.getClass().getSimpleName()
+                    + (getCamelContext() != null && (getCamelContext().isStopping() || getCamelContext().isStopped()) ? " (the application is stopping)" : ""));
         }
     }
 

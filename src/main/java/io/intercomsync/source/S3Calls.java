@@ -13,7 +13,7 @@ import java.util.List;
  * {@link S3Errors} can name S3's reason.
  */
 public interface S3Calls extends AutoCloseable {
-    /** One page of the keys directly under {@code prefix} (sub-folders left out), after {@code marker} when it is set. */
+    /** One page of the keys under {@code prefix}, its sub-folders' included, after {@code marker} when it is set. */
     List<S3Object> listPage(String bucket, String prefix, String marker);
 
     /** The object's body, streamed as S3 sends it; the caller closes it. */

@@ -50,6 +50,30 @@ public final class S3Keys {
                 .toList();
     }
 
+    /**
+     * Where a listing of {@code folder} without a delimiter goes on after {@code key}: right after it, or,
+     * when it lies in a sub-folder, past the rest of that sub-folder. Any key after the sub-folder differs
+     * from it before its slash, so none is skipped; U+FFFD is the highest character XML (S3's answer, which
+     * echoes the marker) may hold, and a sub-folder key beyond it is only listed, not lost.
+     */
+    public static String nextMarker(String folder, String key) {
+        int slash = key.startsWith(folder) ? key.indexOf('/', folder.length()) : -1;
+        return slash < 0 ? key : key.substring(0, slash + 1) + '\uFFFD';
+    }
+
+    /** S3's order of keys: by their UTF-8 bytes, which is the order of their code points (not Java's UTF-16 order). */
+    public static int compareKeys(String a, String b) {
+        java.util.PrimitiveIterator.OfInt x = a.codePoints().iterator();
+        java.util.PrimitiveIterator.OfInt y = b.codePoints().iterator();
+        while (x.hasNext() && y.hasNext()) {
+            int c = Integer.compare(x.nextInt(), y.nextInt());
+            if (c != 0) {
+                return c;
+            }
+        }
+        return Boolean.compare(x.hasNext(), y.hasNext());
+    }
+
     /** The key's last path segment: what the file is called. */
     public static String fileName(String key) {
         int slash = key.lastIndexOf('/');

@@ -88,8 +88,11 @@ public final class S3Source implements Source, AutoCloseable {
     }
 
     /**
-     * Pages through the listing, each page after the last key of the one before. The listObjects
-     * operation gives back a page's keys without S3's IsTruncated, so only an empty page ends the
+     * Pages through the listing, each page after the last key of the one before. It asks for every key under
+     * the prefix, sub-folders' too: the listObjects operation gives back a page's keys only, and with a
+     * delimiter S3 fills a page with sub-folders as well, so a page of 1,000 sub-folders would come back empty
+     * before the last. A page that ends in a sub-folder goes on past it ({@link S3Keys#nextMarker}), so a big
+     * archive folder costs one page, not all of its keys. Without S3's IsTruncated only an empty page ends the
      * listing: one call more than there are pages.
      */
     @Override
@@ -102,13 +105,14 @@ public final class S3Source implements Source, AutoCloseable {
                 if (page.isEmpty()) {
                     break;
                 }
-                page.forEach(o -> etags.put(o.key(), o.eTag()));
+                page.stream().filter(o -> S3Keys.nextMarker(settings.prefix(), o.key()).equals(o.key())) // directly in the folder
+                        .forEach(o -> etags.put(o.key(), o.eTag()));
                 String last = page.get(page.size() - 1).key();
-                if (marker != null && last.compareTo(marker) <= 0) {
+                if (marker != null && S3Keys.compareKeys(last, marker) <= 0) {
                     // a store that ignores the marker would hand back its first page for ever
                     throw new SourceException("cannot list " + location() + ": the S3 store does not page its listing (marker ignored)");
                 }
-                marker = last;
+                marker = S3Keys.nextMarker(settings.prefix(), last);
             }
             return S3Keys.matching(etags.keySet().stream(), settings.prefix(), names).stream()
                     .<SourceFile>map(key -> new S3File(calls, new S3Uri(settings.bucket(), key), region, etags.get(key)))

@@ -76,4 +76,28 @@ class S3KeysTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> S3Uri.parse("s3:///key"))
                 .isInstanceOf(SourceException.class);
     }
+
+    @Test
+    void theListingGoesOnPastASubFolderWithoutSkippingAKeyAfterIt() {
+        assertThat(S3Keys.nextMarker("incoming/", "incoming/users_20260101T000000.csv")).isEqualTo("incoming/users_20260101T000000.csv");
+        String past = S3Keys.nextMarker("incoming/", "incoming/2025-01/users_20990101T000000.csv");
+        assertThat(past).isEqualTo("incoming/2025-01/\uFFFD");
+        assertThat(S3Keys.nextMarker("", "processed/a.csv")).isEqualTo("processed/\uFFFD");
+        // every key listed after the sub-folder sorts after the marker; keys inside it before
+        // (incoming/2025-01.csv comes before the sub-folder: '.' sorts before '/')
+        assertThat(S3Keys.compareKeys("incoming/2025-01.csv", "incoming/2025-01/")).isNegative();
+        for (String after : new String[]{"incoming/2025-010/x", "incoming/2025-01~", "incoming/2025-02/x", "incoming/users.csv"}) {
+            assertThat(S3Keys.compareKeys(after, past)).as(after).isPositive();
+        }
+        assertThat(S3Keys.compareKeys("incoming/2025-01/zzz", past)).isNegative();
+    }
+
+    @Test
+    void keysAreOrderedAsS3OrdersThemByTheirUtf8Bytes() {
+        // U+1F600 is after U+FFFD in UTF-8 (and in S3's listing), before it in Java's UTF-16 order
+        assertThat(S3Keys.compareKeys("a/\uD83D\uDE00", "a/\uFFFD")).isPositive();
+        assertThat("a/\uD83D\uDE00".compareTo("a/\uFFFD")).isNegative();
+        assertThat(S3Keys.compareKeys("a", "ab")).isNegative();
+        assertThat(S3Keys.compareKeys("ab", "ab")).isZero();
+    }
 }

@@ -101,6 +101,21 @@ class S3SourceTest {
     }
 
     @Test
+    void findsTheNewestKeyBehindAThousandSubFolders() {
+        // with a delimiter, S3 fills a page with sub-folders too (common prefixes, which the listObjects
+        // operation drops): a page of 1,000 sub-folders has no keys and is not the end of the listing
+        String bucket = newBucket();
+        for (int i = 0; i < 1_001; i++) {
+            s3.put(bucket, String.format("incoming/2025-%04d/users_20990101T000000.csv", i), "x");
+        }
+        s3.put(bucket, "incoming/users_20260101T000000.csv", "email\nold@example.com\n");
+        try (S3Source source = source(bucket, Map.of("source.s3.prefix", "incoming/"))) {
+            assertThat(source.matching()).extracting(SourceFile::name).containsExactly(
+                    "s3://" + bucket + "/incoming/users_20260101T000000.csv");
+        }
+    }
+
+    @Test
     void readsTheObjectAsTheSdksStreamNotACopy() throws Exception {
         String bucket = newBucket();
         s3.put(bucket, "users_20260101T000000.csv", "email\none@example.com\n");
@@ -236,5 +251,56 @@ class S3SourceTest {
         try (var files = Files.walk(work)) {
             assertThat(files.filter(Files::isRegularFile)).containsExactly(report);
         }
+    }
+
+    @Test
+    void aKeyThatLooksLikeACamelExpressionIsMovedAsItIsNeverEvaluated() throws Exception {
+        // camel-aws2-s3 reads a key header holding ${...} as a Simple expression: a name in the bucket
+        // could call the application's beans (here: close the S3 calls) or fail the move
+        String bucket = newBucket();
+        String calls = "incoming/${bean:s3Calls?method=close}users_20260101T000000.csv";
+        String unknown = "incoming/${nosuchfunction}users_20260102T000000.csv";
+        s3.put(bucket, calls, "email\n");
+        s3.put(bucket, unknown, "email\n");
+        Path report = Files.writeString(work.resolve("run-report.json"), "{}");
+        try (S3Source source = source(bucket, Map.of("source.s3.after-success", "move", "source.s3.output-prefix", "reports/"))) {
+            assertThat(source.finishRun(source.named("s3://" + bucket + "/" + calls), false, report, work.resolve("none.csv"))).isEmpty();
+            assertThat(source.finishRun(source.named("s3://" + bucket + "/" + unknown), false, report, work.resolve("none.csv"))).isEmpty();
+        }
+        assertThat(s3.keys(bucket)).contains("processed/__bean_s3Calls_method_close_users_20260101T000000.csv",
+                "processed/__nosuchfunction_users_20260102T000000.csv").doesNotContain(calls, unknown);
+    }
+
+    @Test
+    void anOutputPrefixThatLooksLikeACamelExpressionIsRefusedNotEvaluated() throws Exception {
+        String bucket = newBucket();
+        s3.put(bucket, "users_20260101T000000.csv", "email\n");
+        Path report = Files.writeString(work.resolve("run-report.json"), "{}");
+        try (S3Source source = source(bucket, Map.of("source.s3.output-prefix", "reports/${date:now:yyyy}/"))) {
+            assertThat(source.finishRun(source.newest().orElseThrow(), false, report, work.resolve("none.csv"))).containsExactly(
+                    "cannot upload s3://" + bucket + "/reports/${date:now:yyyy}/users_20260101T000000.run-report.json: its name holds '${',"
+                            + " which Camel's aws2-s3 component would evaluate");
+        }
+        assertThat(s3.keys(bucket)).containsExactly("users_20260101T000000.csv");
+    }
+
+    @Test
+    void aCallCamelCanNoLongerMakeIsOneSentenceAndTheFinishedRunStands() throws Exception {
+        // Camel stopping (SIGTERM) under a run that is finishing: the step fails in words, never with Camel's exception
+        String bucket = newBucket();
+        s3.put(bucket, "users_20260101T000000.csv", "email\n");
+        S3Settings settings = settings(bucket, Map.of("source.s3.after-success", "move"));
+        io.intercomsync.camel.S3Endpoints endpoints = new io.intercomsync.camel.S3Endpoints(S3Source.client(settings, GOOD));
+        Properties p = new Properties();
+        p.setProperty("source.s3.bucket", bucket);
+        p.setProperty("camel.main.routes-include-pattern", io.intercomsync.camel.CamelApp.routes(Path.of("").toAbsolutePath(), "s3"));
+        io.intercomsync.camel.CamelApp app = io.intercomsync.camel.CamelApp.start(Path.of("").toAbsolutePath(), p, endpoints.beans());
+        try (S3Source source = new S3Source(settings, NAMES, endpoints, "us-east-1")) {
+            SourceFile file = source.newest().orElseThrow();
+            app.close();
+            assertThat(source.finishRun(file, false, work.resolve("r.json"), work.resolve("e.csv"))).singleElement()
+                    .asString().startsWith("the S3 call direct:s3-copy-object did not run: ").doesNotContain("\n");
+        }
+        assertThat(s3.keys(bucket)).containsExactly("users_20260101T000000.csv");
     }
 }
