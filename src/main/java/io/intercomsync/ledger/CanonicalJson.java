@@ -1,0 +1,307 @@
+package io.intercomsync.ledger;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+
+/**
+ * Writes a request body as the bytes Jackson writes for it with {@code ORDER_MAP_ENTRIES_BY_KEYS}, byte
+ * for byte, without Jackson's per-call work (a serializer lookup per value, a TreeMap copy per map): the
+ * fingerprint of every row of a re-run is taken from these bytes, and they must stay the bytes every
+ * ledger's fingerprints were taken from. Only the values a body holds are written here (strings, booleans,
+ * the JDK's numbers, null, the JDK's maps with string keys and lists of them); for anything else
+ * {@link #write} says no and {@link Fingerprint} asks Jackson, which stays the definition.
+ * FingerprintTest compares both over varied bodies. One instance per thread: it reuses its buffer.
+ */
+final class CanonicalJson {
+    /** Deeper than any body we build; beyond it Jackson decides (it has its own nesting limit). */
+    private static final int MAX_DEPTH = 100;
+    /** A buffer grown past this by one huge row is dropped after it, instead of being held by the thread. */
+    private static final int KEEP_AT_MOST = 1 << 16;
+    private static final byte[] HEX = "0123456789ABCDEF".getBytes(StandardCharsets.US_ASCII);
+    /**
+     * How Jackson writes each ASCII character inside a string: 0 as itself, -1 as a six-character escape
+     * (backslash, u, 00 and two hex digits), else a backslash and this character (its
+     * {@code CharTypes.get7BitOutputEscapes()}).
+     */
+    private static final int[] ESCAPES = new int[128];
+
+    static {
+        for (int c = 0; c < 0x20; c++) {
+            ESCAPES[c] = -1;
+        }
+        ESCAPES['"'] = '"';
+        ESCAPES['\\'] = '\\';
+        ESCAPES['\b'] = 'b';
+        ESCAPES['\t'] = 't';
+        ESCAPES['\f'] = 'f';
+        ESCAPES['\n'] = 'n';
+        ESCAPES['\r'] = 'r';
+    }
+
+    private byte[] buffer = new byte[1024];
+    private int length;
+    /** The entries of the maps being written, the outer ones below the inner ones: from 0 to top. */
+    private String[] keys = new String[32];
+    private Object[] values = new Object[32];
+    private int top;
+
+    /** Writes the body into {@link #bytes}; false when it holds a value this writer does not write the way Jackson does. */
+    boolean write(Map<?, ?> body) {
+        length = 0;
+        top = 0;
+        return body != null && map(body, 0);
+    }
+
+    byte[] bytes() {
+        return buffer;
+    }
+
+    int length() {
+        return length;
+    }
+
+    /** After the bytes were used: a buffer one huge body grew is not kept for the next. */
+    void release() {
+        if (buffer.length > KEEP_AT_MOST) {
+            buffer = new byte[1024];
+        }
+        length = 0;
+    }
+
+    private boolean value(Object v, int depth) {
+        if (v == null) {
+            ascii("null");
+        } else if (v instanceof String s) {
+            string(s);
+        } else if (v instanceof Boolean b) {
+            ascii(b ? "true" : "false");
+        } else if (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte) {
+            integer(((Number) v).longValue());
+        } else if (v instanceof Double d) {
+            floating(d, Double.toString(d));
+        } else if (v instanceof Float f) {
+            floating(f, Float.toString(f));
+        } else if (v.getClass() == BigDecimal.class || v.getClass() == BigInteger.class) {
+            ascii(v.toString()); // Jackson writes both as toString() (WRITE_BIGDECIMAL_AS_PLAIN is off)
+        } else if (v instanceof Map<?, ?> m && isJdk(m)) {
+            return map(m, depth + 1);
+        } else if (v instanceof List<?> l && isJdk(l)) {
+            return list(l, depth + 1);
+        } else {
+            return false; // a type Jackson may write its own way (a bean, a date, an annotated class)
+        }
+        return true;
+    }
+
+    /** A class of java.util: a subclass of ours might carry Jackson annotations that change its JSON. */
+    private static boolean isJdk(Object collection) {
+        return collection.getClass().getName().startsWith("java.util.");
+    }
+
+    private boolean map(Map<?, ?> m, int depth) {
+        if (depth > MAX_DEPTH) {
+            return false;
+        }
+        // The entries go to the scratch stack above the enclosing maps' (no array or TreeMap per map).
+        int from = top;
+        int to = from;
+        for (Map.Entry<?, ?> e : m.entrySet()) {
+            if (!(e.getKey() instanceof String key)) {
+                top = from;
+                return false; // Jackson's key serializers and its null-key handling decide those
+            }
+            if (to == keys.length) {
+                keys = Arrays.copyOf(keys, keys.length * 2);
+                values = Arrays.copyOf(values, values.length * 2);
+            }
+            keys[to] = key;
+            values[to] = e.getValue();
+            to++;
+        }
+        top = to;
+        try {
+            // As Jackson orders them: a sorted map as it is, any other by the keys' natural order (its TreeMap copy).
+            if (!(m instanceof SortedMap<?, ?>)) {
+                sortByKey(from, to);
+            }
+            put('{');
+            for (int i = from; i < to; i++) {
+                if (i > from) {
+                    put(',');
+                }
+                string(keys[i]);
+                put(':');
+                if (!value(values[i], depth)) {
+                    return false;
+                }
+            }
+            put('}');
+            return true;
+        } finally {
+            Arrays.fill(keys, from, to, null); // the row's values are not held by the thread until the next row
+            Arrays.fill(values, from, to, null);
+            top = from;
+        }
+    }
+
+    /** Keys and their values together, in String.compareTo order; bodies have a handful of keys, so insertion sort. */
+    private void sortByKey(int from, int to) {
+        if (to - from > 32) {
+            sortLarge(from, to);
+            return;
+        }
+        for (int i = from + 1; i < to; i++) {
+            String key = keys[i];
+            Object value = values[i];
+            int j = i - 1;
+            while (j >= from && keys[j].compareTo(key) > 0) {
+                keys[j + 1] = keys[j];
+                values[j + 1] = values[j];
+                j--;
+            }
+            keys[j + 1] = key;
+            values[j + 1] = value;
+        }
+    }
+
+    private void sortLarge(int from, int to) {
+        Integer[] order = new Integer[to - from];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = from + i;
+        }
+        Arrays.sort(order, Comparator.comparing((Integer i) -> keys[i]));
+        String[] sortedKeys = new String[order.length];
+        Object[] sortedValues = new Object[order.length];
+        for (int i = 0; i < order.length; i++) {
+            sortedKeys[i] = keys[order[i]];
+            sortedValues[i] = values[order[i]];
+        }
+        System.arraycopy(sortedKeys, 0, keys, from, order.length);
+        System.arraycopy(sortedValues, 0, values, from, order.length);
+    }
+
+    private boolean list(List<?> l, int depth) {
+        if (depth > MAX_DEPTH) {
+            return false;
+        }
+        put('[');
+        boolean first = true;
+        for (Object item : l) {
+            if (!first) {
+                put(',');
+            }
+            first = false;
+            if (!value(item, depth)) {
+                return false;
+            }
+        }
+        put(']');
+        return true;
+    }
+
+    /** NaN and the infinities as strings, as Jackson writes them (WRITE_NAN_AS_STRINGS is on by default). */
+    private void floating(double d, String text) {
+        if (Double.isNaN(d) || Double.isInfinite(d)) {
+            put('"');
+            ascii(text);
+            put('"');
+        } else {
+            ascii(text);
+        }
+    }
+
+    private void integer(long v) {
+        if (v == Long.MIN_VALUE) {
+            ascii(Long.toString(v)); // its negation does not fit
+            return;
+        }
+        ensure(20);
+        if (v < 0) {
+            buffer[length++] = '-';
+            v = -v;
+        }
+        int start = length;
+        do {
+            buffer[length++] = (byte) ('0' + (int) (v % 10));
+            v /= 10;
+        } while (v != 0);
+        for (int i = start, j = length - 1; i < j; i++, j--) {
+            byte t = buffer[i];
+            buffer[i] = buffer[j];
+            buffer[j] = t;
+        }
+    }
+
+    /**
+     * A quoted string in UTF-8 with Jackson's escapes: {@code "} and {@code \}, the short forms of
+     * \b \t \f \n \r, other control characters as backslash-u 00XX, and every surrogate as its own
+     * backslash-u XXXX escape (Jackson does not combine a pair into one 4-byte character unless told to).
+     */
+    private void string(String s) {
+        int n = s.length();
+        ensure(n * 6 + 2); // the longest a char can become is backslash, u and four hex digits
+        byte[] b = buffer;
+        int at = length;
+        b[at++] = '"';
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) {
+                int escape = ESCAPES[c];
+                if (escape == 0) {
+                    b[at++] = (byte) c;
+                } else if (escape > 0) {
+                    b[at++] = '\\';
+                    b[at++] = (byte) escape;
+                } else {
+                    at = unicodeEscape(b, at, c);
+                }
+            } else if (c < 0x800) {
+                b[at++] = (byte) (0xC0 | (c >> 6));
+                b[at++] = (byte) (0x80 | (c & 0x3F));
+            } else if (Character.isSurrogate(c)) {
+                at = unicodeEscape(b, at, c);
+            } else {
+                b[at++] = (byte) (0xE0 | (c >> 12));
+                b[at++] = (byte) (0x80 | ((c >> 6) & 0x3F));
+                b[at++] = (byte) (0x80 | (c & 0x3F));
+            }
+        }
+        b[at++] = '"';
+        length = at;
+    }
+
+    private static int unicodeEscape(byte[] b, int at, char c) {
+        b[at++] = '\\';
+        b[at++] = 'u';
+        b[at++] = HEX[(c >> 12) & 0xF];
+        b[at++] = HEX[(c >> 8) & 0xF];
+        b[at++] = HEX[(c >> 4) & 0xF];
+        b[at++] = HEX[c & 0xF];
+        return at;
+    }
+
+    private void ascii(String s) {
+        int n = s.length();
+        ensure(n);
+        for (int i = 0; i < n; i++) {
+            buffer[length++] = (byte) s.charAt(i);
+        }
+    }
+
+    private void put(char c) {
+        ensure(1);
+        buffer[length++] = (byte) c;
+    }
+
+    private void ensure(int more) {
+        if (length + more > buffer.length) {
+            buffer = Arrays.copyOf(buffer, Math.max(buffer.length * 2, length + more));
+        }
+    }
+}
