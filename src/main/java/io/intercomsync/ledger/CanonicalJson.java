@@ -23,6 +23,8 @@ final class CanonicalJson {
     private static final int MAX_DEPTH = 100;
     /** A buffer grown past this by one huge row is dropped after it, instead of being held by the thread. */
     private static final int KEEP_AT_MOST = 1 << 16;
+    /** A map with more keys is not remembered for the next (a Singer record's may have thousands). */
+    private static final int MAX_SHAPE_KEYS = 64;
     private static final byte[] HEX = "0123456789ABCDEF".getBytes(StandardCharsets.US_ASCII);
     /**
      * How Jackson writes each ASCII character inside a string: 0 as itself, -1 as a six-character escape
@@ -50,6 +52,8 @@ final class CanonicalJson {
     private String[] keys = new String[32];
     private Object[] values = new Object[32];
     private int top;
+    /** The last map's shape at each of the first depths (a body and its custom_attributes). */
+    private final Shape[] shapes = new Shape[4];
 
     /** Writes the body into {@link #bytes}; false when it holds a value this writer does not write the way Jackson does. */
     boolean write(Map<?, ?> body) {
@@ -126,18 +130,18 @@ final class CanonicalJson {
         }
         top = to;
         try {
-            // As Jackson orders them: a sorted map as it is, any other by the keys' natural order (its TreeMap copy).
-            if (!(m instanceof SortedMap<?, ?>)) {
-                sortByKey(from, to);
-            }
+            Shape shape = shapeOf(m instanceof SortedMap<?, ?>, from, to, depth);
             put('{');
-            for (int i = from; i < to; i++) {
-                if (i > from) {
+            for (int i = 0; i < shape.order.length; i++) {
+                if (i > 0) {
                     put(',');
                 }
-                string(keys[i]);
-                put(':');
-                if (!value(values[i], depth)) {
+                byte[] key = shape.quotedKeys[i];
+                ensure(key.length + 1);
+                System.arraycopy(key, 0, buffer, length, key.length);
+                length += key.length;
+                buffer[length++] = ':';
+                if (!value(values[from + shape.order[i]], depth)) {
                     return false;
                 }
             }
@@ -150,40 +154,69 @@ final class CanonicalJson {
         }
     }
 
-    /** Keys and their values together, in String.compareTo order; bodies have a handful of keys, so insertion sort. */
-    private void sortByKey(int from, int to) {
-        if (to - from > 32) {
-            sortLarge(from, to);
-            return;
-        }
-        for (int i = from + 1; i < to; i++) {
-            String key = keys[i];
-            Object value = values[i];
-            int j = i - 1;
-            while (j >= from && keys[j].compareTo(key) > 0) {
-                keys[j + 1] = keys[j];
-                values[j + 1] = values[j];
-                j--;
+    /**
+     * The order to write these keys in, and each key written: the shape of the last map at this depth when
+     * it had the same key objects in the same order (the rows of a file repeat the mapping's field names),
+     * else worked out now. As Jackson orders them: a sorted map as it is, any other by the keys' natural
+     * order (its TreeMap copy).
+     */
+    private Shape shapeOf(boolean sortedMap, int from, int to, int depth) {
+        Shape last = depth < shapes.length ? shapes[depth] : null;
+        if (last != null && last.sortedMap == sortedMap && last.keys.length == to - from) {
+            boolean same = true;
+            for (int i = 0; i < last.keys.length && same; i++) {
+                same = last.keys[i] == keys[from + i]; // the same String object: the same text
             }
-            keys[j + 1] = key;
-            values[j + 1] = value;
+            if (same) {
+                return last;
+            }
         }
+        Shape shape = newShape(sortedMap, from, to);
+        if (depth < shapes.length && shape.keys.length <= MAX_SHAPE_KEYS) {
+            shapes[depth] = shape;
+        }
+        return shape;
     }
 
-    private void sortLarge(int from, int to) {
-        Integer[] order = new Integer[to - from];
-        for (int i = 0; i < order.length; i++) {
-            order[i] = from + i;
+    private Shape newShape(boolean sortedMap, int from, int to) {
+        String[] shapeKeys = Arrays.copyOfRange(keys, from, to);
+        int n = shapeKeys.length;
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
         }
-        Arrays.sort(order, Comparator.comparing((Integer i) -> keys[i]));
-        String[] sortedKeys = new String[order.length];
-        Object[] sortedValues = new Object[order.length];
-        for (int i = 0; i < order.length; i++) {
-            sortedKeys[i] = keys[order[i]];
-            sortedValues[i] = values[order[i]];
+        if (!sortedMap && n > 32) {
+            Integer[] byKey = new Integer[n];
+            for (int i = 0; i < n; i++) {
+                byKey[i] = i;
+            }
+            Arrays.sort(byKey, Comparator.comparing((Integer i) -> shapeKeys[i]));
+            for (int i = 0; i < n; i++) {
+                order[i] = byKey[i];
+            }
+        } else if (!sortedMap) {
+            for (int i = 1; i < n; i++) { // a body has a handful of keys: insertion sort
+                int moving = order[i];
+                int j = i - 1;
+                while (j >= 0 && shapeKeys[order[j]].compareTo(shapeKeys[moving]) > 0) {
+                    order[j + 1] = order[j];
+                    j--;
+                }
+                order[j + 1] = moving;
+            }
         }
-        System.arraycopy(sortedKeys, 0, keys, from, order.length);
-        System.arraycopy(sortedValues, 0, values, from, order.length);
+        byte[][] quotedKeys = new byte[n][];
+        int mark = length;
+        for (int i = 0; i < n; i++) {
+            string(shapeKeys[order[i]]); // written after the body so far, copied out, then taken back
+            quotedKeys[i] = Arrays.copyOfRange(buffer, mark, length);
+            length = mark;
+        }
+        return new Shape(sortedMap, shapeKeys, order, quotedKeys);
+    }
+
+    /** The keys of one map in the order they came, the order they are written in, and each as {@code "key"}. */
+    private record Shape(boolean sortedMap, String[] keys, int[] order, byte[][] quotedKeys) {
     }
 
     private boolean list(List<?> l, int depth) {
