@@ -48,17 +48,19 @@ final class CanonicalJson {
 
     private byte[] buffer = new byte[1024];
     private int length;
-    /** The entries of the maps being written, the outer ones below the inner ones: from 0 to top. */
-    private String[] keys = new String[32];
-    private Object[] values = new Object[32];
-    private int top;
+    /**
+     * Where each value of the maps being written starts in the buffer, the outer maps' below the inner
+     * ones' (from 0 to offsetsTop). Values are written in the map's order, then moved into the keys'.
+     */
+    private int[] offsets = new int[64];
+    private int offsetsTop;
     /** The last map's shape at each of the first depths (a body and its custom_attributes). */
     private final Shape[] shapes = new Shape[4];
 
     /** Writes the body into {@link #bytes}; false when it holds a value this writer does not write the way Jackson does. */
     boolean write(Map<?, ?> body) {
         length = 0;
-        top = 0;
+        offsetsTop = 0;
         return body != null && map(body, 0);
     }
 
@@ -112,75 +114,108 @@ final class CanonicalJson {
         if (depth > MAX_DEPTH) {
             return false;
         }
-        // The entries go to the scratch stack above the enclosing maps' (no array or TreeMap per map).
-        int from = top;
-        int to = from;
-        for (Map.Entry<?, ?> e : m.entrySet()) {
-            if (!(e.getKey() instanceof String key)) {
-                top = from;
+        boolean sortedMap = m instanceof SortedMap<?, ?>;
+        Shape last = depth < shapes.length ? shapes[depth] : null;
+        if (last != null && last.sortedMap == sortedMap) {
+            int written = mapOfShape(m, last, depth);
+            if (written != OTHER_SHAPE) {
+                return written == WRITTEN;
+            }
+        }
+        // Another shape: its keys are sorted and quoted now, and remembered for the next map at this depth.
+        Map.Entry<?, ?>[] entries = m.entrySet().toArray(new Map.Entry<?, ?>[0]);
+        String[] keys = new String[entries.length];
+        for (int i = 0; i < entries.length; i++) {
+            if (!(entries[i].getKey() instanceof String key)) {
                 return false; // Jackson's key serializers and its null-key handling decide those
             }
-            if (to == keys.length) {
-                keys = Arrays.copyOf(keys, keys.length * 2);
-                values = Arrays.copyOf(values, values.length * 2);
-            }
-            keys[to] = key;
-            values[to] = e.getValue();
-            to++;
+            keys[i] = key;
         }
-        top = to;
-        try {
-            Shape shape = shapeOf(m instanceof SortedMap<?, ?>, from, to, depth);
-            put('{');
-            for (int i = 0; i < shape.order.length; i++) {
-                if (i > 0) {
-                    put(',');
-                }
-                byte[] key = shape.quotedKeys[i];
-                ensure(key.length + 1);
-                System.arraycopy(key, 0, buffer, length, key.length);
-                length += key.length;
-                buffer[length++] = ':';
-                if (!value(values[from + shape.order[i]], depth)) {
-                    return false;
-                }
-            }
-            put('}');
-            return true;
-        } finally {
-            Arrays.fill(keys, from, to, null); // the row's values are not held by the thread until the next row
-            Arrays.fill(values, from, to, null);
-            top = from;
+        Shape shape = newShape(sortedMap, keys);
+        if (depth < shapes.length && keys.length <= MAX_SHAPE_KEYS) {
+            shapes[depth] = shape;
         }
+        put('{');
+        for (int i = 0; i < shape.order.length; i++) {
+            if (i > 0) {
+                put(',');
+            }
+            putBytes(shape.quotedKeys[i]);
+            put(':');
+            if (!value(entries[shape.order[i]].getValue(), depth)) {
+                return false;
+            }
+        }
+        put('}');
+        return true;
+    }
+
+    private static final int WRITTEN = 1;
+    private static final int FOR_JACKSON = 0;
+    private static final int OTHER_SHAPE = -1;
+
+    /**
+     * Writes a map whose keys are the shape's (equal strings, in the same order: most rows repeat the
+     * mapping's fields), without sorting or quoting them again and without holding its entries: each value
+     * is written where the body ends, then the values are copied behind their keys in the keys' order.
+     * OTHER_SHAPE, with nothing written, when the keys are not the shape's.
+     */
+    private int mapOfShape(Map<?, ?> m, Shape shape, int depth) {
+        String[] expected = shape.keys;
+        int start = length;
+        int base = offsetsTop;
+        int n = 0;
+        for (Map.Entry<?, ?> e : m.entrySet()) {
+            if (n == expected.length || !expected[n].equals(e.getKey())) {
+                length = start;
+                offsetsTop = base;
+                return OTHER_SHAPE;
+            }
+            if (base + n + 2 > offsets.length) {
+                offsets = Arrays.copyOf(offsets, offsets.length * 2);
+            }
+            offsets[base + n] = length;
+            offsetsTop = base + n + 1; // a map among the values keeps its offsets above these
+            if (!value(e.getValue(), depth)) {
+                offsetsTop = base;
+                return FOR_JACKSON;
+            }
+            n++;
+        }
+        if (n != expected.length) {
+            length = start;
+            offsetsTop = base;
+            return OTHER_SHAPE;
+        }
+        offsets[base + n] = length;
+        int valuesEnd = length;
+        put('{');
+        for (int i = 0; i < shape.order.length; i++) {
+            if (i > 0) {
+                put(',');
+            }
+            putBytes(shape.quotedKeys[i]);
+            put(':');
+            int from = offsets[base + shape.order[i]];
+            int to = offsets[base + shape.order[i] + 1];
+            ensure(to - from);
+            System.arraycopy(buffer, from, buffer, length, to - from);
+            length += to - from;
+        }
+        put('}');
+        int written = length - valuesEnd;
+        System.arraycopy(buffer, valuesEnd, buffer, start, written); // over the values in the map's order
+        length = start + written;
+        offsetsTop = base;
+        return WRITTEN;
     }
 
     /**
-     * The order to write these keys in, and each key written: the shape of the last map at this depth when
-     * it had the same key objects in the same order (the rows of a file repeat the mapping's field names),
-     * else worked out now. As Jackson orders them: a sorted map as it is, any other by the keys' natural
-     * order (its TreeMap copy).
+     * The order to write these keys in and each key quoted. As Jackson orders them: a sorted map as it
+     * comes, any other by the keys' natural order (its TreeMap copy).
      */
-    private Shape shapeOf(boolean sortedMap, int from, int to, int depth) {
-        Shape last = depth < shapes.length ? shapes[depth] : null;
-        if (last != null && last.sortedMap == sortedMap && last.keys.length == to - from) {
-            boolean same = true;
-            for (int i = 0; i < last.keys.length && same; i++) {
-                same = last.keys[i] == keys[from + i]; // the same String object: the same text
-            }
-            if (same) {
-                return last;
-            }
-        }
-        Shape shape = newShape(sortedMap, from, to);
-        if (depth < shapes.length && shape.keys.length <= MAX_SHAPE_KEYS) {
-            shapes[depth] = shape;
-        }
-        return shape;
-    }
-
-    private Shape newShape(boolean sortedMap, int from, int to) {
-        String[] shapeKeys = Arrays.copyOfRange(keys, from, to);
-        int n = shapeKeys.length;
+    private Shape newShape(boolean sortedMap, String[] keys) {
+        int n = keys.length;
         int[] order = new int[n];
         for (int i = 0; i < n; i++) {
             order[i] = i;
@@ -190,7 +225,7 @@ final class CanonicalJson {
             for (int i = 0; i < n; i++) {
                 byKey[i] = i;
             }
-            Arrays.sort(byKey, Comparator.comparing((Integer i) -> shapeKeys[i]));
+            Arrays.sort(byKey, Comparator.comparing((Integer i) -> keys[i]));
             for (int i = 0; i < n; i++) {
                 order[i] = byKey[i];
             }
@@ -198,7 +233,7 @@ final class CanonicalJson {
             for (int i = 1; i < n; i++) { // a body has a handful of keys: insertion sort
                 int moving = order[i];
                 int j = i - 1;
-                while (j >= 0 && shapeKeys[order[j]].compareTo(shapeKeys[moving]) > 0) {
+                while (j >= 0 && keys[order[j]].compareTo(keys[moving]) > 0) {
                     order[j + 1] = order[j];
                     j--;
                 }
@@ -208,11 +243,11 @@ final class CanonicalJson {
         byte[][] quotedKeys = new byte[n][];
         int mark = length;
         for (int i = 0; i < n; i++) {
-            string(shapeKeys[order[i]]); // written after the body so far, copied out, then taken back
+            string(keys[order[i]]); // written after the body so far, copied out, then taken back
             quotedKeys[i] = Arrays.copyOfRange(buffer, mark, length);
             length = mark;
         }
-        return new Shape(sortedMap, shapeKeys, order, quotedKeys);
+        return new Shape(sortedMap, keys, order, quotedKeys);
     }
 
     /** The keys of one map in the order they came, the order they are written in, and each as {@code "key"}. */
@@ -325,6 +360,12 @@ final class CanonicalJson {
         for (int i = 0; i < n; i++) {
             buffer[length++] = (byte) s.charAt(i);
         }
+    }
+
+    private void putBytes(byte[] bytes) {
+        ensure(bytes.length);
+        System.arraycopy(bytes, 0, buffer, length, bytes.length);
+        length += bytes.length;
     }
 
     private void put(char c) {

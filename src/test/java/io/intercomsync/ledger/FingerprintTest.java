@@ -161,7 +161,7 @@ class FingerprintTest {
 
     @Test
     void bodiesWithTheSameKeysInOtherOrdersAndSubsets() {
-        // the writer remembers the last map's keys at each depth: the same key objects come back in every row
+        // the writer remembers the last map's keys at each depth: the same keys come back in every row
         List<String> pool = List.of("role", "email", "name", "custom_attributes", "z", "a", "é", "Z", "", "\u0001");
         Random random = new Random(99);
         for (int i = 0; i < 3_000; i++) {
