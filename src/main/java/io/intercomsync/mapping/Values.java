@@ -2,7 +2,9 @@ package io.intercomsync.mapping;
 
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.time.Month;
 import java.time.OffsetDateTime;
+import java.time.Year;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
@@ -359,6 +361,10 @@ final class Values {
   }
 
   private static long parseIso(String s) {
+    long day = plainDate(s);
+    if (day != NOT_PLAIN) {
+      return day * 86_400L;
+    }
     if (s.length() == 10 || (s.length() > 10 && s.charAt(0) == '+' && s.indexOf('T') < 0 && s.indexOf(' ') < 0)) {
       return LocalDate.parse(s, DateTimeFormatter.ISO_LOCAL_DATE).toEpochDay() * 86_400L;
     }
@@ -373,6 +379,39 @@ final class Values {
       return OffsetDateTime.parse(t.replace('z', 'Z'), DateTimeFormatter.ISO_OFFSET_DATE_TIME).toEpochSecond();
     }
     return LocalDateTime.parse(t, DateTimeFormatter.ISO_LOCAL_DATE_TIME).toEpochSecond(ZoneOffset.UTC);
+  }
+
+  private static final long NOT_PLAIN = Long.MIN_VALUE;
+
+  /**
+   * The epoch day of a valid yyyy-mm-dd in ASCII digits (most date columns), read without a
+   * DateTimeFormatter: that was a seventh of an unchanged re-run's reader thread. NOT_PLAIN for
+   * anything else, invalid days included, which ISO_LOCAL_DATE then reads or rejects as before.
+   */
+  private static long plainDate(String s) {
+    if (s.length() != 10 || s.charAt(4) != '-' || s.charAt(7) != '-') {
+      return NOT_PLAIN;
+    }
+    int year = digits(s, 0, 4);
+    int month = digits(s, 5, 7);
+    int day = digits(s, 8, 10);
+    if (year < 0 || month < 1 || month > 12 || day < 1 || day > Month.of(month).length(Year.isLeap(year))) {
+      return NOT_PLAIN;
+    }
+    return LocalDate.of(year, month, day).toEpochDay();
+  }
+
+  /** The number in s[from, to) when those are all ASCII digits, else -1. */
+  private static int digits(String s, int from, int to) {
+    int v = 0;
+    for (int i = from; i < to; i++) {
+      char c = s.charAt(i);
+      if (!isDigit(c)) {
+        return -1;
+      }
+      v = v * 10 + (c - '0');
+    }
+    return v;
   }
 
   /** Ends in +hh:mm / -hh:mm (or +hh:mm:ss) after the time part. */

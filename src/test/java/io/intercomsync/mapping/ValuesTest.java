@@ -176,6 +176,45 @@ class ValuesTest {
     void unparsable_dates_are_refused_saying_what_is_accepted(String cell) {
       assertThat(refused(Kind.DATE, cell)).startsWith("'" + cell + "' is not a date");
     }
+
+    @Test
+    void every_yyyy_mm_dd_reads_as_iso_local_date_reads_it() {
+      // the plain-date shortcut against the formatter it stands in for: the years around now and the odd
+      // leap years, every month 0-13, every day 0-32 (invalid ones included), and non-digits in each place
+      java.util.List<Integer> years = new java.util.ArrayList<>(java.util.List.of(0, 4, 100, 400, 1600, 1700, 1900, 2100, 2400, 9996, 9999));
+      for (int year = 1965; year <= 2040; year++) {
+        years.add(year);
+      }
+      for (int year : years) {
+        for (int month = 0; month <= 13; month++) {
+          for (int day = 0; day <= 32; day++) {
+            String cell = String.format(java.util.Locale.ROOT, "%04d-%02d-%02d", year, month, day);
+            assertSameAsFormatter(cell);
+          }
+        }
+      }
+      for (String cell : new String[] {"2024-0a-01", "2024-01-0x", "20x4-01-01", "2024-1-015", "2024--1-01", "2024-01--1",
+          "２０２４-01-01", "2024/01/01", "+024-01-01", "2024-01-01"}) {
+        assertSameAsFormatter(cell);
+      }
+    }
+
+    private void assertSameAsFormatter(String cell) {
+      String expected;
+      try {
+        long epoch = java.time.LocalDate.parse(cell, java.time.format.DateTimeFormatter.ISO_LOCAL_DATE).toEpochDay() * 86_400L;
+        expected = epoch < 0 ? "'" + cell + "' is before 1970; Intercom takes no negative timestamps" : Long.toString(epoch);
+      } catch (java.time.format.DateTimeParseException e) {
+        expected = "'" + cell + "' is not a date; use unix seconds or ISO-8601 (2024-03-01, 2024-03-01T10:00:00Z)";
+      }
+      String actual;
+      try {
+        actual = Long.toString(Values.date(cell));
+      } catch (Values.Invalid e) {
+        actual = e.getMessage();
+      }
+      assertThat(actual).as(cell).isEqualTo(expected);
+    }
   }
 
   @Nested
