@@ -109,6 +109,20 @@ public final class StateStore {
      * again, a few times, a little later each time, since the other process has finished its switch by then.
      */
     static Connection connectMigrated(LedgerSettings settings, Dialect dialect, List<Connection> opened) throws SQLException {
+        if (dialect != Dialect.SQLITE) {
+            return connectMigratedOnce(settings, dialect, opened);
+        }
+        // Within one process, the opens of one file take turns: connections of one JVM switching a new file
+        // to WAL together were once seen to read it as SQLITE_CORRUPT ("database disk image is malformed"),
+        // which no retry should paper over. Other processes still meet the retries below.
+        synchronized (OPENING.computeIfAbsent(sqlitePath(settings.url()).toAbsolutePath().normalize(), k -> new Object())) {
+            return connectMigratedOnce(settings, dialect, opened);
+        }
+    }
+
+    private static final java.util.concurrent.ConcurrentMap<Path, Object> OPENING = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static Connection connectMigratedOnce(LedgerSettings settings, Dialect dialect, List<Connection> opened) throws SQLException {
         for (int attempt = 1; ; attempt++) {
             Connection c = null;
             try {
