@@ -40,7 +40,7 @@ public final class CsvRowSource implements Iterator<RowTask>, Closeable {
     private final KeySequencer sequencer;
     private final String encodingName;
     private final int maxRowChars;
-    private long rowsRead;
+    private volatile long rowsRead; // read by the progress line's thread
     private CsvRecordReader.Record pending; // read by hasNext(), handed out by next()
     private boolean ended;
     /** An errors CSV fed back in: its own columns are left out and each cell's formula guard taken off. */
@@ -207,5 +207,10 @@ public final class CsvRowSource implements Iterator<RowTask>, Closeable {
     @Override
     public void close() throws IOException {
         reader.close();
+    }
+
+    /** Rows read so far, whatever became of them. */
+    public long rowsRead() {
+        return rowsRead;
     }
 }

@@ -175,7 +175,7 @@ public final class Importer {
             run.trackSeen();
         }
         reconcileIfDue(run, request, client, ledger);
-        run.progress(Progress.start(file.name(), run::rowsDone, in::count, file.size(), PROGRESS_EVERY,
+        run.progress(Progress.start(file.name(), run::rowsDone, rows::rowsRead, in::count, file.size(), PROGRESS_EVERY,
                 run::apiCalls, run::allowancePerWindow));
         LOG.info("Importing {}{}{}; ledger at {}", file.name(), request.dryRun() ? " (dry run: nothing is written to Intercom)" : "",
                 request.full() ? " (--full: every row is sent)" : "", ledger.description());

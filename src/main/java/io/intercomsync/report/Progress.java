@@ -25,6 +25,7 @@ public final class Progress implements AutoCloseable {
     private final ScheduledExecutorService ticker;
     private final ProgressBar bar;
     private final LongSupplier rowsDone;
+    private final LongSupplier rowsRead;
     private final LongSupplier bytesRead;
     private final long totalBytes;
     private final LongSupplier apiCalls;
@@ -33,9 +34,10 @@ public final class Progress implements AutoCloseable {
     private long lastCalls;
     private long lastNanos = startNanos;
 
-    private Progress(String name, LongSupplier rowsDone, LongSupplier bytesRead, long totalBytes, boolean terminal, Duration interval,
-                     LongSupplier apiCalls, IntSupplier allowancePerWindow) {
+    private Progress(String name, LongSupplier rowsDone, LongSupplier rowsRead, LongSupplier bytesRead, long totalBytes, boolean terminal,
+                     Duration interval, LongSupplier apiCalls, IntSupplier allowancePerWindow) {
         this.rowsDone = rowsDone;
+        this.rowsRead = rowsRead;
         this.apiCalls = apiCalls;
         this.allowancePerWindow = allowancePerWindow;
         this.bytesRead = bytesRead;
@@ -57,9 +59,9 @@ public final class Progress implements AutoCloseable {
      * {@code allowancePerWindow} (-1 when unknown or unlimited) put the calls per second beside what the
      * rate limit allows, so a run held back by its pacing, or by Intercom, says so.
      */
-    public static Progress start(String name, LongSupplier rowsDone, LongSupplier bytesRead, long totalBytes, Duration interval,
-                                 LongSupplier apiCalls, IntSupplier allowancePerWindow) {
-        return new Progress(shortName(name), rowsDone, bytesRead, totalBytes, System.console() != null, interval,
+    public static Progress start(String name, LongSupplier rowsDone, LongSupplier rowsRead, LongSupplier bytesRead, long totalBytes,
+                                 Duration interval, LongSupplier apiCalls, IntSupplier allowancePerWindow) {
+        return new Progress(shortName(name), rowsDone, rowsRead, bytesRead, totalBytes, System.console() != null, interval,
                 apiCalls, allowancePerWindow);
     }
 
@@ -78,7 +80,7 @@ public final class Progress implements AutoCloseable {
             bar.setExtraMessage(String.format(Locale.ROOT, "%,d rows, %,.0f rows/s, %s", rows, rate, pace));
             return;
         }
-        LOG.info(line(rows, rate, pace, bytesRead.getAsLong(), totalBytes, seconds));
+        LOG.info(line(rows, rate, pace, rowsRead.getAsLong(), bytesRead.getAsLong(), totalBytes));
     }
 
     /** Calls per second since the last line, against the allowance: "152 calls/s of 166 allowed". */
@@ -88,14 +90,20 @@ public final class Progress implements AutoCloseable {
                 : String.format(Locale.ROOT, "%,.0f calls/s", callsPerSecond);
     }
 
-    /** The log line without a terminal: rows, rate, calls, and share and time left when the size is known. */
-    static String line(long rows, double rowsPerSecond, String pace, long bytes, long totalBytes, double seconds) {
+    /**
+     * The log line without a terminal: rows, rate, calls, and share and time left when the size is known.
+     * Time left is the rows still to do (the rows the file holds, judged from those read so far and the share
+     * of its bytes they took, less the rows done) at the rate so far: the reader runs ahead of the writes,
+     * so the share read alone would say a run held back by the rate limit is nearly over.
+     */
+    static String line(long rows, double rowsPerSecond, String pace, long rowsRead, long bytes, long totalBytes) {
         String base = String.format(Locale.ROOT, "Progress: %,d rows done, %,.0f rows/s, %s", rows, rowsPerSecond, pace);
         if (totalBytes <= 0 || bytes <= 0) {
             return base;
         }
         double share = Math.min(1.0, bytes / (double) totalBytes);
-        long left = Math.round(seconds / share - seconds);
+        double rowsInFile = Math.max(rowsRead, rows) / share;
+        long left = rowsPerSecond <= 0 ? 0 : Math.round(Math.max(0, rowsInFile - rows) / rowsPerSecond);
         return base + String.format(Locale.ROOT, ", %.0f%% of the file read, about %s left", share * 100, human(left));
     }
 
