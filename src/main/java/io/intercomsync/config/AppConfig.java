@@ -154,6 +154,15 @@ public final class AppConfig {
         return v == null || v.isBlank() ? fallback : v.trim();
     }
 
+    /**
+     * A key's value exactly as it was set, blank or padded; null when unset. For the rare key whose
+     * value may be whitespace itself: {@code csv.delimiter=\t} in a properties file is a tab character,
+     * which {@link #string} would take for "not set".
+     */
+    public String raw(String key) {
+        return props.getProperty(key);
+    }
+
     public String required(String key) {
         String v = string(key, null);
         if (v == null) {
