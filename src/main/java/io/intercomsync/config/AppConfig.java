@@ -77,6 +77,15 @@ public final class AppConfig {
 
     static final String ENV_PREFIX = "INTERCOM_SYNC_";
 
+    /**
+     * What Kubernetes sets in every pod of a namespace that has a Service named intercom-sync (the name
+     * a Service scraping the management port gets): INTERCOM_SYNC_SERVICE_HOST, INTERCOM_SYNC_PORT,
+     * INTERCOM_SYNC_PORT_8080_TCP_ADDR and so on. None of them is ours, and refusing them stopped every
+     * pod started after the Service with exit 2. No declared key is spelled like one (AppConfigTest).
+     */
+    static final java.util.regex.Pattern KUBERNETES_SERVICE_LINK = java.util.regex.Pattern.compile(
+            ENV_PREFIX + "(SERVICE_HOST|SERVICE_PORT(_[A-Z0-9_]+)?|PORT(_[0-9]+_(TCP|UDP|SCTP)(_(PROTO|PORT|ADDR))?)?)");
+
     /** Camel Main's own options ({@code camel.main.*}, {@code camel.management.*}): Camel checks those. */
     static final List<String> PASS_THROUGH = List.of("camel.");
 
@@ -104,7 +113,7 @@ public final class AppConfig {
             keysByEnvName.put(envName(key), key);
         }
         env.forEach((name, value) -> {
-            if (name.startsWith(ENV_PREFIX) && value != null) {
+            if (name.startsWith(ENV_PREFIX) && value != null && !KUBERNETES_SERVICE_LINK.matcher(name).matches()) {
                 String key = keysByEnvName.get(name);
                 if (key == null) {
                     String guess = nearestEnvName(name, known);
