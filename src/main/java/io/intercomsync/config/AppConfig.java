@@ -112,6 +112,13 @@ public final class AppConfig {
         for (String key : known.list()) {
             keysByEnvName.put(envName(key), key);
         }
+        // Camel's keys are declared nowhere here; one a file sets can be overridden from the environment
+        // as before the declarations (INTERCOM_SYNC_CAMEL_MANAGEMENT_PORT over the ConfigMap's port)
+        for (String key : p.stringPropertyNames()) {
+            if (known.accepts(key)) {
+                keysByEnvName.putIfAbsent(envName(key), key);
+            }
+        }
         env.forEach((name, value) -> {
             if (name.startsWith(ENV_PREFIX) && value != null && !KUBERNETES_SERVICE_LINK.matcher(name).matches()) {
                 String key = keysByEnvName.get(name);

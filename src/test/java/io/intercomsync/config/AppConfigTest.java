@@ -69,6 +69,16 @@ class AppConfigTest {
     }
 
     @Test
+    void overridesACamelKeyAFileSetsFromThePrefixedEnvironment() throws Exception {
+        Path overlay = Files.writeString(dir.resolve("my.properties"), "camel.management.port=8080\n");
+        AppConfig c = AppConfig.load(defaults(), overlay, Map.of("INTERCOM_SYNC_CAMEL_MANAGEMENT_PORT", "9090"), Map.of());
+        assertThat(c.string("camel.management.port", null)).isEqualTo("9090");
+        // a Camel key no file sets is still no key of ours
+        assertThatThrownBy(() -> AppConfig.load(defaults(), null, Map.of("INTERCOM_SYNC_CAMEL_MAIN_NAME", "x"), Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("INTERCOM_SYNC_CAMEL_MAIN_NAME");
+    }
+
+    @Test
     void namesTheKeyAndTheRangeInErrors() throws Exception {
         assertThatThrownBy(() -> AppConfig.load(defaults(), null, Map.of(), Map.of("state.flush-rows", "lots")))
                 .hasMessage("state.flush-rows=lots is not a whole number");
