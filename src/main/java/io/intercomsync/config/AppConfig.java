@@ -77,6 +77,15 @@ public final class AppConfig {
 
     static final String ENV_PREFIX = "INTERCOM_SYNC_";
 
+    /**
+     * What Kubernetes sets in every pod of a namespace that has a Service named intercom-sync (the name
+     * a Service scraping the management port gets): INTERCOM_SYNC_SERVICE_HOST, INTERCOM_SYNC_PORT,
+     * INTERCOM_SYNC_PORT_8080_TCP_ADDR and so on. None of them is ours, and refusing them stopped every
+     * pod started after the Service with exit 2. No declared key is spelled like one (AppConfigTest).
+     */
+    static final java.util.regex.Pattern KUBERNETES_SERVICE_LINK = java.util.regex.Pattern.compile(
+            ENV_PREFIX + "(SERVICE_HOST|SERVICE_PORT(_[A-Z0-9_]+)?|PORT(_[0-9]+_(TCP|UDP|SCTP)(_(PROTO|PORT|ADDR))?)?)");
+
     /** Camel Main's own options ({@code camel.main.*}, {@code camel.management.*}): Camel checks those. */
     static final List<String> PASS_THROUGH = List.of("camel.");
 
@@ -103,8 +112,15 @@ public final class AppConfig {
         for (String key : known.list()) {
             keysByEnvName.put(envName(key), key);
         }
+        // Camel's keys are declared nowhere here; one a file sets can be overridden from the environment
+        // as before the declarations (INTERCOM_SYNC_CAMEL_MANAGEMENT_PORT over the ConfigMap's port)
+        for (String key : p.stringPropertyNames()) {
+            if (known.accepts(key)) {
+                keysByEnvName.putIfAbsent(envName(key), key);
+            }
+        }
         env.forEach((name, value) -> {
-            if (name.startsWith(ENV_PREFIX) && value != null) {
+            if (name.startsWith(ENV_PREFIX) && value != null && !KUBERNETES_SERVICE_LINK.matcher(name).matches()) {
                 String key = keysByEnvName.get(name);
                 if (key == null) {
                     String guess = nearestEnvName(name, known);
@@ -152,6 +168,15 @@ public final class AppConfig {
     public String string(String key, String fallback) {
         String v = props.getProperty(key);
         return v == null || v.isBlank() ? fallback : v.trim();
+    }
+
+    /**
+     * A key's value exactly as it was set, blank or padded; null when unset. For the rare key whose
+     * value may be whitespace itself: {@code csv.delimiter=\t} in a properties file is a tab character,
+     * which {@link #string} would take for "not set".
+     */
+    public String raw(String key) {
+        return props.getProperty(key);
     }
 
     public String required(String key) {

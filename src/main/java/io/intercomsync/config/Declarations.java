@@ -60,6 +60,17 @@ public final class Declarations {
         }
     }
 
+    private static final java.util.regex.Pattern COMMENTED_KEY = java.util.regex.Pattern.compile("[#!]\\s*[a-z][a-z0-9.-]*\\s*=.*");
+
+    /** An odd number of backslashes at the end: the value goes on on the next line. */
+    private static boolean endsInContinuation(String line) {
+        int n = 0;
+        for (int i = line.length() - 1; i >= 0 && line.charAt(i) == '\\'; i--) {
+            n++;
+        }
+        return n % 2 == 1;
+    }
+
     public static Declarations parse(String text) {
         return parse(new StringReader(text));
     }
@@ -76,17 +87,31 @@ public final class Declarations {
                     }
                     pending = t.substring(2).strip();
                 } else if (t.isEmpty() || t.startsWith("#") || t.startsWith("!")) {
-                    if (t.isEmpty() && pending != null) {
-                        throw new IllegalStateException("'#= " + pending + "' is not followed by the key it declares");
+                    // a commented-out key (#camel.management.port=8080) is not the key a #= line declares:
+                    // the declaration would silently fall on the next key below it
+                    if (pending != null && (t.isEmpty() || COMMENTED_KEY.matcher(t).matches())) {
+                        throw new IllegalStateException("'#= " + pending + "' is not followed by the key it declares"
+                                + (t.isEmpty() ? "" : " but by '" + t + "', a commented-out key"));
                     }
                 } else {
+                    if (endsInContinuation(line)) {
+                        // read one line at a time, its next line would become a key of its own
+                        throw new IllegalStateException("'" + t + "' goes on to the next line: declare the key on one line");
+                    }
                     Properties one = new Properties();
                     one.load(new StringReader(line));
                     String name = one.stringPropertyNames().iterator().next();
                     String value = one.getProperty(name).strip();
+                    if (keys.containsKey(name)) {
+                        // Properties would keep the last one; a reader of the file may stop at the first
+                        throw new IllegalStateException(name + " is declared twice");
+                    }
                     keys.put(name, key(name, value.isEmpty() ? null : value, pending));
                     pending = null;
                 }
+            }
+            if (pending != null) {
+                throw new IllegalStateException("'#= " + pending + "' is not followed by the key it declares");
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

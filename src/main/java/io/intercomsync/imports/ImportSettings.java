@@ -109,6 +109,12 @@ public record ImportSettings(
             throw new ConfigException(e.getMessage());
         }
         String delimiter = c.text("csv.delimiter");
+        String rawDelimiter = c.raw("csv.delimiter");
+        // csv.delimiter=\t in a properties file (as the README writes it) arrives as a tab character,
+        // which is blank: without this the default comma stood in for it silently
+        if (rawDelimiter != null && rawDelimiter.isBlank() && rawDelimiter.indexOf('\t') >= 0) {
+            delimiter = "\t";
+        }
         if (delimiter.equals("\\t") || delimiter.equalsIgnoreCase("tab")) {
             delimiter = "\t";
         }

@@ -43,6 +43,42 @@ class AppConfigTest {
     }
 
     @Test
+    void leavesTheVariablesKubernetesSetsForAServiceNamedIntercomSyncAlone() throws Exception {
+        // a Service named intercom-sync (for the metrics) gives every later pod these, with docker-link names
+        Map<String, String> serviceLinks = Map.of(
+                "INTERCOM_SYNC_SERVICE_HOST", "10.96.0.12",
+                "INTERCOM_SYNC_SERVICE_PORT", "8080",
+                "INTERCOM_SYNC_SERVICE_PORT_MANAGEMENT", "8080",
+                "INTERCOM_SYNC_PORT", "tcp://10.96.0.12:8080",
+                "INTERCOM_SYNC_PORT_8080_TCP", "tcp://10.96.0.12:8080",
+                "INTERCOM_SYNC_PORT_8080_TCP_PROTO", "tcp",
+                "INTERCOM_SYNC_PORT_8080_TCP_PORT", "8080",
+                "INTERCOM_SYNC_PORT_8080_TCP_ADDR", "10.96.0.12");
+        AppConfig c = AppConfig.load(defaults(), null, serviceLinks, Map.of());
+        assertThat(c.string("source.local.folder", null)).isEqualTo("inbox");
+        // still refused: a key's name that merely starts like one
+        assertThatThrownBy(() -> AppConfig.load(defaults(), null, Map.of("INTERCOM_SYNC_PORTS", "x"), Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("INTERCOM_SYNC_PORTS");
+    }
+
+    @Test
+    void noDeclaredKeyIsSpelledLikeAKubernetesServiceLink() {
+        for (String key : Declarations.packaged().keys().keySet()) {
+            assertThat(AppConfig.KUBERNETES_SERVICE_LINK.matcher(AppConfig.envName(key)).matches()).as(key).isFalse();
+        }
+    }
+
+    @Test
+    void overridesACamelKeyAFileSetsFromThePrefixedEnvironment() throws Exception {
+        Path overlay = Files.writeString(dir.resolve("my.properties"), "camel.management.port=8080\n");
+        AppConfig c = AppConfig.load(defaults(), overlay, Map.of("INTERCOM_SYNC_CAMEL_MANAGEMENT_PORT", "9090"), Map.of());
+        assertThat(c.string("camel.management.port", null)).isEqualTo("9090");
+        // a Camel key no file sets is still no key of ours
+        assertThatThrownBy(() -> AppConfig.load(defaults(), null, Map.of("INTERCOM_SYNC_CAMEL_MAIN_NAME", "x"), Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("INTERCOM_SYNC_CAMEL_MAIN_NAME");
+    }
+
+    @Test
     void namesTheKeyAndTheRangeInErrors() throws Exception {
         assertThatThrownBy(() -> AppConfig.load(defaults(), null, Map.of(), Map.of("state.flush-rows", "lots")))
                 .hasMessage("state.flush-rows=lots is not a whole number");

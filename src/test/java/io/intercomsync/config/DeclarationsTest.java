@@ -38,6 +38,26 @@ class DeclarationsTest {
     }
 
     @Test
+    void refusesADeclarationThatWouldFallOnAnotherKey() {
+        // above a commented-out key, the range fell on the next key below, which took it without a word
+        assertThatThrownBy(() -> Declarations.parse("#= whole 0..65535\n#camel.management.port=8080\ncsv.max-row-chars=5\n"))
+                .hasMessage("'#= whole 0..65535' is not followed by the key it declares but by '#camel.management.port=8080',"
+                        + " a commented-out key");
+        // last in the file: dropped without a word before
+        assertThatThrownBy(() -> Declarations.parse("x=1\n#= secret\n")).hasMessageContaining("not followed by the key");
+        // a comment between the declaration and its key is still fine
+        assertThat(Declarations.parse("#= flag\n# on or off\nx=true\n").key("x").type()).isEqualTo(Declarations.Type.FLAG);
+    }
+
+    @Test
+    void refusesAKeyDeclaredTwiceOrOverTwoLines() {
+        assertThatThrownBy(() -> Declarations.parse("#= whole 1..5\na=1\na=x\n")).hasMessage("a is declared twice");
+        // read a line at a time, "2" became a key of its own, accepted in every file
+        assertThatThrownBy(() -> Declarations.parse("a=1,\\\n  2\n")).hasMessageContaining("goes on to the next line");
+        assertThat(Declarations.parse("a=C:\\\\\n").key("a").defaultValue()).isEqualTo("C:\\");
+    }
+
+    @Test
     void thePackagedDeclarationsAreTheProjectsApplicationProperties() throws Exception {
         assertThat(Declarations.packaged().keys())
                 .isEqualTo(Declarations.parse(Files.readString(Path.of("application.properties"))).keys());
