@@ -13,7 +13,6 @@ import java.util.Objects;
  * @param flushInterval ... and at least this often; zero writes only by count and at the end
  */
 public record LedgerSettings(String url, String user, String password, int flushRows, Duration flushInterval) {
-    public static final String DEFAULT_URL = "jdbc:sqlite:state/intercom-sync.db";
 
     public LedgerSettings {
         Objects.requireNonNull(url, "url");

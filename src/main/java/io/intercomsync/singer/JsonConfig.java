@@ -93,6 +93,20 @@ final class JsonConfig {
         throw new ConfigException(key + " in the " + what + " must be true or false, not '" + v.asText() + "'");
     }
 
+    /**
+     * A knob the Singer config shares with application.properties ({@code max_attempts} is
+     * {@code intercom.max-attempts}): its default and range are that key's declaration, not a second copy.
+     */
+    double number(String key, String sameAs) {
+        io.intercomsync.config.Declarations.Key k = io.intercomsync.config.Declarations.packaged().key(sameAs);
+        return number(key, Double.parseDouble(k.defaultValue()), k.min(), k.max());
+    }
+
+    /** A text setting whose default is that of {@code sameAs} in application.properties. */
+    String textLike(String key, String sameAs) {
+        return text(key, io.intercomsync.config.Declarations.packaged().key(sameAs).defaultValue());
+    }
+
     double number(String key, double dflt, double min, double max) {
         asked.add(key);
         JsonNode v = node.get(key);

@@ -42,7 +42,7 @@ public record TapConfig(String accessToken, Instant startDate, Duration requestT
         if (startDate == null) {
             throw new ConfigException("start_date '" + start + "' is not an RFC 3339 date-time such as 2024-01-01T00:00:00Z");
         }
-        String base = c.text("base_url", "https://api.intercom.io");
+        String base = c.textLike("base_url", "intercom.base-url");
         URI baseUrl;
         try {
             baseUrl = URI.create(base);
@@ -53,11 +53,11 @@ public record TapConfig(String accessToken, Instant startDate, Duration requestT
                 Duration.ofMillis((long) (c.number("request_timeout", 300, 1, 3600) * 1000)),
                 c.text("user_agent", "intercom-sync"),
                 baseUrl,
-                c.text("api_version", "2.16"),
-                (int) c.number("max_attempts", 50, 1, 1000),
-                (long) c.number("retry_delay_ms", 500, 0, 600_000),
-                (long) c.number("max_retry_delay_ms", 30_000, 0, 600_000),
-                (int) c.number("parts_concurrency", 256, 1, 1024),
+                c.textLike("api_version", "intercom.api-version"),
+                (int) c.number("max_attempts", "intercom.max-attempts"),
+                (long) c.number("retry_delay_ms", "intercom.retry-delay-ms"),
+                (long) c.number("max_retry_delay_ms", "intercom.max-retry-delay-ms"),
+                (int) c.number("parts_concurrency", "intercom.max-in-flight"),
                 (int) c.number("page_size", 150, 1, 150),
                 (long) c.number("search_lag_seconds", 300, 0, 86_400),
                 (long) c.number("scroll_wait_seconds", 90, 0, 3600),

@@ -2,7 +2,6 @@ package io.intercomsync.singer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.intercomsync.config.ConfigException;
-import io.intercomsync.ledger.LedgerSettings;
 import io.intercomsync.mapping.MappingException;
 import io.intercomsync.mapping.MappingLoader;
 
@@ -33,14 +32,14 @@ public record TargetConfig(String accessToken, String usersStream, Map<String, S
         if (token == null || token.isBlank()) {
             throw new ConfigException("access_token is missing from the target config");
         }
-        String base = c.text("base_url", "https://api.intercom.io");
+        String base = c.textLike("base_url", "intercom.base-url");
         URI baseUrl;
         try {
             baseUrl = URI.create(base);
         } catch (IllegalArgumentException e) {
             throw new ConfigException("base_url '" + base + "' is not a URL");
         }
-        String stateUrl = c.text("state_url", LedgerSettings.DEFAULT_URL);
+        String stateUrl = c.textLike("state_url", "state.url");
         if (!stateUrl.startsWith("jdbc:sqlite:") && !stateUrl.startsWith("jdbc:postgresql:")) {
             throw new ConfigException("state_url is not supported: use jdbc:sqlite:<file> or jdbc:postgresql://host[:port]/database");
         }
@@ -48,14 +47,14 @@ public record TargetConfig(String accessToken, String usersStream, Map<String, S
                 c.text("users_stream", "users"),
                 overrides(c.object("reserved_field_overrides")),
                 baseUrl,
-                c.text("api_version", "2.16"),
+                c.textLike("api_version", "intercom.api-version"),
                 c.flag("create_missing_attributes", true),
                 stateUrl,
                 Path.of(c.text("errors_file", "out/target_errors.csv")),
-                (int) c.number("max_attempts", 50, 1, 1000),
-                (long) c.number("retry_delay_ms", 500, 0, 600_000),
-                (long) c.number("max_retry_delay_ms", 30_000, 0, 600_000),
-                (int) c.number("max_in_flight", 256, 1, 1024),
+                (int) c.number("max_attempts", "intercom.max-attempts"),
+                (long) c.number("retry_delay_ms", "intercom.retry-delay-ms"),
+                (long) c.number("max_retry_delay_ms", "intercom.max-retry-delay-ms"),
+                (int) c.number("max_in_flight", "intercom.max-in-flight"),
                 Duration.ofMillis((long) (c.number("request_timeout", 30, 1, 3600) * 1000)),
                 c.text("user_agent", "intercom-sync"));
         c.refuseUnknownKeys();

@@ -26,6 +26,26 @@ class SingerConfigKeysTest {
                 .hasMessageContaining("reserved_field_overrides").hasMessageContaining("max_in_flight");
     }
 
+    /** The knobs the Singer configs share with application.properties take its defaults and ranges. */
+    @Test
+    void sharedKnobsDefaultAndRangeAsApplicationPropertiesDeclaresThem() throws Exception {
+        io.intercomsync.config.AppConfig declared = io.intercomsync.config.AppConfig.of(new java.util.Properties());
+        TargetConfig target = TargetConfig.from(JSON.readTree("{\"access_token\":\"t\"}"));
+        TapConfig tap = TapConfig.from(JSON.readTree("{\"access_token\":\"t\",\"start_date\":\"2024-01-01T00:00:00Z\"}"));
+        for (var c : java.util.List.of(
+                java.util.List.<Object>of(target.maxAttempts(), tap.maxAttempts(), declared.integer("intercom.max-attempts")),
+                java.util.List.<Object>of(target.retryDelayMs(), tap.retryDelayMs(), declared.whole("intercom.retry-delay-ms")),
+                java.util.List.<Object>of(target.maxRetryDelayMs(), tap.maxRetryDelayMs(), declared.whole("intercom.max-retry-delay-ms")),
+                java.util.List.<Object>of(target.maxInFlight(), tap.partsConcurrency(), declared.integer("intercom.max-in-flight")),
+                java.util.List.<Object>of(target.apiVersion(), tap.apiVersion(), declared.text("intercom.api-version")))) {
+            assertThat(c.get(0).toString()).isEqualTo(c.get(2).toString());
+            assertThat(c.get(1).toString()).isEqualTo(c.get(2).toString());
+        }
+        assertThat(target.stateUrl()).isEqualTo(declared.text("state.url"));
+        assertThatThrownBy(() -> TargetConfig.from(JSON.readTree("{\"access_token\":\"t\",\"max_in_flight\":5000}")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("1").hasMessageContaining("1024");
+    }
+
     @Test
     void everyDocumentedKeyIsAccepted() throws Exception {
         TargetConfig target = TargetConfig.from(JSON.readTree("{\"access_token\":\"t\",\"users_stream\":\"people\","
