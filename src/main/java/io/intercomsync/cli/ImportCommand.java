@@ -7,6 +7,7 @@ import io.intercomsync.config.ConfigException;
 import io.intercomsync.imports.ImportRequest;
 import io.intercomsync.imports.ImportSettings;
 import io.intercomsync.imports.Importer;
+import io.intercomsync.sync.SyncEngine;
 import io.intercomsync.imports.FileKeptException;
 import io.intercomsync.source.Source;
 import io.intercomsync.logging.RunLogFiles;
@@ -60,11 +61,12 @@ final class ImportCommand implements Callable<Integer> {
         ImportSettings settings = ImportSettings.from(cfg);
         NotifySettings notify = NotifySettings.from(cfg);
         Source source = Sources.of(cfg, settings);
-        Importer importer = new Importer(settings, source, new RateLimitGovernor(settings.maxInFlight()));
+        SyncEngine engine = new SyncEngine(settings.sync(), new RateLimitGovernor(settings.sync().maxInFlight()));
+        Importer importer = new Importer(settings, source, engine);
         ImportRequest request = new ImportRequest(file, dryRun, full, report, reconcile);
         PolledFiles polled = new PolledFiles(settings.endpoint(), settings.fileNames(), source);
-        Map<String, Object> beans = new HashMap<>(Map.of("importer", importer, "notifications", new Notifications(notify),
-                "runLogs", new RunLogFiles(settings.outputFolder().resolve("logs")), "polledFiles", polled));
+        Map<String, Object> beans = new HashMap<>(Map.of("importer", importer, "syncEngine", engine, "notifications", new Notifications(notify),
+                "runLogs", new RunLogFiles(settings.sync().outputFolder().resolve("logs")), "polledFiles", polled));
         beans.putAll(Sources.beans(source));
         if (settings.endpoint() != null) {
             beans.putAll(Map.of("sourceFileNames", polled.filter(file -> true),
@@ -99,16 +101,16 @@ final class ImportCommand implements Callable<Integer> {
         p.setProperty("notify.timeout-ms", Long.toString(notify.timeoutMs()));
         p.setProperty("notify.max-redeliveries", Integer.toString(notify.maxAttempts() - 1));
         p.setProperty("notify.max-attempts", Integer.toString(notify.maxAttempts()));
-        p.setProperty("intercom.max-redeliveries", Integer.toString(settings.maxAttempts() - 1));
+        p.setProperty("intercom.max-redeliveries", Integer.toString(settings.sync().maxAttempts() - 1));
         // Validated by ImportSettings: the routes get the checked values, never the raw text.
-        p.setProperty("intercom.retry-delay-ms", Long.toString(settings.retries().delay().toMillis()));
-        p.setProperty("intercom.max-retry-delay-ms", Long.toString(settings.retries().maxDelay().toMillis()));
+        p.setProperty("intercom.retry-delay-ms", Long.toString(settings.sync().retries().delay().toMillis()));
+        p.setProperty("intercom.max-retry-delay-ms", Long.toString(settings.sync().retries().maxDelay().toMillis()));
         String pool = "camel.threadpool.config[rowWorkers].";
         p.setProperty(pool + "id", "rowWorkers");
-        p.setProperty(pool + "pool-size", Integer.toString(settings.maxInFlight()));
-        p.setProperty(pool + "max-pool-size", Integer.toString(settings.maxInFlight()));
+        p.setProperty(pool + "pool-size", Integer.toString(settings.sync().maxInFlight()));
+        p.setProperty(pool + "max-pool-size", Integer.toString(settings.sync().maxInFlight()));
         // Bounded: the CSV is read only a little ahead of what is being written, whatever its size.
-        p.setProperty(pool + "max-queue-size", Integer.toString(settings.maxInFlight() * 4));
+        p.setProperty(pool + "max-queue-size", Integer.toString(settings.sync().maxInFlight() * 4));
         p.setProperty(pool + "rejected-policy", "CallerRuns");
         // source.uri or the local shorthand: the endpoint a one-shot run polls (the import route's pollEnrich)
         p.setProperty("source.polled", Boolean.toString(settings.endpoint() != null));
@@ -119,7 +121,7 @@ final class ImportCommand implements Callable<Integer> {
 
     /** Where remote files of a source.uri are downloaded while they are imported. */
     static java.nio.file.Path workFolder(ImportSettings settings) {
-        return settings.outputFolder().resolve("work");
+        return settings.sync().outputFolder().resolve("work");
     }
 
     /** A one-shot run loads routes/shared and routes/import. */

@@ -79,10 +79,9 @@ final class TapCommand implements Callable<Integer> {
         IntercomSettings settings;
         try {
             settings = new IntercomSettings(cfg.baseUrl(), cfg.accessToken(), cfg.apiVersion(),
-                    Duration.ofSeconds(10), cfg.requestTimeout(), cfg.userAgent());
+                    Duration.ofSeconds(10), cfg.requestTimeout(), cfg.userAgent(), IntercomSettings.Keys.SINGER_CONFIG);
         } catch (IllegalArgumentException e) {
-            throw new ConfigException(e.getMessage().replace("intercom.base-url", "base_url")
-                    .replace("intercom.access-token", "access_token"));
+            throw new ConfigException(e.getMessage());
         }
         IntercomClient client = new IntercomClient(settings, new RateLimitGovernor(cfg.partsConcurrency() + 1), ApiCallListener.NONE);
         new Tap(cfg, client, out, bookmarks).sync(selected);

@@ -2,18 +2,17 @@ package io.intercomsync.cli;
 
 import io.intercomsync.camel.CamelApp;
 import io.intercomsync.config.ConfigException;
-import io.intercomsync.imports.ImportSettings;
-import io.intercomsync.imports.SyncSettings;
-import io.intercomsync.imports.Importer;
-import io.intercomsync.intercom.AuthenticationException;
 import io.intercomsync.intercom.IntercomSettings;
 import io.intercomsync.intercom.RateLimitGovernor;
+import io.intercomsync.intercom.RetryPolicy;
 import io.intercomsync.ledger.LedgerSettings;
+import io.intercomsync.singer.RowRoute;
 import io.intercomsync.singer.Target;
 import io.intercomsync.singer.TargetConfig;
-import io.intercomsync.singer.TargetEngine;
-import io.intercomsync.singer.TargetException;
 import io.intercomsync.singer.TargetRow;
+import io.intercomsync.sync.ImportRules;
+import io.intercomsync.sync.SyncEngine;
+import io.intercomsync.sync.SyncSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -59,43 +58,33 @@ final class TargetCommand implements Callable<Integer> {
         IntercomSettings intercom;
         try {
             intercom = new IntercomSettings(cfg.baseUrl(), cfg.accessToken(), cfg.apiVersion(),
-                    Duration.ofSeconds(10), cfg.requestTimeout(), cfg.userAgent());
+                    Duration.ofSeconds(10), cfg.requestTimeout(), cfg.userAgent(), IntercomSettings.Keys.SINGER_CONFIG);
         } catch (IllegalArgumentException e) {
-            throw new ConfigException(e.getMessage().replace("intercom.base-url", "base_url")
-                    .replace("intercom.access-token", "access_token"));
+            throw new ConfigException(e.getMessage());
         }
-        // The import's settings, as far as its row step reads them; the target has no file source.
-        SyncSettings settings = new SyncSettings(intercom, cfg.maxAttempts(), cfg.maxInFlight(),
-                new ImportSettings.Retries(Duration.ofMillis(cfg.retryDelayMs()),
-                        Duration.ofMillis(Math.max(cfg.retryDelayMs(), cfg.maxRetryDelayMs())), ImportSettings.Retries.DEFAULT.preflightTimeout()),
+        // The engine's settings from the target's config: the same engine, retry policy and ledger as the import's.
+        RetryPolicy retries = new RetryPolicy(cfg.maxAttempts(), Duration.ofMillis(cfg.retryDelayMs()),
+                Duration.ofMillis(Math.max(cfg.retryDelayMs(), cfg.maxRetryDelayMs())));
+        SyncSettings settings = new SyncSettings(intercom, retries, Duration.ZERO, cfg.maxInFlight(),
                 LedgerSettings.of(cfg.stateUrl()), cfg.createMissingAttributes(), cfg.errorsFile().toAbsolutePath().getParent(),
-                io.intercomsync.imports.ImportRules.DEFAULT);
-        RateLimitGovernor governor = new RateLimitGovernor(cfg.maxInFlight());
-        Importer importer = Importer.forStream(settings, governor);
+                ImportRules.DEFAULT);
+        SyncEngine engine = new SyncEngine(settings, new RateLimitGovernor(cfg.maxInFlight()));
         Path home = Home.dir();
-        try (CamelApp app = CamelApp.start(home, camelProperties(home, cfg),
-                Map.of("importer", importer))) {
-            TargetEngine engine = (task, run) -> app.request("direct:target-row", new TargetRow(task, run), Object.class);
+        try (CamelApp app = CamelApp.start(home, camelProperties(home, retries), Map.of("syncEngine", engine))) {
+            RowRoute rowRoute = (task, run) -> app.request("direct:target-row", new TargetRow(task, run), Object.class);
             BufferedReader stdin = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8), 1 << 16);
-            new Target(cfg, importer, intercom, governor, engine, spec.commandLine().getOut()).run(stdin);
-        } catch (Exception e) {
-            for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-                if (t instanceof AuthenticationException auth) {
-                    // The client's message names the import's key; the target's user set access_token.
-                    throw new TargetException(auth.getMessage().replace("intercom.access-token", "access_token in the target config"), e);
-                }
-            }
-            throw e;
+            new Target(cfg, engine, rowRoute, spec.commandLine().getOut()).run(stdin);
         }
         return ExitCodes.DONE;
     }
 
-    static Properties camelProperties(Path home, TargetConfig cfg) {
+    /** The row route's redelivery (routes/shared/error-handling.yaml) from the same policy the engine's other calls use. */
+    static Properties camelProperties(Path home, RetryPolicy retries) {
         Properties p = new Properties();
         p.setProperty("camel.main.routes-include-pattern", CamelApp.routes(home, "shared", "singer-target"));
-        p.setProperty("intercom.max-redeliveries", Integer.toString(cfg.maxAttempts() - 1));
-        p.setProperty("intercom.retry-delay-ms", Long.toString(cfg.retryDelayMs()));
-        p.setProperty("intercom.max-retry-delay-ms", Long.toString(Math.max(cfg.retryDelayMs(), cfg.maxRetryDelayMs())));
+        p.setProperty("intercom.max-redeliveries", Integer.toString(retries.maxAttempts() - 1));
+        p.setProperty("intercom.retry-delay-ms", Long.toString(retries.delay().toMillis()));
+        p.setProperty("intercom.max-retry-delay-ms", Long.toString(retries.maxDelay().toMillis()));
         return p;
     }
 }

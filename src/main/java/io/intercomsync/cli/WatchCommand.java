@@ -5,6 +5,7 @@ import io.intercomsync.camel.PolledFiles;
 import io.intercomsync.config.AppConfig;
 import io.intercomsync.imports.ImportSettings;
 import io.intercomsync.imports.Importer;
+import io.intercomsync.sync.SyncEngine;
 import io.intercomsync.intercom.RateLimitGovernor;
 import io.intercomsync.watch.ImportedFiles;
 import io.intercomsync.logging.RunLogFiles;
@@ -49,14 +50,15 @@ final class WatchCommand implements Callable<Integer> {
                     + " use watch.leader-election=file (one host) or kubernetes");
         }
         Source source = Sources.of(cfg, settings);
-        RateLimitGovernor governor = new RateLimitGovernor(settings.maxInFlight());
-        Importer importer = new Importer(settings, source, governor);
-        ImportedFiles files = ImportedFiles.open(settings.ledger(), owner(), watch.maxFileAttempts(), watch.staleAfter());
+        RateLimitGovernor governor = new RateLimitGovernor(settings.sync().maxInFlight());
+        SyncEngine engine = new SyncEngine(settings.sync(), governor);
+        Importer importer = new Importer(settings, source, engine);
+        ImportedFiles files = ImportedFiles.open(settings.sync().ledger(), owner(), watch.maxFileAttempts(), watch.staleAfter());
         try (Watcher watcher = new Watcher(source, files, System::currentTimeMillis, watch.staleAfter().dividedBy(4))) {
             PolledFiles polled = new PolledFiles(settings.endpoint(), settings.fileNames(), source);
-            Map<String, Object> beans = new HashMap<>(Map.of("importer", importer, "watcher", watcher,
+            Map<String, Object> beans = new HashMap<>(Map.of("importer", importer, "syncEngine", engine, "watcher", watcher,
                     "notifications", new Notifications(notify),
-                    "runLogs", new RunLogFiles(settings.outputFolder().resolve("logs")), "polledFiles", polled));
+                    "runLogs", new RunLogFiles(settings.sync().outputFolder().resolve("logs")), "polledFiles", polled));
             beans.putAll(Sources.beans(source));
             if (settings.endpoint() != null) {
                 // the endpoint's filter asks the claims, so that each file is delivered while it is due only

@@ -4,6 +4,8 @@ import io.intercomsync.mapping.MappedRow;
 import io.intercomsync.mapping.RowMapper;
 import io.intercomsync.mapping.RowMappingException;
 import io.intercomsync.report.ErrorsCsvWriter;
+import io.intercomsync.sync.KeySequencer;
+import io.intercomsync.sync.RowTask;
 
 import java.io.BufferedReader;
 import java.io.Closeable;

@@ -3,11 +3,14 @@ package io.intercomsync.imports;
 import io.intercomsync.config.AppConfig;
 import io.intercomsync.config.ConfigException;
 import io.intercomsync.intercom.IntercomSettings;
+import io.intercomsync.intercom.RetryPolicy;
 import io.intercomsync.ledger.LedgerSettings;
 import io.intercomsync.source.Completeness;
 import io.intercomsync.source.EndpointUri;
 import io.intercomsync.source.S3Settings;
 import io.intercomsync.source.TimestampedName;
+import io.intercomsync.sync.ImportRules;
+import io.intercomsync.sync.SyncSettings;
 
 import java.net.URI;
 import java.nio.charset.Charset;
@@ -21,29 +24,21 @@ import java.time.Duration;
  * routes read ({@code intercom.retry-delay-ms}, {@code intercom.max-retry-delay-ms}) is checked here
  * too, so a bad value stops the command before Camel starts instead of at the first retry.
  *
- * @param retries      how calls are retried (the rows' redelivery and the preflight's own loop)
+ * @param sync         the engine's part: Intercom, retries, pacing, the ledger, the import rules, the output folder
  * @param maxRowChars  a CSV row longer than this fails alone, without being held in memory
  * @param completeness when a source file is whole enough to read (local folders)
- * @param rules        update or skip existing and new contacts, archive missing ones, reconcile
  */
 public record ImportSettings(
-        IntercomSettings intercom,
-        int maxAttempts,
-        int maxInFlight,
+        SyncSettings sync,
         String sourceType,
         Path localFolder,
         TimestampedName fileNames,
         char delimiter,
         Charset encoding,
         Path mappingFile,
-        boolean createMissingAttributes,
-        Path outputFolder,
         S3Settings s3, // null unless source.type=s3
-        LedgerSettings ledger,
-        Retries retries,
         int maxRowChars,
         Completeness completeness,
-        ImportRules rules,
         EndpointUri sourceUri) { // null unless source.uri is set
 
     /**
@@ -56,20 +51,6 @@ public record ImportSettings(
             return sourceUri;
         }
         return sourceType.equals("local") && EndpointUri.canName(localFolder) ? EndpointUri.localFolder(localFolder) : null;
-    }
-
-    /** The engine's part of these settings: all an import needs besides where its file comes from and how it reads. */
-    public SyncSettings sync() {
-        return new SyncSettings(intercom, maxAttempts, maxInFlight, retries, ledger, createMissingAttributes, outputFolder, rules);
-    }
-
-    /**
-     * @param delay            the first retry's delay; it doubles per attempt
-     * @param maxDelay         the longest wait between two attempts
-     * @param preflightTimeout how long the calls before the rows (GET /me, data attributes) keep being retried
-     */
-    public record Retries(Duration delay, Duration maxDelay, Duration preflightTimeout) {
-        public static final Retries DEFAULT = new Retries(Duration.ofMillis(500), Duration.ofSeconds(30), Duration.ofMinutes(2));
     }
 
     public static ImportSettings from(AppConfig c) {
@@ -143,8 +124,14 @@ public record ImportSettings(
             throw new ConfigException("intercom.max-retry-delay-ms=" + maxRetryDelay + " is below intercom.retry-delay-ms="
                     + retryDelay + ": the longest wait cannot be shorter than the first");
         }
-        Retries retries = new Retries(Duration.ofMillis(retryDelay), Duration.ofMillis(maxRetryDelay),
-                Duration.ofMillis(c.whole("intercom.preflight-timeout-ms")));
+        SyncSettings sync = new SyncSettings(intercom,
+                new RetryPolicy(c.integer("intercom.max-attempts"), Duration.ofMillis(retryDelay), Duration.ofMillis(maxRetryDelay)),
+                Duration.ofMillis(c.whole("intercom.preflight-timeout-ms")),
+                c.integer("intercom.max-in-flight"),
+                ledger,
+                c.flag("mapping.create-missing-attributes"),
+                Path.of(c.text("output.folder")),
+                ImportRules.from(c));
         // every number is checked at startup; the rest of source.sftp.* is read when source.type=sftp
         io.intercomsync.source.SftpSettings.checkNumbers(c);
         Completeness completeness;
@@ -155,23 +142,16 @@ public record ImportSettings(
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage());
         }
-        return new ImportSettings(intercom,
-                c.integer("intercom.max-attempts"),
-                c.integer("intercom.max-in-flight"),
+        return new ImportSettings(sync,
                 type,
                 Path.of(c.text("source.local.folder")),
                 names,
                 delimiter.charAt(0),
                 encoding,
                 mapping == null ? null : Path.of(mapping),
-                c.flag("mapping.create-missing-attributes"),
-                Path.of(c.text("output.folder")),
                 type.equals("s3") ? S3Settings.from(c) : null,
-                ledger,
-                retries,
                 c.integer("csv.max-row-chars"),
                 completeness,
-                ImportRules.from(c),
                 sourceUri);
     }
 }

@@ -1,13 +1,9 @@
 package io.intercomsync.imports;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import io.intercomsync.intercom.AuthenticationException;
 import io.intercomsync.intercom.IntercomClient;
-import io.intercomsync.intercom.RateLimitGovernor;
-import io.intercomsync.intercom.RequestRejectedException;
-import io.intercomsync.intercom.RetryableException;
 import io.intercomsync.ledger.Ledger;
 import io.intercomsync.ledger.LedgerException;
 import io.intercomsync.logging.Secrets;
@@ -18,12 +14,19 @@ import io.intercomsync.mapping.RowMapper;
 import io.intercomsync.report.ErrorsCsvWriter;
 import io.intercomsync.report.Messages;
 import io.intercomsync.report.Progress;
+import io.intercomsync.report.RunReport;
 import io.intercomsync.source.Completeness;
 import io.intercomsync.source.CountingInputStream;
-import io.intercomsync.report.RunReport;
 import io.intercomsync.source.Source;
-import io.intercomsync.source.SourceFile;
 import io.intercomsync.source.SourceException;
+import io.intercomsync.source.SourceFile;
+import io.intercomsync.sync.KeySequencer;
+import io.intercomsync.sync.PreflightRetries;
+import io.intercomsync.sync.RowTask;
+import io.intercomsync.sync.RunCounts;
+import io.intercomsync.sync.SyncEngine;
+import io.intercomsync.sync.SyncRun;
+import io.intercomsync.sync.SyncSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,9 +40,10 @@ import java.util.Iterator;
 import java.util.List;
 
 /**
- * The import's steps, called one by one from the {@code import-csv} route: {@link #pick} picks the
- * file, {@link #begin} opens it and runs the preflight, {@link #rows} streams it, {@link #importRow} writes one row,
- * {@link #giveUp} fails a row whose retries ran out, {@link #finish} writes the report.
+ * The import's steps, called one by one from the {@code import} routes: {@link #pick} picks the file,
+ * {@link #begin} opens it and runs the preflight, {@link #rows} streams it (the {@code import-row} route
+ * writes each row with {@link SyncEngine#write}), {@link #finish} archives what left the source and writes
+ * the report.
  */
 public final class Importer {
     private static final Logger LOG = LoggerFactory.getLogger(Importer.class);
@@ -51,30 +55,18 @@ public final class Importer {
     static final java.time.Duration PROGRESS_EVERY = java.time.Duration.ofSeconds(10);
 
     private final SyncSettings settings;
-    private final ImportSettings reading; // how files are read; null for a run whose rows are not a file (the Singer target)
+    private final ImportSettings reading; // how files are read
     private final Source source;
-    private final RateLimitGovernor governor;
+    private final SyncEngine engine;
     private final Mapping mapping; // null: columns named like Intercom's fields map to themselves
-    private final RowWriter rowWriter;
-    private final Archiver archiver;
 
-    public Importer(ImportSettings settings, Source source, RateLimitGovernor governor) {
-        this(settings.sync(), settings, source, governor);
-    }
-
-    /** An importer for rows that are not a file (the Singer target): only {@link #beginStream} opens runs. */
-    public static Importer forStream(SyncSettings settings, RateLimitGovernor governor) {
-        return new Importer(settings, null, null, governor);
-    }
-
-    private Importer(SyncSettings settings, ImportSettings reading, Source source, RateLimitGovernor governor) {
-        this.settings = settings;
-        this.reading = reading;
+    /** Imports files of {@code source} with {@code engine}, which was built from {@code settings.sync()}. */
+    public Importer(ImportSettings settings, Source source, SyncEngine engine) {
+        this.settings = engine.settings();
+        this.reading = settings;
         this.source = source;
-        this.governor = governor;
-        this.mapping = reading == null || reading.mappingFile() == null ? null : MappingLoader.load(reading.mappingFile());
-        this.rowWriter = new RowWriter(settings.rules());
-        this.archiver = new Archiver(settings);
+        this.engine = engine;
+        this.mapping = settings.mappingFile() == null ? null : MappingLoader.load(settings.mappingFile());
     }
 
     /**
@@ -86,9 +78,7 @@ public final class Importer {
         SourceFile file = request.picked() != null ? request.picked()
                 : request.file() != null ? source.named(request.file()) : newest();
         awaitComplete(file);
-        ImportRun run = new ImportRun(file, request.dryRun(), request.full());
-        run.version(file.version());
-        return run;
+        return new ImportRun(file, file.version(), request.dryRun(), request.full(), engine.governor());
     }
 
     /** Waits, saying why, while the source says the file is still being written; gives up after source.complete-timeout-ms. */
@@ -125,9 +115,8 @@ public final class Importer {
     /** Checks the token and the mapping against the workspace and opens the file {@link #pick} chose. */
     public ImportRun begin(ImportRun run, ImportRequest request) {
         SourceFile file = run.file();
-        run.pacedBy(governor);
-        IntercomClient client = new IntercomClient(settings.intercom(), governor, run);
-        PreflightRetries retries = PreflightRetries.startingNow(settings.maxAttempts(), settings.retries());
+        IntercomClient client = engine.client(run.counts());
+        PreflightRetries retries = settings.preflightRetries();
         JsonNode me = retries.call(client::me); // a bad token stops here, before the file is even opened
         CountingInputStream in = new CountingInputStream(file.open());
         CsvRowSource rows;
@@ -151,7 +140,7 @@ public final class Importer {
         Ledger ledger;
         try {
             // A dry run reads the ledger to classify rows and writes nothing, not even there.
-            String workspace = workspaceOf(me);
+            String workspace = SyncEngine.workspaceOf(me);
             ledger = request.dryRun() ? Ledger.openReadOnly(settings.ledger(), workspace)
                     : Ledger.open(settings.ledger(), workspace);
         } catch (RuntimeException e) {
@@ -166,43 +155,18 @@ public final class Importer {
             closeQuietly(ledger);
             throw e;
         }
-        run.open(rows, errors, client, ledger);
-        run.sourceId(sourceIdentity(file));
-        if (mapping != null && mapping.tags().any()) {
-            run.allTags(mapping.tags().allFor(baseName(file.name()), java.time.LocalDate.now(java.time.ZoneOffset.UTC)));
-        }
-        if (settings.rules().archiveMissing()) {
-            run.trackSeen();
-        }
+        List<String> allTags = mapping != null && mapping.tags().any()
+                ? mapping.tags().allFor(baseName(file.name()), java.time.LocalDate.now(java.time.ZoneOffset.UTC)) : null;
+        SyncRun sync = new SyncRun(file.name(), request.dryRun(), request.full(), run.counts(), client, ledger, errors,
+                new SyncRun.Scope(sourceIdentity(file), allTags, settings.rules().archiveMissing()));
+        run.open(rows, sync);
         reconcileIfDue(run, request, client, ledger);
-        run.progress(Progress.start(file.name(), run::rowsDone, rows::rowsRead, in::count, file.size(), PROGRESS_EVERY,
-                run::apiCalls, run::allowancePerWindow));
+        RunCounts counts = run.counts();
+        run.progress(Progress.start(file.name(), counts::rowsDone, rows::rowsRead, in::count, file.size(), PROGRESS_EVERY,
+                counts::apiCalls, counts::allowancePerWindow));
         LOG.info("Importing {}{}{}; ledger at {}", file.name(), request.dryRun() ? " (dry run: nothing is written to Intercom)" : "",
                 request.full() ? " (--full: every row is sent)" : "", ledger.description());
         return run;
-    }
-
-    /**
-     * Opens a run whose rows come from the caller instead of a CSV file (the Singer target): checks the
-     * token (GET /me), opens the ledger of that workspace and takes the errors file. Rows are then written
-     * with {@link #importRow} (and {@link #giveUp}) exactly like a file's; the caller checks its own
-     * attributes and keeps same-key rows in order with a {@link KeySequencer}.
-     */
-    public ImportRun beginStream(String name, ErrorsCsvWriter errors) {
-        ImportRun run = new ImportRun(new UnopenedFile(name), false);
-        run.pacedBy(governor);
-        IntercomClient client = new IntercomClient(settings.intercom(), governor, run);
-        JsonNode me = client.me();
-        Ledger ledger = Ledger.open(settings.ledger(), workspaceOf(me));
-        run.open(null, errors, client, ledger);
-        LOG.info("Writing {} to Intercom; ledger at {}", name, ledger.description());
-        return run;
-    }
-
-    /** Ends a run {@link #beginStream} opened: the ledger writes what it still holds, the errors file is closed. */
-    public RunReport endStream(ImportRun run, String error) {
-        run.closeQuietly();
-        return run.report(error);
     }
 
     /**
@@ -214,17 +178,18 @@ public final class Importer {
      */
     public Iterator<RowTask> rows(ImportRun run) {
         CsvRowSource rows = run.rows();
+        SyncRun sync = run.sync();
         return new Iterator<>() {
             // Rows are read a batch ahead so the ledger is asked about a whole batch in one query.
             private final java.util.ArrayDeque<RowTask> ahead = new java.util.ArrayDeque<>();
 
             @Override
             public boolean hasNext() {
-                if (run.abortedBy() != null) {
+                if (sync.abortedBy() != null) {
                     return false;
                 }
                 // a batch may settle whole (every row unchanged): read on until a row is left or the file ends
-                while (ahead.isEmpty() && run.unreadable() == null && run.abortedBy() == null && readAhead()) {
+                while (ahead.isEmpty() && run.unreadable() == null && sync.abortedBy() == null && readAhead()) {
                     // each round read rows; settled ones were counted and are not handed out
                 }
                 return !ahead.isEmpty(); // rows read before the file stopped being readable are still written
@@ -232,49 +197,24 @@ public final class Importer {
 
             /** Reads the next batch; false once nothing more could be read (the end, or the file stopped being readable). */
             private boolean readAhead() {
-                List<String> keys = new ArrayList<>(LEDGER_BATCH);
                 int read = 0;
                 try {
-                    while (ahead.size() < LEDGER_BATCH && rows.hasNext()) {
-                        RowTask task = rows.next();
+                    while (ahead.size() < SyncEngine.READ_AHEAD && rows.hasNext()) {
+                        ahead.add(rows.next());
                         read++;
-                        ahead.add(task);
-                        if (task.mapped() != null) {
-                            keys.add(task.mapped().key().dedupeKey());
-                        }
                     }
                 } catch (RuntimeException e) {
                     run.unreadable(e); // the rows already read are still written
                 } catch (Error e) {
                     LOG.debug("Reading the file failed", e);
-                    run.unreadable(new CsvFileException("reading the file stopped: " + describe(e), e));
+                    run.unreadable(new CsvFileException("reading the file stopped: " + SyncEngine.describe(e), e));
                 }
-                if (!run.full() && run.ledger() != null) {
-                    try {
-                        run.ledger().prefetch(keys);
-                    } catch (RuntimeException e) {
-                        // only a shortcut: each row asks the ledger itself, and a ledger that stays down stops the run there
-                        LOG.debug("Reading the ledger ahead failed", e);
-                    }
-                    try {
-                        ahead.removeIf(this::settled);
-                    } catch (LedgerException e) {
-                        run.abort(e); // a ledger that cannot be read or written stops the run, as it does on the writers
-                    } catch (RuntimeException e) {
-                        // only a shortcut: the rows left go to the writers, which decide them
-                        LOG.debug("Settling rows in the reader failed", e);
-                    }
+                try {
+                    engine.settle(ahead, sync);
+                } catch (LedgerException e) {
+                    sync.abort(e); // a ledger that cannot be read or written stops the run, as it does on the writers
                 }
                 return read > 0;
-            }
-
-            /** A row the reader settles itself (unchanged, or any row of a dry run that needs no call: RowWriter.settleWithoutCall): it never goes to the split. */
-            private boolean settled(RowTask task) {
-                if (task.outcome() != null) {
-                    return true;
-                }
-                return task.mapped() != null && task.mappingError() == null && run.abortedBy() == null
-                        && task.turn() != null && task.turn().free() && rowWriter.settleWithoutCall(task, run);
             }
 
             @Override
@@ -283,60 +223,6 @@ public final class Importer {
             }
         };
     }
-
-    /** Rows read ahead of the writers, whose ledger entries are read in one query. */
-    static final int LEDGER_BATCH = 256;
-
-    private static String describe(Error e) {
-        if (e instanceof OutOfMemoryError) {
-            return "Java ran out of memory (" + e.getMessage() + "); lower csv.max-row-chars (up to "
-                    + LEDGER_BATCH + " rows are read ahead) or intercom.max-in-flight, "
-                    + "or give Java more memory (JAVA_OPTS=-Xmx...)";
-        }
-        return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
-    }
-
-    /** Writes one row. Retryable failures propagate for redelivery; everything else ends the row here. */
-    public void importRow(RowTask task, ImportRun run) {
-        if (task.outcome() != null) {
-            return;
-        }
-        if (task.mappingError() != null) {
-            run.fail(task, task.mappingError());
-            return;
-        }
-        RuntimeException aborted = run.abortedBy();
-        if (aborted != null) {
-            task.finish(Outcome.FAILED); // not counted: the run failed and the report says why
-            throw aborted;
-        }
-        if (task.nextAttempt() > 1) {
-            run.retried();
-        }
-        task.turn().await();
-        try {
-            rowWriter.write(task, run);
-        } catch (RetryableException e) {
-            throw e;
-        } catch (AuthenticationException | LedgerException e) {
-            run.abort(e);
-            task.finish(Outcome.FAILED);
-            throw e;
-        } catch (RequestRejectedException | CompanyFailedException e) {
-            run.fail(task, e.getMessage());
-        } catch (RuntimeException e) {
-            LOG.error("Unexpected error on row {}", task.rowNumber(), e);
-            run.fail(task, "unexpected error: " + e);
-        } catch (Error e) {
-            // An Error stops the run, not just this worker thread (a dead worker leaves the split waiting forever).
-            LOG.debug("Row {} failed with an Error", task.rowNumber(), e);
-            IllegalStateException stop = new IllegalStateException("the run stopped at row " + task.rowNumber() + ": " + describe(e), e);
-            run.abort(stop);
-            task.finish(Outcome.FAILED);
-            throw stop;
-        }
-    }
-
 
     /** --reconcile, or import.reconcile-every due: the ledger is refreshed from the workspace before the rows. */
     private void reconcileIfDue(ImportRun run, ImportRequest request, IntercomClient client, Ledger ledger) {
@@ -349,8 +235,7 @@ public final class Importer {
             return;
         }
         // each page retried on its own budget: a listing of 100,000 contacts is 667 pages
-        run.drifted(new Reconciler(client, ledger,
-                call -> PreflightRetries.startingNow(settings.maxAttempts(), settings.retries()).call(call)).run());
+        run.counts().drifted(new Reconciler(client, ledger, call -> settings.preflightRetries().call(call)).run());
     }
 
     /**
@@ -373,19 +258,6 @@ public final class Importer {
         return slash < 0 ? name : name.substring(slash + 1);
     }
 
-    /** Which workspace the ledger's entries belong to: Intercom's app id, from GET /me. */
-    private static String workspaceOf(JsonNode me) {
-        String id = me == null ? null : me.path("app").path("id_code").asText(null);
-        return id == null || id.isBlank() ? "default" : id;
-    }
-
-    /** A row whose retryable failure outlived intercom.max-attempts. */
-    public void giveUp(RowTask task, ImportRun run, Exception cause) {
-        String why = cause == null ? "unknown error" : cause.getMessage();
-        LOG.warn("Row {}: gave up after {} attempts: {}", task.rowNumber(), settings.maxAttempts(), why);
-        run.fail(task, "gave up after " + settings.maxAttempts() + " attempts: " + why);
-    }
-
     /** Closes the run and writes the report to output.folder and to the request's --report file. */
     public RunReport finish(ImportRun run, ImportRequest request) {
         RuntimeException unreadable = run.unreadable();
@@ -397,7 +269,7 @@ public final class Importer {
         if (changed != null) {
             return writeReport(run, changed, request.report()); // not archived: it was not imported whole
         }
-        String archiveFailure = archiver.archiveMissing(run);
+        String archiveFailure = engine.archiveMissing(run.sync(), run.rows().errorsCsv());
         if (archiveFailure != null) {
             return writeReport(run, archiveFailure, request.report());
         }
@@ -429,7 +301,7 @@ public final class Importer {
         ImportRun r = run;
         if (r == null) {
             String name = request.file() != null ? request.file() : source.location();
-            r = new ImportRun(new UnopenedFile(name), request.dryRun());
+            r = new ImportRun(new UnopenedFile(name), null, request.dryRun(), request.full(), null);
         }
         LOG.debug("Import failed", cause);
         return writeReport(r, message, request.report());

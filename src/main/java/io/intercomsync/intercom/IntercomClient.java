@@ -233,7 +233,7 @@ public final class IntercomClient {
         return b.build();
     }
 
-    private static JsonNode interpret(String operation, HttpResponse<String> response) {
+    private JsonNode interpret(String operation, HttpResponse<String> response) {
         int status = response.statusCode();
         String text = response.body() == null ? "" : response.body();
         if (status >= 200 && status < 300) {
@@ -251,7 +251,7 @@ public final class IntercomClient {
                 + (error.message == null ? "" : ": " + error.message);
         if (status == 401 || status == 403) {
             throw new AuthenticationException(status, error.code, message
-                    + (status == 401 ? "; check intercom.access-token" : "; the token lacks a permission this needs"));
+                    + (status == 401 ? "; check " + settings.keys().tokenSetting() : "; the token lacks a permission this needs"));
         }
         if (status == 429) {
             throw new RateLimitedException(message);

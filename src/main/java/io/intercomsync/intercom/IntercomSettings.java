@@ -9,32 +9,54 @@ import java.time.Duration;
 /**
  * Where and how to reach Intercom. {@link #toString()} masks the token, so a settings object can be
  * logged safely.
+ *
+ * @param keys what the user calls these settings where they set them, so every message names the right one
  */
 public record IntercomSettings(URI baseUrl, String accessToken, String apiVersion,
-                               Duration connectTimeout, Duration requestTimeout, String userAgent) {
+                               Duration connectTimeout, Duration requestTimeout, String userAgent, Keys keys) {
 
     public static final String DEFAULT_USER_AGENT = "intercom-sync";
 
+    /**
+     * The names of the base URL and the token where the user sets them.
+     *
+     * @param tokenSetting where a refused token is fixed, as a 401's message says it
+     */
+    public record Keys(String baseUrl, String accessToken, String tokenSetting) {
+        /** application.properties and INTERCOM_SYNC_* (import, watch). */
+        public static final Keys PROPERTIES = new Keys("intercom.base-url", "intercom.access-token", "intercom.access-token");
+        /** A Singer config file (target, tap). */
+        public static final Keys SINGER_CONFIG = new Keys("base_url", "access_token", "access_token in the config file");
+    }
+
     public IntercomSettings(URI baseUrl, String accessToken, String apiVersion, Duration connectTimeout, Duration requestTimeout) {
-        this(baseUrl, accessToken, apiVersion, connectTimeout, requestTimeout, DEFAULT_USER_AGENT);
+        this(baseUrl, accessToken, apiVersion, connectTimeout, requestTimeout, DEFAULT_USER_AGENT, Keys.PROPERTIES);
+    }
+
+    public IntercomSettings(URI baseUrl, String accessToken, String apiVersion, Duration connectTimeout, Duration requestTimeout,
+                            String userAgent) {
+        this(baseUrl, accessToken, apiVersion, connectTimeout, requestTimeout, userAgent, Keys.PROPERTIES);
     }
 
     public IntercomSettings {
+        if (keys == null) {
+            keys = Keys.PROPERTIES;
+        }
         if (accessToken == null || accessToken.isBlank()) {
-            throw new IllegalArgumentException("intercom.access-token is empty: set it, or INTERCOM_ACCESS_TOKEN in the environment");
+            throw new IllegalArgumentException(keys.accessToken() + " is empty: set it, or INTERCOM_ACCESS_TOKEN in the environment");
         }
         String unfit = HeaderValues.problem(accessToken);
         if (unfit != null) {
             // Never echoed: the HTTP client's own error would print the whole header, token and all.
-            throw new IllegalArgumentException("intercom.access-token " + unfit + ", so it cannot be sent in a header"
+            throw new IllegalArgumentException(keys.accessToken() + " " + unfit + ", so it cannot be sent in a header"
                     + " (a copy-paste mistake?); the token itself is not shown");
         }
         if (baseUrl == null || baseUrl.getHost() == null) {
-            throw new IllegalArgumentException("intercom.base-url '" + baseUrl + "' is not an absolute http(s) URL");
+            throw new IllegalArgumentException(keys.baseUrl() + " '" + baseUrl + "' is not an absolute http(s) URL");
         }
         if (!"https".equals(baseUrl.getScheme()) && !("http".equals(baseUrl.getScheme()) && Urls.isLoopback(baseUrl.getHost()))) {
             // The token travels in every request: plain HTTP is only acceptable when it never leaves the machine.
-            throw new IllegalArgumentException("intercom.base-url '" + baseUrl + "' must use https (plain http is allowed for loopback addresses only)");
+            throw new IllegalArgumentException(keys.baseUrl() + " '" + baseUrl + "' must use https (plain http is allowed for loopback addresses only)");
         }
         if (userAgent == null || userAgent.isBlank()) {
             userAgent = DEFAULT_USER_AGENT;
@@ -48,6 +70,6 @@ public record IntercomSettings(URI baseUrl, String accessToken, String apiVersio
     @Override
     public String toString() {
         return "IntercomSettings[baseUrl=" + baseUrl + ", accessToken=****, apiVersion=" + apiVersion
-                + ", connectTimeout=" + connectTimeout + ", requestTimeout=" + requestTimeout + ", userAgent=" + userAgent + "]";
+                + ", connectTimeout=" + connectTimeout + ", requestTimeout=" + requestTimeout + ", userAgent=" + userAgent + ", keys=" + keys + "]";
     }
 }

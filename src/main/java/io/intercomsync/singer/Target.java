@@ -9,14 +9,12 @@ import com.github.fge.jsonschema.core.report.ProcessingMessage;
 import com.github.fge.jsonschema.core.report.ProcessingReport;
 import com.github.fge.jsonschema.main.JsonSchema;
 import com.github.fge.jsonschema.main.JsonSchemaFactory;
-import io.intercomsync.imports.ImportRun;
-import io.intercomsync.imports.Importer;
-import io.intercomsync.imports.KeySequencer;
-import io.intercomsync.imports.RowTask;
+import io.intercomsync.sync.KeySequencer;
+import io.intercomsync.sync.RowTask;
+import io.intercomsync.sync.SyncEngine;
+import io.intercomsync.sync.SyncRun;
 import io.intercomsync.intercom.DataAttribute;
 import io.intercomsync.intercom.IntercomClient;
-import io.intercomsync.intercom.IntercomSettings;
-import io.intercomsync.intercom.RateLimitGovernor;
 import io.intercomsync.intercom.RequestRejectedException;
 import io.intercomsync.mapping.MappedRow;
 import io.intercomsync.mapping.RowMappingException;
@@ -44,8 +42,8 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * The Singer target: reads SCHEMA, RECORD, STATE and ACTIVATE_VERSION messages and writes the users
  * stream's records as Intercom contacts with the CSV import's engine. Each record becomes a
- * {@link RowTask} of an {@link ImportRun} (see {@link TargetMapping}); {@link TargetEngine#write} runs it
- * through {@code Importer.importRow}: ledger, create-or-update, pacing and retries are the import's.
+ * {@link RowTask} of a {@link SyncRun} (see {@link TargetMapping}); {@link RowRoute#write} runs it
+ * through {@link SyncEngine#write}: ledger, create-or-update, pacing and retries are the import's.
  *
  * <p>Records are read in order on one thread and written by up to {@code max_in_flight} at once; records
  * of the same contact keep their order ({@link KeySequencer}). A STATE is written to stdout (its value, one
@@ -63,10 +61,8 @@ public final class Target {
     }
 
     private final TargetConfig config;
-    private final Importer importer;
-    private final IntercomSettings intercom;
-    private final RateLimitGovernor governor;
-    private final TargetEngine engine;
+    private final SyncEngine engine;
+    private final RowRoute rowRoute;
     private final PrintWriter out;
 
     private final KeySequencer sequencer = new KeySequencer();
@@ -79,19 +75,16 @@ public final class Target {
     private final AtomicInteger statesEmitted = new AtomicInteger();
 
     private ErrorsCsvWriter errors;
-    private ImportRun run;
+    private SyncRun run;
     private IntercomClient client;
     private JsonSchema validator;
     private TargetMapping mapping;
     private long submitted;
 
-    public Target(TargetConfig config, Importer importer, IntercomSettings intercom, RateLimitGovernor governor,
-                  TargetEngine engine, PrintWriter out) {
+    public Target(TargetConfig config, SyncEngine engine, RowRoute rowRoute, PrintWriter out) {
         this.config = config;
-        this.importer = importer;
-        this.intercom = intercom;
-        this.governor = governor;
         this.engine = engine;
+        this.rowRoute = rowRoute;
         this.out = out;
     }
 
@@ -104,12 +97,12 @@ public final class Target {
     public RunReport run(BufferedReader input) throws Exception {
         errors = new ErrorsCsvWriter(config.errorsFile(), List.of("stream", "record"));
         try {
-            run = retries().call(() -> importer.beginStream("stdin", errors));
+            run = retries().call(() -> engine.openStream("stdin", errors));
         } catch (Exception e) {
             errors.close();
             throw e;
         }
-        client = new IntercomClient(intercom, governor, run);
+        client = run.client();
         AtomicInteger threadNumber = new AtomicInteger();
         ExecutorService writers = Executors.newFixedThreadPool(config.maxInFlight(), r -> {
             Thread t = new Thread(r, "target-writer-" + threadNumber.incrementAndGet());
@@ -144,7 +137,7 @@ public final class Target {
         } catch (RuntimeException e) {
             failure = failure == null ? e : failure;
         }
-        RunReport report = importer.endStream(run, failure == null ? null : Messages.of(failure));
+        RunReport report = engine.close(run, failure == null ? null : Messages.of(failure));
         LOG.info("{} records of stream '{}': {} created, {} updated, {} unchanged, {} failed{}; {} STATE messages confirmed",
                 report.rows(), config.usersStream(), report.created(), report.updated(), report.unchanged(), report.failed(),
                 report.failed() > 0 ? " (see " + config.errorsFile() + ")" : "", statesEmitted.get());
@@ -266,8 +259,7 @@ public final class Target {
 
     /** The calls before the records (GET /me, data attributes): the import's retry policy, from the target's settings. */
     private io.intercomsync.intercom.RetryPolicy retries() {
-        return new io.intercomsync.intercom.RetryPolicy(config.maxAttempts(), java.time.Duration.ofMillis(config.retryDelayMs()),
-                java.time.Duration.ofMillis(Math.max(config.retryDelayMs(), config.maxRetryDelayMs())));
+        return engine.settings().retries();
     }
 
     private boolean exists(String attribute) throws Exception {
@@ -321,7 +313,7 @@ public final class Target {
             writers.execute(() -> {
                 boolean done = false;
                 try {
-                    engine.write(task, run);
+                    rowRoute.write(task, run);
                     done = true;
                 } catch (Throwable e) {
                     fatal.compareAndSet(null, e); // the record stays unfinished: no later STATE is confirmed

@@ -1,23 +1,23 @@
 package io.intercomsync.singer;
 
-import io.intercomsync.imports.ImportRun;
-import io.intercomsync.imports.RowTask;
+import io.intercomsync.sync.RowTask;
+import io.intercomsync.sync.SyncRun;
 
 /** One record on its way through {@code direct:target-row}: the row and the run it belongs to (plain getters for Camel's simple language). */
 public final class TargetRow {
     private final RowTask rowTask;
-    private final ImportRun importRun;
+    private final SyncRun syncRun;
 
-    public TargetRow(RowTask rowTask, ImportRun importRun) {
+    public TargetRow(RowTask rowTask, SyncRun syncRun) {
         this.rowTask = rowTask;
-        this.importRun = importRun;
+        this.syncRun = syncRun;
     }
 
     public RowTask getRowTask() {
         return rowTask;
     }
 
-    public ImportRun getImportRun() {
-        return importRun;
+    public SyncRun getSyncRun() {
+        return syncRun;
     }
 }

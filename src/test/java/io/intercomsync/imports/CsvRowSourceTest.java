@@ -3,6 +3,8 @@ package io.intercomsync.imports;
 import io.intercomsync.mapping.MappingException;
 import io.intercomsync.mapping.MappingLoader;
 import io.intercomsync.mapping.RowMapper;
+import io.intercomsync.sync.KeySequencer;
+import io.intercomsync.sync.RowTask;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;

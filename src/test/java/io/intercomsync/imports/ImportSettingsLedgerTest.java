@@ -24,7 +24,7 @@ class ImportSettingsLedgerTest {
 
     @Test
     void defaultsToASqliteFileUnderStateFlushingEveryThousandRowsOrSecond() {
-        LedgerSettings ledger = settings().ledger();
+        LedgerSettings ledger = settings().sync().ledger();
         assertThat(ledger.url()).isEqualTo("jdbc:sqlite:state/intercom-sync.db");
         assertThat(ledger.flushRows()).isEqualTo(1000);
         assertThat(ledger.flushInterval()).isEqualTo(Duration.ofSeconds(1));
@@ -35,7 +35,7 @@ class ImportSettingsLedgerTest {
     @Test
     void readsPostgresqlCredentialsAndNeverPrintsThePassword() {
         LedgerSettings ledger = settings("state.url", "jdbc:postgresql://db:5432/sync", "state.user", "sync",
-                "state.password", "s3cret-pw", "state.flush-rows", "50", "state.flush-interval-ms", "0").ledger();
+                "state.password", "s3cret-pw", "state.flush-rows", "50", "state.flush-interval-ms", "0").sync().ledger();
         assertThat(ledger.user()).isEqualTo("sync");
         assertThat(ledger.password()).isEqualTo("s3cret-pw");
         assertThat(ledger.flushRows()).isEqualTo(50);

@@ -66,7 +66,8 @@ class ImportSettingsNumbersTest {
         assertThatThrownBy(() -> ImportSettings.from(config("intercom.retry-delay-ms", "5000", "intercom.max-retry-delay-ms", "100")))
                 .hasMessage("intercom.max-retry-delay-ms=100 is below intercom.retry-delay-ms=5000: the longest wait cannot be shorter than the first");
         ImportSettings s = ImportSettings.from(config("intercom.retry-delay-ms", " 250 ", "intercom.preflight-timeout-ms", "90000"));
-        assertThat(s.retries()).isEqualTo(new ImportSettings.Retries(Duration.ofMillis(250), Duration.ofSeconds(30), Duration.ofSeconds(90)));
+        assertThat(s.sync().retries()).isEqualTo(new io.intercomsync.intercom.RetryPolicy(50, Duration.ofMillis(250), Duration.ofSeconds(30)));
+        assertThat(s.sync().preflightTimeout()).isEqualTo(Duration.ofSeconds(90));
         Properties routes = io.intercomsync.cli.CamelPropertiesProbe.of(config("intercom.retry-delay-ms", " 250 "));
         assertThat(routes.getProperty("intercom.retry-delay-ms")).isEqualTo("250");
     }
@@ -76,7 +77,8 @@ class ImportSettingsNumbersTest {
         ImportSettings s = ImportSettings.from(config());
         assertThat(s.completeness()).isEqualTo(new io.intercomsync.source.Completeness(Duration.ofSeconds(5), null, Duration.ofMinutes(10)));
         assertThat(s.maxRowChars()).isEqualTo(1_048_576);
-        assertThat(s.retries()).isEqualTo(ImportSettings.Retries.DEFAULT);
+        assertThat(s.sync().retries()).isEqualTo(io.intercomsync.intercom.RetryPolicy.DEFAULT);
+        assertThat(s.sync().preflightTimeout()).isEqualTo(Duration.ofMinutes(2));
         assertThat(ImportSettings.from(config("source.done-marker", "${file:name}.done")).completeness().markerFor("a.csv")).isEqualTo("a.csv.done");
         assertThatThrownBy(() -> ImportSettings.from(config("source.done-marker", "done/${file:name}")))
                 .isInstanceOf(ConfigException.class).hasMessageStartingWith("source.done-marker=");

@@ -1,4 +1,4 @@
-package io.intercomsync.imports;
+package io.intercomsync.sync;
 
 import com.sun.net.httpserver.HttpServer;
 import io.intercomsync.intercom.ApiCallListener;

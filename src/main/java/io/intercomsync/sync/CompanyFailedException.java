@@ -1,4 +1,4 @@
-package io.intercomsync.imports;
+package io.intercomsync.sync;
 
 /** A row's company could not be written (or is gone from Intercom): the row fails with this reason. */
 public final class CompanyFailedException extends RuntimeException {

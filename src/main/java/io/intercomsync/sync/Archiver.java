@@ -1,4 +1,4 @@
-package io.intercomsync.imports;
+package io.intercomsync.sync;
 
 import io.intercomsync.intercom.AuthenticationException;
 import io.intercomsync.intercom.NotFoundException;
@@ -26,20 +26,21 @@ final class Archiver {
 
     /**
      * import.missing=archive, once every row of a file read whole is done: archives the contacts this source
-     * wrote before that the file no longer has (a dry run lists them). Returns why the run fails, or null.
+     * wrote before that the file no longer has (a dry run lists them); {@code fromErrorsCsv}: the file is an
+     * errors CSV, which holds only the rows that failed. Returns why the run fails, or null.
      */
-    String archiveMissing(ImportRun run) {
+    String archiveMissing(SyncRun run, boolean fromErrorsCsv) {
         SeenContacts seen = run.seen();
         if (seen == null || run.sourceId() == null || run.abortedBy() != null) {
             return null;
         }
         if (seen.rowsWithoutKey() > 0) {
             LOG.warn("import.missing=archive: nothing was archived, because {} rows do not say whose contact they are (see {}),"
-                    + " so which contacts left the file is not known", seen.rowsWithoutKey(), Importer.ERRORS_FILE);
-            run.archived(0);
+                    + " so which contacts left the file is not known", seen.rowsWithoutKey(), "the errors file");
+            run.counts().archived(0);
             return null;
         }
-        if (run.rows() != null && run.rows().errorsCsv()) {
+        if (fromErrorsCsv) {
             LOG.info("import.missing=archive: nothing is archived from an errors CSV, which holds only the rows that failed");
             return null;
         }
@@ -72,7 +73,7 @@ final class Archiver {
             if (plan.missing() > 50) {
                 LOG.info("Dry run: ... and {} more", plan.missing() - 50);
             }
-            run.archived(plan.missing());
+            run.counts().archived(plan.missing());
             return null;
         }
         List<Ledger.KnownContact> missing = new ArrayList<>();
@@ -90,7 +91,7 @@ final class Archiver {
     }
 
     /** Archives the contacts, a few at a time (paced like every call); the ledger marks each once Intercom did. */
-    private String archive(ImportRun run, List<Ledger.KnownContact> contacts) {
+    private String archive(SyncRun run, List<Ledger.KnownContact> contacts) {
         java.util.concurrent.atomic.AtomicLong done = new java.util.concurrent.atomic.AtomicLong();
         List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
         int threads = Math.max(1, Math.min(16, Math.min(settings.maxInFlight(), contacts.size())));
@@ -100,7 +101,7 @@ final class Archiver {
             for (Ledger.KnownContact c : contacts) {
                 all.add(pool.submit(() -> {
                     try {
-                        PreflightRetries.startingNow(settings.maxAttempts(), settings.retries()).call(() -> {
+                        settings.preflightRetries().call(() -> {
                             try {
                                 run.client().archiveContact(c.entry().intercomId());
                             } catch (NotFoundException gone) {
@@ -131,7 +132,7 @@ final class Archiver {
         } finally {
             pool.shutdownNow();
         }
-        run.archived(done.get());
+        run.counts().archived(done.get());
         LOG.info("import.missing=archive: archived {} contacts that are no longer in the source", done.get());
         if (failures.isEmpty()) {
             return null;

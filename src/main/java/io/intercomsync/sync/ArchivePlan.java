@@ -1,4 +1,4 @@
-package io.intercomsync.imports;
+package io.intercomsync.sync;
 
 /**
  * Which contacts a complete file's run archives (import.missing=archive), and whether the guard

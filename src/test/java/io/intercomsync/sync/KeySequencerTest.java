@@ -1,4 +1,4 @@
-package io.intercomsync.imports;
+package io.intercomsync.sync;
 
 import org.junit.jupiter.api.Test;
 

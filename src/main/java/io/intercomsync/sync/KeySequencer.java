@@ -1,4 +1,4 @@
-package io.intercomsync.imports;
+package io.intercomsync.sync;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;

@@ -1,4 +1,4 @@
-package io.intercomsync.imports;
+package io.intercomsync.sync;
 
 /** What happened to one CSV row. Every row ends as exactly one of these. */
 public enum Outcome {

@@ -1,4 +1,4 @@
-package io.intercomsync.imports;
+package io.intercomsync.sync;
 
 import io.intercomsync.intercom.ConflictException;
 import io.intercomsync.intercom.ContactMergedException;

@@ -1,4 +1,4 @@
-package io.intercomsync.imports;
+package io.intercomsync.sync;
 
 /**
  * Intercom could not be reached (or kept failing) for the calls before the rows: the run stops, nothing

@@ -1,4 +1,4 @@
-package io.intercomsync.imports;
+package io.intercomsync.sync;
 
 import io.intercomsync.intercom.AuthenticationException;
 import io.intercomsync.intercom.NotFoundException;
@@ -15,7 +15,7 @@ import java.util.concurrent.CompletionException;
 /**
  * Writes one row's contact to Intercom as the ledger and the import rules say: the decisions of the
  * per-row path (unchanged, skipped, created, updated, restored; its company and its tags), with the
- * calls each one needs and nothing more. Called by {@link Importer#importRow} for every row of a file
+ * calls each one needs and nothing more. Called by {@link SyncEngine#write} for every row of a file
  * and every record of the Singer target; failures propagate to it (retryable ones are redelivered).
  */
 final class RowWriter {
@@ -33,7 +33,7 @@ final class RowWriter {
      * outside a dry run, import rules other than the defaults, --full) returns false and goes through
      * {@link #write}, which would have decided the same for this row.
      */
-    boolean settleWithoutCall(RowTask task, ImportRun run) {
+    boolean settleWithoutCall(RowTask task, SyncRun run) {
         MappedRow mapped = task.mapped();
         if (run.full() || mapped.company().isPresent() || !rules.updateExisting() || !rules.createNew()) {
             return false;
@@ -60,7 +60,7 @@ final class RowWriter {
     }
 
     /** A row that needs no call: the ledger learns what changed about the contact's source or tags, not the contact. */
-    private void finishWithoutCall(RowTask task, ImportRun run, String key, Ledger.ContactEntry known, TagState tags, Outcome outcome) {
+    private void finishWithoutCall(RowTask task, SyncRun run, String key, Ledger.ContactEntry known, TagState tags, Outcome outcome) {
         if (needsLedgerUpdate(run, known, tags)) {
             run.ledger().recordContact(key, (run.sourceId() == null ? known : known.withSource(run.sourceId()))
                     .withTags(tags == null ? known.tags() : tags.encode()));
@@ -75,7 +75,7 @@ final class RowWriter {
      * tags follow the mapping's (attached when new, a column tag the column dropped taken off), a contact
      * we archived is restored, and the ledger learns each write only after Intercom acknowledged it.
      */
-    void write(RowTask task, ImportRun run) {
+    void write(RowTask task, SyncRun run) {
         MappedRow mapped = task.mapped();
         Ledger ledger = run.ledger();
         String key = mapped.key().dedupeKey();
@@ -192,7 +192,7 @@ final class RowWriter {
     }
 
     /** Whether an unchanged row still changes what the ledger says (its source, or tags that need no call). */
-    private static boolean needsLedgerUpdate(ImportRun run, Ledger.ContactEntry known, TagState tags) {
+    private static boolean needsLedgerUpdate(SyncRun run, Ledger.ContactEntry known, TagState tags) {
         if (run.dryRun() || known.fingerprint().isEmpty()) {
             return false;
         }
@@ -205,7 +205,7 @@ final class RowWriter {
      * then records them; until then the ledger keeps the tags as they were, so a retry sends what is left.
      * A tag already taken off (404) is off.
      */
-    private static void syncTags(ImportRun run, String key, String contactId, Ledger.ContactEntry entry, TagState tags,
+    private static void syncTags(SyncRun run, String key, String contactId, Ledger.ContactEntry entry, TagState tags,
                                  TagState had) {
         if (tags == null) {
             return;
@@ -247,7 +247,7 @@ final class RowWriter {
      * A contact we archived is in the file again: it is unarchived first (an archived contact cannot be
      * updated). The entry after that, or null when it was deleted from Intercom meanwhile (then it is created).
      */
-    private static Ledger.ContactEntry restore(ImportRun run, String key, Ledger.ContactEntry known) {
+    private static Ledger.ContactEntry restore(SyncRun run, String key, Ledger.ContactEntry known) {
         try {
             run.client().unarchiveContact(known.intercomId());
         } catch (NotFoundException e) {
@@ -263,7 +263,7 @@ final class RowWriter {
      * one. Until this succeeds the ledger keeps the former company, so a retry detaches it again.
      * A 404 means it is detached already (by hand, or the company was deleted): nothing to do.
      */
-    private static void detachFormer(ImportRun run, String contactId, String former, String current) {
+    private static void detachFormer(SyncRun run, String contactId, String former, String current) {
         if (former == null || former.equals(current)) {
             return;
         }
@@ -282,7 +282,7 @@ final class RowWriter {
      * try again; any other failure fails every row of the company.
      * In a dry run: null when the company would be created.
      */
-    private String companyIntercomId(ImportRun run, CompanyPayload company) {
+    private String companyIntercomId(SyncRun run, CompanyPayload company) {
         CompletableFuture<String> mine = new CompletableFuture<>();
         CompletableFuture<String> first = run.companyIds().putIfAbsent(company.companyId(), mine);
         if (first != null) {
@@ -308,18 +308,18 @@ final class RowWriter {
         }
     }
 
-    private String writeCompany(ImportRun run, CompanyPayload company) {
+    private String writeCompany(SyncRun run, CompanyPayload company) {
         String fingerprint = Fingerprint.of(company.body());
         Ledger.CompanyEntry known = run.ledger().company(company.companyId());
         if (!run.full() && known != null && fingerprint.equals(known.fingerprint())) {
             return known.intercomId();
         }
         if (run.dryRun()) {
-            run.companyWritten(); // would be
+            run.counts().companyWritten(); // would be
             return known == null ? null : known.intercomId();
         }
         String id = run.client().upsertCompany(company.body());
-        run.companyWritten();
+        run.counts().companyWritten();
         run.ledger().recordCompany(company.companyId(), new Ledger.CompanyEntry(id, fingerprint));
         return id;
     }

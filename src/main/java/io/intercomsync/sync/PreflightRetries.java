@@ -1,5 +1,6 @@
-package io.intercomsync.imports;
+package io.intercomsync.sync;
 
+import io.intercomsync.intercom.RetryPolicy;
 import io.intercomsync.intercom.RetryableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,7 +20,7 @@ import java.util.function.Supplier;
  * <p>Hand-written instead of Camel's redelivery because that can bound attempts but not time, and
  * cannot say why it waits in a sentence of ours.
  */
-final class PreflightRetries {
+public final class PreflightRetries {
     private static final Logger LOG = LoggerFactory.getLogger(PreflightRetries.class);
 
     /** Waits; interruptible. */
@@ -27,27 +28,27 @@ final class PreflightRetries {
         void sleep(long millis) throws InterruptedException;
     }
 
-    private final int maxAttempts;
-    private final ImportSettings.Retries retries;
+    private final RetryPolicy policy;
+    private final Duration timeout;
     private final LongSupplier nanoTime;
     private final Sleeper sleeper;
     private final long deadline;
 
     /** The budget starts now and is shared by every call made through this instance. */
-    PreflightRetries(int maxAttempts, ImportSettings.Retries retries, LongSupplier nanoTime, Sleeper sleeper) {
-        this.maxAttempts = maxAttempts;
-        this.retries = retries;
+    PreflightRetries(RetryPolicy policy, Duration timeout, LongSupplier nanoTime, Sleeper sleeper) {
+        this.policy = policy;
+        this.timeout = timeout;
         this.nanoTime = nanoTime;
         this.sleeper = sleeper;
-        this.deadline = nanoTime.getAsLong() + retries.preflightTimeout().toNanos();
+        this.deadline = nanoTime.getAsLong() + timeout.toNanos();
     }
 
-    static PreflightRetries startingNow(int maxAttempts, ImportSettings.Retries retries) {
-        return new PreflightRetries(maxAttempts, retries, System::nanoTime, Thread::sleep);
+    static PreflightRetries startingNow(RetryPolicy policy, Duration timeout) {
+        return new PreflightRetries(policy, timeout, System::nanoTime, Thread::sleep);
     }
 
-    <T> T call(Supplier<T> call) {
-        io.intercomsync.intercom.RetryPolicy policy = new io.intercomsync.intercom.RetryPolicy(maxAttempts, retries.delay(), retries.maxDelay());
+    public <T> T call(Supplier<T> call) {
+        int maxAttempts = policy.maxAttempts();
         int attempt = 0;
         while (true) {
             attempt++;
@@ -58,9 +59,9 @@ final class PreflightRetries {
                 long wait = Math.min(policy.delayMs(attempt, e), leftMs);
                 if (attempt >= maxAttempts || leftMs <= 0) {
                     throw new PreflightGaveUpException(e.getMessage() + "; gave up after " + attempt
-                            + (attempt == 1 ? " attempt" : " attempts") + " in " + human(retries.preflightTimeout().toMillis() - Math.max(0, leftMs))
+                            + (attempt == 1 ? " attempt" : " attempts") + " in " + human(timeout.toMillis() - Math.max(0, leftMs))
                             + (attempt >= maxAttempts ? " (intercom.max-attempts=" + maxAttempts + ")"
-                            : " (intercom.preflight-timeout-ms=" + retries.preflightTimeout().toMillis() + ")"));
+                            : " (intercom.preflight-timeout-ms=" + timeout.toMillis() + ")"));
                 }
                 LOG.info("Intercom is not answering as it should: {}; trying again in {} (attempt {} of at most {}; giving up in {}, intercom.preflight-timeout-ms)",
                         e.getMessage(), human(wait), attempt + 1, maxAttempts, human(leftMs));

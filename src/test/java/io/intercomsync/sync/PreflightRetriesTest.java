@@ -1,5 +1,6 @@
-package io.intercomsync.imports;
+package io.intercomsync.sync;
 
+import io.intercomsync.intercom.RetryPolicy;
 import io.intercomsync.intercom.TransportException;
 import org.junit.jupiter.api.Test;
 
@@ -17,8 +18,8 @@ class PreflightRetriesTest {
     private final List<Long> waits = new ArrayList<>();
 
     private PreflightRetries retries(int maxAttempts, long delayMs, long maxDelayMs, long timeoutMs) {
-        return new PreflightRetries(maxAttempts, new ImportSettings.Retries(Duration.ofMillis(delayMs), Duration.ofMillis(maxDelayMs),
-                Duration.ofMillis(timeoutMs)), nanos::get, ms -> {
+        return new PreflightRetries(new RetryPolicy(maxAttempts, Duration.ofMillis(delayMs), Duration.ofMillis(maxDelayMs)),
+                Duration.ofMillis(timeoutMs), nanos::get, ms -> {
             waits.add(ms);
             nanos.addAndGet(ms * 1_000_000);
         });
