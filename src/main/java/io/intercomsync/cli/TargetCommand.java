@@ -2,6 +2,7 @@ package io.intercomsync.cli;
 
 import io.intercomsync.camel.CamelApp;
 import io.intercomsync.config.ConfigException;
+import io.intercomsync.config.Declarations;
 import io.intercomsync.intercom.IntercomSettings;
 import io.intercomsync.intercom.RateLimitGovernor;
 import io.intercomsync.intercom.RetryPolicy;
@@ -65,7 +66,11 @@ final class TargetCommand implements Callable<Integer> {
         // The engine's settings from the target's config: the same engine, retry policy and ledger as the import's.
         RetryPolicy retries = new RetryPolicy(cfg.maxAttempts(), Duration.ofMillis(cfg.retryDelayMs()),
                 Duration.ofMillis(Math.max(cfg.retryDelayMs(), cfg.maxRetryDelayMs())));
-        SyncSettings settings = new SyncSettings(intercom, retries, Duration.ZERO, cfg.maxInFlight(),
+        // The target's config has no preflight timeout of its own: the engine's calls outside the row route keep the
+        // import's declared default (the target retries its own calls before the records by max_attempts alone).
+        Duration preflightTimeout = Duration.ofMillis(Long.parseLong(
+                Declarations.packaged().key("intercom.preflight-timeout-ms").defaultValue()));
+        SyncSettings settings = new SyncSettings(intercom, retries, preflightTimeout, cfg.maxInFlight(),
                 LedgerSettings.of(cfg.stateUrl()), cfg.createMissingAttributes(), cfg.errorsFile().toAbsolutePath().getParent(),
                 ImportRules.DEFAULT);
         SyncEngine engine = new SyncEngine(settings, new RateLimitGovernor(cfg.maxInFlight()));
