@@ -58,7 +58,7 @@ final class TargetCommand implements Callable<Integer> {
         IntercomSettings intercom;
         try {
             intercom = new IntercomSettings(cfg.baseUrl(), cfg.accessToken(), cfg.apiVersion(),
-                    Duration.ofSeconds(10), cfg.requestTimeout(), cfg.userAgent(), IntercomSettings.Keys.SINGER_CONFIG);
+                    Duration.ofSeconds(10), cfg.requestTimeout(), cfg.userAgent(), IntercomSettings.Keys.TARGET_CONFIG);
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage());
         }
