@@ -31,7 +31,7 @@ import java.util.concurrent.Callable;
 /**
  * {@code target}: Singer messages on stdin, the users stream's records written as contacts.
  *
- * <p>Why through Camel: a record is written by the import's own {@code Importer.importRow}, and the
+ * <p>Why through Camel: a record is written by the import's own {@code SyncEngine.write} (the import-row route), and the
  * import's retry rules live in {@code routes/shared/error-handling.yaml} (row-retries: redelivery with backoff
  * for retryable failures up to max_attempts, then {@code giveUp} into the errors file). Sending each record
  * through {@code routes/singer-target/target.yaml} reuses those rules as they are instead of copying them into a Java
@@ -59,7 +59,7 @@ final class TargetCommand implements Callable<Integer> {
         IntercomSettings intercom;
         try {
             intercom = new IntercomSettings(cfg.baseUrl(), cfg.accessToken(), cfg.apiVersion(),
-                    Duration.ofSeconds(10), cfg.requestTimeout(), cfg.userAgent(), IntercomSettings.Keys.SINGER_CONFIG);
+                    Duration.ofSeconds(10), cfg.requestTimeout(), cfg.userAgent(), IntercomSettings.Keys.TARGET_CONFIG);
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage());
         }

@@ -25,8 +25,10 @@ public record IntercomSettings(URI baseUrl, String accessToken, String apiVersio
     public record Keys(String baseUrl, String accessToken, String tokenSetting) {
         /** application.properties and INTERCOM_SYNC_* (import, watch). */
         public static final Keys PROPERTIES = new Keys("intercom.base-url", "intercom.access-token", "intercom.access-token");
-        /** A Singer config file (target, tap). */
+        /** A Singer config file (the tap). */
         public static final Keys SINGER_CONFIG = new Keys("base_url", "access_token", "access_token in the config file");
+        /** The Singer target's config file, as its other config messages name it. */
+        public static final Keys TARGET_CONFIG = new Keys("base_url", "access_token", "access_token in the target config");
     }
 
     public IntercomSettings(URI baseUrl, String accessToken, String apiVersion, Duration connectTimeout, Duration requestTimeout) {

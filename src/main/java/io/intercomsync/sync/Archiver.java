@@ -36,7 +36,8 @@ final class Archiver {
         }
         if (seen.rowsWithoutKey() > 0) {
             LOG.warn("import.missing=archive: nothing was archived, because {} rows do not say whose contact they are (see {}),"
-                    + " so which contacts left the file is not known", seen.rowsWithoutKey(), "the errors file");
+                    + " so which contacts left the file is not known", seen.rowsWithoutKey(),
+                    run.errorsFile() == null ? "the errors file" : run.errorsFile().getFileName());
             run.counts().archived(0);
             return null;
         }

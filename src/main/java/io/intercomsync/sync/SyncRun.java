@@ -118,6 +118,11 @@ public final class SyncRun {
         return sourceId;
     }
 
+    /** Where this run's failed rows go, or null when it has no errors file. */
+    java.nio.file.Path errorsFile() {
+        return errors == null ? null : errors.file();
+    }
+
     /** The contacts this run saw (import.missing=archive), or null. */
     public SeenContacts seen() {
         return seen;

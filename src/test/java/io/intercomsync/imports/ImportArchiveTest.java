@@ -85,6 +85,25 @@ class ImportArchiveTest {
     }
 
     @Test
+    void aRowThatSaysNoContactKeepsEverythingAndTheWarningNamesTheErrorsFile() throws Exception {
+        ImportFixture f = fixture();
+        f.inboxFile("users_20260101T000000.csv", csv(10, i -> true));
+        assertThat(f.run().exitCode()).isZero();
+        f.inboxFile("users_20260102T000000.csv", csv(10, i -> i < 5) + ",,Nobody\n");
+
+        ImportFixture.Result run = f.run();
+
+        assertThat(run.exitCode()).as(run.all()).isEqualTo(3); // the keyless row failed
+        assertThat(f.report().get("archived").asLong()).isZero();
+        assertThat(archivedInSandbox()).isZero();
+        try (var logs = java.nio.file.Files.list(dir.resolve("out/logs"))) {
+            Path log = logs.filter(p -> p.toString().endsWith(".debug.log")).max(java.util.Comparator.naturalOrder()).orElseThrow();
+            assertThat(java.nio.file.Files.readString(log))
+                    .contains("nothing was archived, because 1 rows do not say whose contact they are (see user_errors.csv)");
+        }
+    }
+
+    @Test
     void aFileMissingHalfTheKnownContactsStopsBeforeArchivingAnythingAndSaysHowToOverride() throws Exception {
         ImportFixture f = fixture();
         f.inboxFile("users_20260101T000000.csv", csv(100, i -> true));

@@ -264,6 +264,8 @@ class TargetEndToEndTest {
         assertThat(run.stderr.strip().lines()).hasSize(1);
         assertThat(run.stderr).startsWith("intercom-sync: ").contains("401").contains("access_token")
                 .doesNotContain(wrong).doesNotContain("Exception");
+        // the setting to fix, named where this user set it (as the target's other config messages do)
+        assertThat(run.stderr).contains("check access_token in the target config");
         assertThat(sandbox.contacts()).isEmpty();
     }
 
