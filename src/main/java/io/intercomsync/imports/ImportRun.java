@@ -23,7 +23,7 @@ public final class ImportRun {
     private volatile Opened opened; // null until begin opened the file
 
     /** What {@link Importer#begin} opened: read from the reader thread, written to by the row workers. */
-    private record Opened(CsvRowSource rows, SyncRun sync, Progress progress) { // progress: null until the rows start
+    private record Opened(CsvRowSource rows, BatchReader batches, SyncRun sync, Progress progress) { // progress: null until the rows start
     }
 
     ImportRun(SourceFile file, String version, boolean dryRun, boolean full, RateLimitGovernor governor) {
@@ -62,13 +62,13 @@ public final class ImportRun {
     }
 
     void open(CsvRowSource rows, SyncRun sync) {
-        this.opened = new Opened(rows, sync, null);
+        this.opened = new Opened(rows, new BatchReader(rows), sync, null);
     }
 
     /** The rows start (after the reconcile, if any): the progress line follows them until the run closes. */
     void progress(Progress progress) {
         Opened o = opened;
-        this.opened = new Opened(o.rows(), o.sync(), progress);
+        this.opened = new Opened(o.rows(), o.batches(), o.sync(), progress);
     }
 
     /** The engine's run the rows are written in; null until the file is open (the routes hand it to import-row). */
@@ -80,6 +80,12 @@ public final class ImportRun {
     CsvRowSource rows() {
         Opened o = opened;
         return o == null ? null : o.rows();
+    }
+
+    /** The file's rows, read in batches on a thread of their own; null until the file is open. */
+    BatchReader batches() {
+        Opened o = opened;
+        return o == null ? null : o.batches();
     }
 
     /** The file stopped being readable: no more rows are read; the run fails once those read are written. */
@@ -104,6 +110,7 @@ public final class ImportRun {
         if (o.progress() != null) {
             o.progress().close();
         }
+        o.batches().close(); // before the file: the reader thread may be reading it
         try {
             o.rows().close();
         } catch (Exception ignored) {

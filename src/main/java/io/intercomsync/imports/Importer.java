@@ -177,49 +177,51 @@ public final class Importer {
      * leaving the split waiting forever.
      */
     public Iterator<RowTask> rows(ImportRun run) {
-        CsvRowSource rows = run.rows();
+        BatchReader batches = run.batches();
         SyncRun sync = run.sync();
         return new Iterator<>() {
-            // Rows are read a batch ahead so the ledger is asked about a whole batch in one query.
+            // Rows come a batch at a time so the ledger is asked about a whole batch in one query.
             private final java.util.ArrayDeque<RowTask> ahead = new java.util.ArrayDeque<>();
+            private boolean lastTaken;
 
             @Override
             public boolean hasNext() {
                 if (sync.abortedBy() != null) {
                     return false;
                 }
-                // a batch may settle whole (every row unchanged): read on until a row is left or the file ends
-                while (ahead.isEmpty() && run.unreadable() == null && sync.abortedBy() == null && readAhead()) {
-                    // each round read rows; settled ones were counted and are not handed out
+                // a batch may settle whole (every row unchanged): take on until a row is left or the file ends
+                while (ahead.isEmpty() && !lastTaken && sync.abortedBy() == null) {
+                    takeBatch();
                 }
                 return !ahead.isEmpty(); // rows read before the file stopped being readable are still written
             }
 
-            /** Reads the next batch; false once nothing more could be read (the end, or the file stopped being readable). */
-            private boolean readAhead() {
-                int read = 0;
+            /** Takes the next batch from the reader and settles what needs no call. */
+            private void takeBatch() {
+                BatchReader.Batch batch;
                 try {
-                    while (ahead.size() < SyncEngine.READ_AHEAD && rows.hasNext()) {
-                        ahead.add(rows.next());
-                        read++;
-                    }
-                } catch (RuntimeException e) {
-                    run.unreadable(e); // the rows already read are still written
-                } catch (Error e) {
-                    LOG.debug("Reading the file failed", e);
-                    run.unreadable(new CsvFileException("reading the file stopped: " + SyncEngine.describe(e), e));
+                    batch = batches.take();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    run.unreadable(new CsvFileException("the import was stopped while its file was being read", e));
+                    lastTaken = true;
+                    return;
                 }
+                if (batch.unreadable() != null) {
+                    run.unreadable(batch.unreadable()); // the rows already read are still written
+                }
+                lastTaken = batch.last();
+                ahead.addAll(batch.rows());
                 try {
                     engine.settle(ahead, sync);
                 } catch (LedgerException e) {
                     sync.abort(e); // a ledger that cannot be read or written stops the run, as it does on the writers
                 }
-                return read > 0;
             }
 
             @Override
             public RowTask next() {
-                return ahead.remove(); // hasNext() read the row; handing it out cannot fail
+                return ahead.remove(); // hasNext() took the row; handing it out cannot fail
             }
         };
     }

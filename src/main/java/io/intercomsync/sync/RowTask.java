@@ -1,5 +1,6 @@
 package io.intercomsync.sync;
 
+import io.intercomsync.ledger.Fingerprint;
 import io.intercomsync.mapping.MappedRow;
 
 import java.util.List;
@@ -16,6 +17,7 @@ public final class RowTask {
     private final KeySequencer.Turn turn;
     private final String rejectedKey;
 
+    private volatile String fingerprint; // of the mapped contact: computed once, by whichever thread asks first
     private int attempts;
     private boolean createSent;
     private boolean created;
@@ -66,6 +68,24 @@ public final class RowTask {
 
     public MappedRow mapped() {
         return mapped;
+    }
+
+    /**
+     * The mapped contact's {@link Fingerprint}, computed on first use. The reader of a file may compute it
+     * ahead, while it waits for the writers; two threads computing it at once get the same value.
+     */
+    public String contactFingerprint() {
+        String f = fingerprint;
+        if (f == null) {
+            f = Fingerprint.of(mapped.contact());
+            fingerprint = f;
+        }
+        return f;
+    }
+
+    /** Whether {@link #contactFingerprint} was computed already. */
+    public boolean hasFingerprint() {
+        return fingerprint != null;
     }
 
     /** Why the row could not be mapped, or null when it was. */

@@ -44,7 +44,7 @@ final class RowWriter {
             return false; // a new contact outside a dry run needs its create: nothing more to work out here
         }
         TagState tags = run.allTags() == null ? null : TagState.of(mapped.tags(), run.allTags());
-        boolean same = known != null && Fingerprint.of(mapped.contact()).equals(known.fingerprint())
+        boolean same = known != null && task.contactFingerprint().equals(known.fingerprint())
                 && (tags == null || tags.from(TagState.decode(known.tags()), false).none());
         if (same) {
             finishWithoutCall(task, run, key, known, tags, Outcome.UNCHANGED);
@@ -79,7 +79,7 @@ final class RowWriter {
         MappedRow mapped = task.mapped();
         Ledger ledger = run.ledger();
         String key = mapped.key().dedupeKey();
-        String fingerprint = Fingerprint.of(mapped.contact());
+        String fingerprint = task.contactFingerprint();
         Ledger.ContactEntry known = ledger.contact(key);
         boolean restored = false;
         if (known != null && known.archived()) {

@@ -167,8 +167,8 @@ public final class SyncEngine {
     /** One sentence for an Error that stopped a run; running out of memory says what to change. */
     public static String describe(Error e) {
         if (e instanceof OutOfMemoryError) {
-            return "Java ran out of memory (" + e.getMessage() + "); lower csv.max-row-chars (up to "
-                    + READ_AHEAD + " rows are read ahead) or intercom.max-in-flight, "
+            return "Java ran out of memory (" + e.getMessage() + "); lower csv.max-row-chars (a few hundred rows"
+                    + " are read ahead of the writers) or intercom.max-in-flight, "
                     + "or give Java more memory (JAVA_OPTS=-Xmx...)";
         }
         return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());

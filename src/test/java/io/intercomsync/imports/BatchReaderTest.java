@@ -1,0 +1,73 @@
+package io.intercomsync.imports;
+
+import io.intercomsync.sync.RowTask;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class BatchReaderTest {
+
+    /** Rows 1..{@code count}, then (when failAfter > 0) a file that stops being readable after row failAfter. */
+    private static Iterator<RowTask> rows(long count, long failAfter) {
+        return new Iterator<>() {
+            private long n;
+
+            @Override
+            public boolean hasNext() {
+                if (failAfter > 0 && n == failAfter) {
+                    throw new CsvFileException("the file cannot be read after line " + (n + 1) + ": disk gone", null);
+                }
+                return n < count;
+            }
+
+            @Override
+            public RowTask next() {
+                n++;
+                return RowTask.rejected(n, List.of("row " + n), "test row");
+            }
+        };
+    }
+
+    @Test
+    void handsOutEveryRowInFileOrderAndMarksTheLastBatch() throws Exception {
+        List<Long> seen = new ArrayList<>();
+        try (BatchReader reader = new BatchReader(rows(1_000, 0))) {
+            BatchReader.Batch b;
+            do {
+                b = reader.take();
+                assertThat(b.unreadable()).isNull();
+                b.rows().forEach(r -> seen.add(r.rowNumber()));
+            } while (!b.last());
+        }
+        assertThat(seen).hasSize(1_000);
+        for (int i = 0; i < seen.size(); i++) {
+            assertThat(seen.get(i)).isEqualTo(i + 1L);
+        }
+    }
+
+    @Test
+    void aFileThatStopsBeingReadableEndsWithTheRowsReadBeforeAndTheReason() throws Exception {
+        List<Long> seen = new ArrayList<>();
+        BatchReader.Batch b;
+        try (BatchReader reader = new BatchReader(rows(1_000, 300))) {
+            do {
+                b = reader.take();
+                b.rows().forEach(r -> seen.add(r.rowNumber()));
+            } while (!b.last());
+        }
+        assertThat(seen).hasSize(300).endsWith(300L);
+        assertThat(b.unreadable()).hasMessage("the file cannot be read after line 301: disk gone");
+    }
+
+    @Test
+    void closingARunThatStoppedTakingBatchesEndsTheReaderThread() throws Exception {
+        BatchReader reader = new BatchReader(rows(Long.MAX_VALUE, 0)); // more rows than will ever be taken
+        assertThat(reader.take().rows()).hasSize(256);
+        reader.close(); // the reader is blocked on a full queue: a run that stopped (abort) must not leave it there
+        assertThat(reader.reading()).isFalse();
+    }
+}
