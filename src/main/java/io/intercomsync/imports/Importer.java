@@ -155,11 +155,17 @@ public final class Importer {
             closeQuietly(ledger);
             throw e;
         }
-        List<String> allTags = mapping != null && mapping.tags().any()
-                ? mapping.tags().allFor(baseName(file.name()), java.time.LocalDate.now(java.time.ZoneOffset.UTC)) : null;
-        SyncRun sync = new SyncRun(file.name(), request.dryRun(), request.full(), run.counts(), client, ledger, errors,
-                new SyncRun.Scope(sourceIdentity(file), allTags, settings.rules().archiveMissing()));
-        run.open(rows, sync);
+        try {
+            List<String> allTags = mapping != null && mapping.tags().any()
+                    ? mapping.tags().allFor(baseName(file.name()), java.time.LocalDate.now(java.time.ZoneOffset.UTC)) : null;
+            run.open(rows, new SyncRun(file.name(), request.dryRun(), request.full(), run.counts(), client, ledger, errors,
+                    new SyncRun.Scope(sourceIdentity(file), allTags, settings.rules().archiveMissing())));
+        } catch (RuntimeException e) {
+            errors.close();
+            closeQuietly(rows);
+            closeQuietly(ledger);
+            throw e;
+        }
         reconcileIfDue(run, request, client, ledger);
         RunCounts counts = run.counts();
         run.progress(Progress.start(file.name(), counts::rowsDone, rows::rowsRead, in::count, file.size(), PROGRESS_EVERY,
