@@ -34,6 +34,8 @@ final class BatchReader implements AutoCloseable {
     private final BlockingQueue<Batch> ready = new ArrayBlockingQueue<>(BATCHES_AHEAD);
     private final Thread thread;
     private volatile boolean closed;
+    /** What ended the reader thread past its own catches (never expected); read by {@link #take}. */
+    private volatile Throwable died;
     /** Rows handed on whose fingerprint may still be missing, in file order; the reader thread's own. */
     private final java.util.ArrayDeque<RowTask> unfingerprinted = new java.util.ArrayDeque<>();
 
@@ -55,7 +57,10 @@ final class BatchReader implements AutoCloseable {
             }
             if (!thread.isAlive() && ready.isEmpty()) {
                 // never expected (the reader hands on every failure), but a split waiting forever is worse than a failed run
-                return new Batch(List.of(), new CsvFileException("reading the file stopped unexpectedly"), true);
+                Throwable why = died;
+                return new Batch(List.of(), why == null ? new CsvFileException("reading the file stopped unexpectedly")
+                        : new CsvFileException("reading the file stopped: " + (why instanceof Error e ? SyncEngine.describe(e)
+                        : why.getClass().getSimpleName() + ": " + why.getMessage()), why), true);
             }
         }
     }
@@ -97,6 +102,9 @@ final class BatchReader implements AutoCloseable {
             }
         } catch (InterruptedException e) {
             // closed while waiting
+        } catch (Throwable e) {
+            died = e; // take() ends the rows with this, instead of the split waiting
+            LOG.debug("The reader thread stopped", e);
         }
     }
 
@@ -119,8 +127,10 @@ final class BatchReader implements AutoCloseable {
             if (!task.hasFingerprint()) {
                 try {
                     task.contactFingerprint();
-                } catch (RuntimeException e) {
-                    // only a head start: the settling or the writing computes it again and fails the row there
+                } catch (RuntimeException | Error e) {
+                    // only a head start: the settling or the writing computes it again and fails the row there;
+                    // an Error here (out of memory while the row's JSON was written) must not take the batch in
+                    // hand, nor the reader thread, with it
                 }
                 done++;
             }

@@ -1,11 +1,17 @@
 package io.intercomsync.imports;
 
+import io.intercomsync.mapping.ContactKey;
+import io.intercomsync.mapping.MappedRow;
+import io.intercomsync.sync.KeySequencer;
 import io.intercomsync.sync.RowTask;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -69,5 +75,49 @@ class BatchReaderTest {
         assertThat(reader.take().rows()).hasSize(256);
         reader.close(); // the reader is blocked on a full queue: a run that stopped (abort) must not leave it there
         assertThat(reader.reading()).isFalse();
+    }
+
+    /** Mapped rows whose contact cannot be fingerprinted: iterating it throws {@code error} (say, out of memory). */
+    private static Iterator<RowTask> unfingerprintable(long count, Error error) {
+        KeySequencer sequencer = new KeySequencer();
+        return new Iterator<>() {
+            private long n;
+
+            @Override
+            public boolean hasNext() {
+                return n < count;
+            }
+
+            @Override
+            public RowTask next() {
+                n++;
+                Map<String, Object> contact = new java.util.AbstractMap<>() {
+                    @Override
+                    public Set<Entry<String, Object>> entrySet() {
+                        throw error;
+                    }
+                };
+                MappedRow mapped = new MappedRow(new ContactKey(null, "u" + n, null), contact, Optional.empty());
+                return RowTask.mapped(n, List.of("u" + n), mapped, sequencer.enter("u" + n));
+            }
+        };
+    }
+
+    @Test
+    void anErrorWhileFingerprintingAheadLosesNoRowAndDoesNotKillTheReader() throws Exception {
+        List<Long> seen = new ArrayList<>();
+        BatchReader.Batch b;
+        try (BatchReader reader = new BatchReader(unfingerprintable(2_000, new OutOfMemoryError("Java heap space")))) {
+            b = reader.take();
+            b.rows().forEach(r -> seen.add(r.rowNumber()));
+            Thread.sleep(300); // the queue fills: the reader fingerprints the rows waiting in it
+            while (!b.last()) {
+                b = reader.take();
+                b.rows().forEach(r -> seen.add(r.rowNumber()));
+            }
+        }
+        // a fingerprint is only a head start: the settling computes it again and fails that row alone
+        assertThat(b.unreadable()).isNull();
+        assertThat(seen).hasSize(2_000);
     }
 }
