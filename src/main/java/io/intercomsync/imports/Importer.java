@@ -268,6 +268,13 @@ public final class Importer {
 
     /** Closes the run and writes the report to output.folder and to the request's --report file. */
     public RunReport finish(ImportRun run, ImportRequest request) {
+        RuntimeException aborted = run.sync().abortedBy();
+        if (aborted != null) {
+            // The rows end early once the run is aborted (a revoked token, a ledger gone): the split may then end
+            // without the writer's exception reaching it, and the run must still fail, not report part of the file.
+            LOG.debug("Import failed", aborted);
+            return writeReport(run, source != null ? source.describe(aborted) : Messages.of(aborted), request.report());
+        }
         RuntimeException unreadable = run.unreadable();
         if (unreadable != null) {
             LOG.debug("Import failed", unreadable);
