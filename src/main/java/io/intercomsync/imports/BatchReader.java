@@ -143,9 +143,22 @@ final class BatchReader implements AutoCloseable {
     public void close() {
         closed = true;
         thread.interrupt();
-        try {
-            thread.join(5_000);
-        } catch (InterruptedException e) {
+        // waited for even when the closing thread was interrupted (a forced shutdown): the file is closed next,
+        // and closing it under a reader still inside it is what this wait is for
+        boolean interrupted = false;
+        long until = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+        while (thread.isAlive()) {
+            long left = until - System.nanoTime();
+            if (left <= 0) {
+                break;
+            }
+            try {
+                thread.join(Math.max(1, left / 1_000_000));
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
             Thread.currentThread().interrupt();
         }
     }

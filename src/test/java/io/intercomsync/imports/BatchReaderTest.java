@@ -120,4 +120,48 @@ class BatchReaderTest {
         assertThat(b.unreadable()).isNull();
         assertThat(seen).hasSize(2_000);
     }
+
+    @Test
+    void closingFromAnInterruptedThreadStillWaitsForTheReaderBeforeTheFileIsClosed() throws Exception {
+        java.util.concurrent.atomic.AtomicBoolean fileClosed = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.atomic.AtomicBoolean readAfterClose = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.CountDownLatch reading = new java.util.concurrent.CountDownLatch(1);
+        Iterator<RowTask> slow = new Iterator<>() {
+            private long n;
+
+            @Override
+            public boolean hasNext() {
+                return true;
+            }
+
+            @Override
+            public RowTask next() {
+                n++;
+                if (n == 300) { // a read that does not answer interrupts (a socket, a slow disk)
+                    reading.countDown();
+                    long until = System.nanoTime() + 300_000_000L;
+                    while (System.nanoTime() < until) {
+                        Thread.onSpinWait();
+                    }
+                    if (fileClosed.get()) {
+                        readAfterClose.set(true);
+                    }
+                }
+                return RowTask.rejected(n, List.of("row " + n), "test row");
+            }
+        };
+        BatchReader reader = new BatchReader(slow);
+        reader.take();
+        reading.await();
+        Thread.currentThread().interrupt(); // the split's thread was interrupted (a forced shutdown)
+        try {
+            reader.close();
+        } finally {
+            assertThat(Thread.interrupted()).isTrue(); // the interrupt is kept for whoever asks next
+        }
+        fileClosed.set(true); // what ImportRun.closeQuietly does next
+        Thread.sleep(400);
+        assertThat(readAfterClose).isFalse();
+        assertThat(reader.reading()).isFalse();
+    }
 }
