@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class BatchReader implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BatchReader.class);
-    /** Batches read and not yet taken: with the one being settled, 3 x {@link SyncEngine#READ_AHEAD} rows at most. */
+    /** Batches read and not yet taken; with the one in the reader's hand and the one being settled, 4 x {@link SyncEngine#READ_AHEAD} rows at most. */
     static final int BATCHES_AHEAD = 2;
 
     /**
