@@ -36,6 +36,7 @@ final class BatchReader implements AutoCloseable {
     private volatile boolean closed;
     /** What ended the reader thread past its own catches (never expected); read by {@link #take}. */
     private volatile Throwable died;
+    private volatile long triedAhead; // written by the reader thread only
     /** Rows handed on whose fingerprint may still be missing, in file order; the reader thread's own. */
     private final java.util.ArrayDeque<RowTask> unfingerprinted = new java.util.ArrayDeque<>();
 
@@ -108,6 +109,11 @@ final class BatchReader implements AutoCloseable {
         }
     }
 
+    /** Fingerprints the reader tried to compute ahead, failed or not (tests). */
+    long fingerprintsTriedAhead() {
+        return triedAhead;
+    }
+
     /** Whether the reader thread is still running (tests). */
     boolean reading() {
         return thread.isAlive();
@@ -125,6 +131,7 @@ final class BatchReader implements AutoCloseable {
                 return done > 0;
             }
             if (!task.hasFingerprint()) {
+                triedAhead++;
                 try {
                     task.contactFingerprint();
                 } catch (RuntimeException | Error e) {

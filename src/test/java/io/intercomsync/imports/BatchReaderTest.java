@@ -110,7 +110,12 @@ class BatchReaderTest {
         try (BatchReader reader = new BatchReader(unfingerprintable(2_000, new OutOfMemoryError("Java heap space")))) {
             b = reader.take();
             b.rows().forEach(r -> seen.add(r.rowNumber()));
-            Thread.sleep(300); // the queue fills: the reader fingerprints the rows waiting in it
+            // the queue fills while nothing is taken: the reader then fingerprints the rows waiting in it
+            long until = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+            while (reader.fingerprintsTriedAhead() < 16) {
+                assertThat(System.nanoTime()).as("the reader tried fingerprints ahead").isLessThan(until);
+                Thread.onSpinWait();
+            }
             while (!b.last()) {
                 b = reader.take();
                 b.rows().forEach(r -> seen.add(r.rowNumber()));
@@ -159,9 +164,8 @@ class BatchReaderTest {
         } finally {
             assertThat(Thread.interrupted()).isTrue(); // the interrupt is kept for whoever asks next
         }
+        assertThat(reader.reading()).as("close() returned only once the reader thread ended").isFalse();
         fileClosed.set(true); // what ImportRun.closeQuietly does next
-        Thread.sleep(400);
         assertThat(readAfterClose).isFalse();
-        assertThat(reader.reading()).isFalse();
     }
 }
