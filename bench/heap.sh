@@ -62,6 +62,10 @@ mapping.create-missing-attributes=true
 source.stable-ms=0
 EOF
 
+# report FILE EXPR: a Python expression over the run report's fields (r), printed; python3 rather than jq,
+# which a fresh machine may not have
+report() { python3 -c 'import json, sys; r = json.load(open(sys.argv[1])); print(eval(sys.argv[2]))' "$1" "$2"; }
+
 # run_import LABEL FILE [--dry-run]: prints "rows/s after-peak before-peak" and leaves the report in $work/$LABEL.json
 run_import() {
   local label="$1" file="$2"; shift 2
@@ -71,7 +75,7 @@ run_import() {
     bin/intercom-sync import --config "$work/bench.properties" --file "$file" --report "$work/$label.json" "$@" \
     >"$work/$label.log" 2>&1 || { echo "import $label exited $?; see $work/$label.log" >&2; exit 1; }
   local rps
-  rps=$(jq -r '.rows / (.duration_ms / 1000) | floor' "$work/$label.json")
+  rps=$(report "$work/$label.json" "int(r['rows'] / (r['duration_ms'] / 1000))")
   # the largest "before" and "after" of every collection line, as ImportBench.dryRun reads them
   grep -oE '[0-9]+M->[0-9]+M\([0-9]+M\)' "$gclog" | awk -F'[M>(-]+' \
     -v rps="$rps" 'BEGIN {b = 0; a = 0} {if ($1 + 0 > b) b = $1 + 0; if ($2 + 0 > a) a = $2 + 0; n++}
@@ -88,7 +92,7 @@ for n in ${sizes//,/ }; do
   start_sandbox
   if [ "$mode" = dry ]; then
     read -r rps after before gcs < <(run_import "dry-$n" "$file" --dry-run)
-    result=$(jq -r '"created \(.created), unchanged \(.unchanged), failed \(.failed), write calls \(.write_calls)"' "$work/dry-$n.json")
+    result=$(report "$work/dry-$n.json" "f\"created {r['created']}, unchanged {r['unchanged']}, failed {r['failed']}, write calls {r['write_calls']}\"")
   else
     if [ "$fill_chunk" -gt 0 ] && [ "$fill_chunk" -lt "$n" ]; then
       for ((offset = 0; offset < n; offset += fill_chunk)); do
@@ -96,15 +100,15 @@ for n in ${sizes//,/ }; do
         [ "$offset" -eq 0 ] || { stop_sandbox; start_sandbox; }
         part=$(java -cp "target/test-classes:target/intercom-sync.jar:target/lib/*" "$work/Gen.java" "$work" "part_${n}_$offset" "$rows" "$offset")
         read -r frps fafter fbefore fgcs < <(run_import "first-$n-$offset" "$part")
-        echo "  (first import, rows $offset to $((offset + rows - 1)): $frps rows/s, peak after GC ${fafter} MB, before ${fbefore} MB, $fgcs collections; $(jq -r '"created \(.created), failed \(.failed)"' "$work/first-$n-$offset.json"); $(date -u +%T))" >&2
+        echo "  (first import, rows $offset to $((offset + rows - 1)): $frps rows/s, peak after GC ${fafter} MB, before ${fbefore} MB, $fgcs collections; $(report "$work/first-$n-$offset.json" "f\"created {r['created']}, failed {r['failed']}\""); $(date -u +%T))" >&2
         rm -f "$part"
       done # the last part's sandbox stays for the measured run: it has the attributes, so that run makes no write call
     else
       read -r frps fafter fbefore fgcs < <(run_import "first-$n" "$file")
-      echo "  (first import, $n rows: $frps rows/s, peak after GC ${fafter} MB, before ${fbefore} MB, $fgcs collections; $(jq -r '"created \(.created), failed \(.failed)"' "$work/first-$n.json"))" >&2
+      echo "  (first import, $n rows: $frps rows/s, peak after GC ${fafter} MB, before ${fbefore} MB, $fgcs collections; $(report "$work/first-$n.json" "f\"created {r['created']}, failed {r['failed']}\""))" >&2
     fi
     read -r rps after before gcs < <(run_import "unchanged-$n" "$file")
-    result=$(jq -r '"unchanged \(.unchanged), created \(.created), updated \(.updated), failed \(.failed), write calls \(.write_calls), api calls \(.api_calls)"' "$work/unchanged-$n.json")
+    result=$(report "$work/unchanged-$n.json" "f\"unchanged {r['unchanged']}, created {r['created']}, updated {r['updated']}, failed {r['failed']}, write calls {r['write_calls']}, api calls {r['api_calls']}\"")
   fi
   printf '| %s | %s | %s MB | %s MB | %s | %s |\n' "$n" "$rps" "$after" "$before" "$gcs" "$result"
   stop_sandbox
