@@ -144,6 +144,7 @@ final class CsvRecordReader implements Closeable {
             } else {
                 while (c != delimiter && c != '\n' && c != '\r' && c != EOF) {
                     tooLong |= append(field, (char) c);
+                    appendPlainRun(field);
                     c = read();
                 }
             }
@@ -211,6 +212,33 @@ final class CsvRecordReader implements Closeable {
                 line++;
             }
         }
+    }
+
+    /**
+     * Appends the rest of a field without quotes straight from the buffer, up to its delimiter or line end
+     * (not taken) or the buffer's end: most of a file's characters, each of which {@link #read} would
+     * otherwise take one call. Only on a record's first line, with nothing peeked or pushed back, and while the
+     * record stays within maxRowChars; otherwise it appends nothing and the caller reads on char by char.
+     */
+    private void appendPlainRun(StringBuilder field) {
+        if (peeked != NONE || pushback != null || continuation != null) {
+            return;
+        }
+        int end = pos;
+        while (end < len) {
+            char ch = buffer[end];
+            if (ch == delimiter || ch == '\n' || ch == '\r') {
+                break;
+            }
+            end++;
+        }
+        int n = end - pos;
+        if (n == 0 || rowChars + n > maxRowChars) {
+            return;
+        }
+        field.append(buffer, pos, n);
+        rowChars += n;
+        pos = end;
     }
 
     /** Appends to a field; true once the record holds more than maxRowChars (it is then no longer kept). */
