@@ -52,27 +52,39 @@ public final class Ledger implements AutoCloseable {
      * @param archived          we archived it (import.missing=archive) and no later file has had it again
      * @param intercomUpdatedAt the contact's updated_at in Intercom's answer to our last write (unix seconds), or
      *                          null: a later updated_at in the workspace's list means someone edited it there
+     * @param rowDigest         the digest of the file's row whose body has {@code fingerprint} (the same row again
+     *                          maps to the same body), or null when no row is known to
      */
     public record ContactEntry(String intercomId, String fingerprint, String companyIntercomId, String tags,
-                               String source, boolean archived, Long intercomUpdatedAt) {
+                               String source, boolean archived, Long intercomUpdatedAt, String rowDigest) {
         public ContactEntry(String intercomId, String fingerprint, String companyIntercomId) {
-            this(intercomId, fingerprint, companyIntercomId, null, null, false, null);
+            this(intercomId, fingerprint, companyIntercomId, null, null, false, null, null);
+        }
+
+        public ContactEntry(String intercomId, String fingerprint, String companyIntercomId, String tags,
+                            String source, boolean archived, Long intercomUpdatedAt) {
+            this(intercomId, fingerprint, companyIntercomId, tags, source, archived, intercomUpdatedAt, null);
         }
 
         public ContactEntry withCompany(String company) {
-            return new ContactEntry(intercomId, fingerprint, company, tags, source, archived, intercomUpdatedAt);
+            return new ContactEntry(intercomId, fingerprint, company, tags, source, archived, intercomUpdatedAt, rowDigest);
         }
 
         public ContactEntry withTags(String t) {
-            return new ContactEntry(intercomId, fingerprint, companyIntercomId, t, source, archived, intercomUpdatedAt);
+            return new ContactEntry(intercomId, fingerprint, companyIntercomId, t, source, archived, intercomUpdatedAt, rowDigest);
         }
 
         public ContactEntry withArchived(boolean a) {
-            return new ContactEntry(intercomId, fingerprint, companyIntercomId, tags, source, a, intercomUpdatedAt);
+            return new ContactEntry(intercomId, fingerprint, companyIntercomId, tags, source, a, intercomUpdatedAt, rowDigest);
         }
 
         public ContactEntry withSource(String s) {
-            return new ContactEntry(intercomId, fingerprint, companyIntercomId, tags, s, archived, intercomUpdatedAt);
+            return new ContactEntry(intercomId, fingerprint, companyIntercomId, tags, s, archived, intercomUpdatedAt, rowDigest);
+        }
+
+        /** The same entry, known to be what the row of this digest maps to. */
+        public ContactEntry withRowDigest(String digest) {
+            return new ContactEntry(intercomId, fingerprint, companyIntercomId, tags, source, archived, intercomUpdatedAt, digest);
         }
     }
 
@@ -80,19 +92,24 @@ public final class Ledger implements AutoCloseable {
     public record CompanyEntry(String intercomId, String fingerprint) {
     }
 
-    private static final String CONTACT_COLUMNS = "intercom_id, fingerprint, company_intercom_id, tags, source, archived, intercom_updated_at";
-    private static final String SELECT_CONTACT =
-            "SELECT " + CONTACT_COLUMNS + " FROM ledger_contact WHERE workspace = ? AND contact_key = ?";
+    private static final String CONTACT_COLUMNS = "intercom_id, fingerprint, company_intercom_id, tags, source, archived,"
+            + " intercom_updated_at, row_digest";
+    /** What a dry run reads of a store still at version 4, which has no row digests. */
+    private static final String CONTACT_COLUMNS_V4 = CONTACT_COLUMNS.replace("row_digest", "NULL");
+    /** The column after {@link #CONTACT_COLUMNS} in a query that also asks for the key. */
+    private static final int KEY_COLUMN = 9;
     private static final String SELECT_COMPANY =
             "SELECT intercom_id, fingerprint FROM ledger_company WHERE workspace = ? AND company_id = ?";
     private static final String UPSERT_CONTACT =
             "INSERT INTO ledger_contact (workspace, contact_key, intercom_id, fingerprint, company_intercom_id, updated_at,"
-                    + " tags, source, archived, intercom_updated_at)"
-                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (workspace, contact_key) DO UPDATE SET"
+                    + " tags, source, archived, intercom_updated_at, row_digest)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (workspace, contact_key) DO UPDATE SET"
                     + " intercom_id = excluded.intercom_id, fingerprint = excluded.fingerprint,"
                     + " company_intercom_id = excluded.company_intercom_id, updated_at = excluded.updated_at,"
                     + " tags = excluded.tags, source = excluded.source, archived = excluded.archived,"
-                    + " intercom_updated_at = excluded.intercom_updated_at";
+                    + " intercom_updated_at = excluded.intercom_updated_at, row_digest = excluded.row_digest";
+    private static final String UPDATE_ROW_DIGEST =
+            "UPDATE ledger_contact SET row_digest = ? WHERE workspace = ? AND contact_key = ?";
     private static final String UPSERT_COMPANY =
             "INSERT INTO ledger_company (workspace, company_id, intercom_id, fingerprint, updated_at)"
                     + " VALUES (?, ?, ?, ?, ?) ON CONFLICT (workspace, company_id) DO UPDATE SET"
@@ -105,6 +122,7 @@ public final class Ledger implements AutoCloseable {
     private final boolean readOnly;
     private final int flushRows;
     private final boolean empty; // read-only over a store that does not exist yet
+    private final String contactColumns; // what is read of a contact: the store's version decides
     private final BlockingQueue<Reader> readers;
     private final List<Reader> allReaders = new ArrayList<>();
     private final Connection writer;
@@ -116,6 +134,8 @@ public final class Ledger implements AutoCloseable {
     private final Object prefetchLock = new Object();
     private long flushes; // guarded by prefetchLock
     private final ConcurrentHashMap<String, CompanyEntry> pendingCompanies = new ConcurrentHashMap<>();
+    /** Row digests learnt for contacts whose entry is otherwise as it was ({@link #recordRowDigest}). */
+    private final ConcurrentHashMap<String, String> pendingDigests = new ConcurrentHashMap<>();
     private final AtomicReference<LedgerException> backgroundFailure = new AtomicReference<>();
     private final ScheduledExecutorService flusher;
     private volatile boolean closed;
@@ -134,18 +154,20 @@ public final class Ledger implements AutoCloseable {
         try {
             if (readOnly) {
                 this.writer = null;
-                boolean ready = exists && StateStore.schemaReady(opened, settings, dialect);
-                this.empty = !ready;
+                int version = exists ? StateStore.readableVersion(opened, settings, dialect) : 0;
+                this.empty = version == 0;
+                this.contactColumns = version == 4 ? CONTACT_COLUMNS_V4 : CONTACT_COLUMNS;
             } else {
                 this.writer = StateStore.connectMigrated(settings, dialect, opened);
                 this.empty = false;
+                this.contactColumns = CONTACT_COLUMNS;
             }
             this.readers = new ArrayBlockingQueue<>(READERS);
             if (!empty) {
                 for (int i = 0; i < READERS; i++) {
                     Connection c = StateStore.connect(settings, dialect, readOnly);
                     opened.add(c);
-                    Reader r = new Reader(c);
+                    Reader r = new Reader(c, contactColumns);
                     allReaders.add(r);
                     readers.add(r);
                 }
@@ -209,39 +231,54 @@ public final class Ledger implements AutoCloseable {
     }
 
     /**
-     * Reads what the ledger knows of these keys in one query, for the rows about to be written: a file's
-     * unchanged re-run then costs one query per batch of rows instead of one per row. Keys already pending
-     * are skipped; a key recorded after this forgets what was read for it.
+     * What this process knows of the contact key without asking the store (an unflushed write, or an entry read
+     * ahead and not yet used), or null: for work done ahead, which must not use up the entry read ahead.
+     */
+    public ContactEntry peek(String contactKey) {
+        ContactEntry pending = pendingContacts.get(contactKey);
+        if (pending != null) {
+            return pending;
+        }
+        ContactEntry ahead = prefetched.get(contactKey);
+        return ahead == ABSENT ? null : ahead;
+    }
+
+    /** Keys a {@link #prefetch} asks about in one query: the settling's batch ({@code SyncEngine.READ_AHEAD}). */
+    static final int PREFETCH_KEYS = 256;
+
+    /**
+     * Reads what the ledger knows of these keys, {@value #PREFETCH_KEYS} to a query, for the rows about to be
+     * written: a file's unchanged re-run then costs one query per batch of rows instead of one per row. Keys
+     * already pending or read ahead are skipped; a key recorded after this forgets what was read for it. Safe
+     * from any thread: a file's reader may read a batch's entries while the rows before it are settled.
      */
     public void prefetch(java.util.Collection<String> contactKeys) {
         if (empty || contactKeys.isEmpty()) {
             return;
         }
         List<String> keys = new ArrayList<>(new java.util.LinkedHashSet<>(contactKeys));
-        keys.removeIf(pendingContacts::containsKey);
-        if (keys.isEmpty()) {
-            return;
+        keys.removeIf(k -> pendingContacts.containsKey(k) || prefetched.containsKey(k));
+        for (int from = 0; from < keys.size(); from += PREFETCH_KEYS) {
+            prefetchSome(keys.subList(from, Math.min(keys.size(), from + PREFETCH_KEYS)));
         }
+    }
+
+    private void prefetchSome(List<String> keys) {
         long flushesBefore;
         synchronized (prefetchLock) {
             flushesBefore = flushes;
         }
         Map<String, ContactEntry> found = read(r -> {
-            StringBuilder sql = new StringBuilder("SELECT " + CONTACT_COLUMNS + ", contact_key FROM ledger_contact"
-                    + " WHERE workspace = ? AND contact_key IN (");
-            for (int i = 0; i < keys.size(); i++) {
-                sql.append(i == 0 ? "?" : ", ?");
+            PreparedStatement s = r.selectContacts();
+            s.setString(1, workspace);
+            for (int i = 0; i < PREFETCH_KEYS; i++) {
+                // a shorter batch repeats its last key: one statement, prepared once, serves every batch
+                s.setString(i + 2, keys.get(Math.min(i, keys.size() - 1)));
             }
             Map<String, ContactEntry> out = new java.util.HashMap<>();
-            try (PreparedStatement s = r.connection.prepareStatement(sql.append(')').toString())) {
-                s.setString(1, workspace);
-                for (int i = 0; i < keys.size(); i++) {
-                    s.setString(i + 2, keys.get(i));
-                }
-                try (ResultSet rs = s.executeQuery()) {
-                    while (rs.next()) {
-                        out.put(rs.getString(8), contactEntry(rs));
-                    }
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getString(KEY_COLUMN), contactEntry(rs));
                 }
             }
             return out;
@@ -265,7 +302,7 @@ public final class Ledger implements AutoCloseable {
         long updatedAt = rs.getLong(7);
         Long intercomUpdatedAt = rs.wasNull() ? null : updatedAt;
         return new ContactEntry(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                rs.getInt(6) != 0, intercomUpdatedAt);
+                rs.getInt(6) != 0, intercomUpdatedAt, rs.getString(8));
     }
 
     /** What the ledger knows of this company_id, or null. */
@@ -296,6 +333,22 @@ public final class Ledger implements AutoCloseable {
         }
     }
 
+    /**
+     * Remembers that the row of this digest maps to the body the contact's entry has (nothing else of the entry
+     * changed); written with the next batch. Kept apart from {@link #recordContact} because it changes one
+     * column: the first run after an upgrade learns a digest for every row of its file, and one narrow update
+     * each costs a fraction of rewriting the entries and their indexes.
+     */
+    public void recordRowDigest(String contactKey, String rowDigest) {
+        if (!writable()) {
+            return;
+        }
+        pendingDigests.put(contactKey, rowDigest);
+        if (pendingDigests.size() >= flushRows) {
+            flush();
+        }
+    }
+
     /** Remembers a company Intercom acknowledged; written with the next batch. */
     public void recordCompany(String companyId, CompanyEntry entry) {
         if (!writable()) {
@@ -309,7 +362,7 @@ public final class Ledger implements AutoCloseable {
 
     /** Entries recorded and not yet written. */
     public int pending() {
-        return pendingContacts.size() + pendingCompanies.size();
+        return pendingContacts.size() + pendingCompanies.size() + pendingDigests.size();
     }
 
     /** Writes every pending entry in one transaction. */
@@ -321,14 +374,27 @@ public final class Ledger implements AutoCloseable {
             // Sorted: every process locks rows in the same order, so concurrent batches cannot deadlock.
             Map<String, ContactEntry> contacts = new TreeMap<>(pendingContacts);
             Map<String, CompanyEntry> companies = new TreeMap<>(pendingCompanies);
-            if (contacts.isEmpty() && companies.isEmpty()) {
+            // after the entries: a digest learnt before an entry was recorded is then never written after it
+            Map<String, String> digests = new TreeMap<>(pendingDigests);
+            if (contacts.isEmpty() && companies.isEmpty() && digests.isEmpty()) {
                 return;
             }
             long now = Instant.now().getEpochSecond();
             try {
                 writer.setAutoCommit(false);
                 try (PreparedStatement co = writer.prepareStatement(UPSERT_COMPANY);
-                     PreparedStatement ct = writer.prepareStatement(UPSERT_CONTACT)) {
+                     PreparedStatement ct = writer.prepareStatement(UPSERT_CONTACT);
+                     PreparedStatement rd = writer.prepareStatement(UPDATE_ROW_DIGEST)) {
+                    // the digests first: an entry recorded since carries its own, and is written after
+                    for (Map.Entry<String, String> e : digests.entrySet()) {
+                        rd.setString(1, e.getValue());
+                        rd.setString(2, workspace);
+                        rd.setString(3, e.getKey());
+                        rd.addBatch();
+                    }
+                    if (!digests.isEmpty()) {
+                        rd.executeBatch();
+                    }
                     for (Map.Entry<String, CompanyEntry> e : companies.entrySet()) {
                         co.setString(1, workspace);
                         co.setString(2, e.getKey());
@@ -355,6 +421,7 @@ public final class Ledger implements AutoCloseable {
                         } else {
                             ct.setLong(10, e.getValue().intercomUpdatedAt());
                         }
+                        ct.setString(11, e.getValue().rowDigest());
                         ct.addBatch();
                     }
                     if (!contacts.isEmpty()) {
@@ -374,6 +441,7 @@ public final class Ledger implements AutoCloseable {
                 flushes++;
             }
             companies.forEach(pendingCompanies::remove);
+            digests.forEach(pendingDigests::remove);
         }
     }
 
@@ -396,14 +464,14 @@ public final class Ledger implements AutoCloseable {
             Connection c = r.connection;
             boolean auto = c.getAutoCommit();
             c.setAutoCommit(false); // PostgreSQL streams a result only inside a transaction
-            try (PreparedStatement s = c.prepareStatement("SELECT " + CONTACT_COLUMNS + ", contact_key FROM ledger_contact"
+            try (PreparedStatement s = c.prepareStatement("SELECT " + contactColumns + ", contact_key FROM ledger_contact"
                     + " WHERE workspace = ? AND source = ? ORDER BY contact_key")) {
                 s.setFetchSize(1000);
                 s.setString(1, workspace);
                 s.setString(2, source);
                 try (ResultSet rs = s.executeQuery()) {
                     while (rs.next()) {
-                        each.accept(new KnownContact(rs.getString(8), contactEntry(rs)));
+                        each.accept(new KnownContact(rs.getString(KEY_COLUMN), contactEntry(rs)));
                     }
                 }
             } finally {
@@ -497,7 +565,7 @@ public final class Ledger implements AutoCloseable {
                     + " FROM ledger_contact WHERE workspace = ? AND intercom_id = ?");
                  PreparedStatement seen = c.prepareStatement("UPDATE ledger_contact SET reconciled_at = ? WHERE workspace = ? AND contact_key = ?");
                  PreparedStatement stale = c.prepareStatement("UPDATE ledger_contact SET reconciled_at = ?, fingerprint = '"
-                         + DRIFTED + "' WHERE workspace = ? AND contact_key = ?");
+                         + DRIFTED + "', row_digest = NULL WHERE workspace = ? AND contact_key = ?");
                  PreparedStatement progress = c.prepareStatement("UPDATE reconcile_run SET next_cursor = ?, pages = ?, drifted = ?"
                          + " WHERE workspace = ? AND started_at = ?")) {
                 for (Map.Entry<String, Long> listed : updatedAtById.entrySet()) {
@@ -666,11 +734,25 @@ public final class Ledger implements AutoCloseable {
         final Connection connection;
         final PreparedStatement selectContact;
         final PreparedStatement selectCompany;
+        private final String contactColumns;
+        private PreparedStatement selectContacts; // prepared on first use: most readers never prefetch
 
-        Reader(Connection c) throws SQLException {
+        Reader(Connection c, String contactColumns) throws SQLException {
             this.connection = c;
-            this.selectContact = c.prepareStatement(SELECT_CONTACT);
+            this.contactColumns = contactColumns;
+            this.selectContact = c.prepareStatement("SELECT " + contactColumns + " FROM ledger_contact WHERE workspace = ? AND contact_key = ?");
             this.selectCompany = c.prepareStatement(SELECT_COMPANY);
+        }
+
+        /** {@value Ledger#PREFETCH_KEYS} contact keys' entries, each row ending with its key. */
+        PreparedStatement selectContacts() throws SQLException {
+            if (selectContacts == null) {
+                StringBuilder sql = new StringBuilder("SELECT " + contactColumns + ", contact_key FROM ledger_contact"
+                        + " WHERE workspace = ? AND contact_key IN (?");
+                sql.append(", ?".repeat(PREFETCH_KEYS - 1));
+                selectContacts = connection.prepareStatement(sql.append(')').toString());
+            }
+            return selectContacts;
         }
     }
 

@@ -67,6 +67,29 @@ abstract class LedgerContract {
     }
 
     @Test
+    void aRowDigestLearntAloneChangesOnlyItsColumnAndAnEntryRecordedAfterItWins() throws Exception {
+        String url = url();
+        Ledger.ContactEntry written = new Ledger.ContactEntry("c1", "fp1", "co1", "vip", "/inbox", false, 1_700_000_000L, "dA");
+        try (Ledger ledger = Ledger.open(settings(url), "ws1")) {
+            ledger.recordContact("external_id:u-1", written);
+            ledger.recordRowDigest("external_id:u-2", "dX"); // no entry: nothing to learn it for
+        }
+        try (Ledger ledger = Ledger.open(settings(url), "ws1")) {
+            ledger.recordRowDigest("external_id:u-1", "dB");
+        }
+        try (Ledger ledger = Ledger.open(settings(url), "ws1")) {
+            assertThat(ledger.contact("external_id:u-1")).isEqualTo(written.withRowDigest("dB"));
+            assertThat(ledger.contact("external_id:u-2")).isNull();
+            ledger.recordRowDigest("external_id:u-1", "dC");
+            ledger.recordContact("external_id:u-1", new Ledger.ContactEntry("c1", "fp2", null, null, "/inbox", false, 1_700_000_100L, "dD"));
+        }
+        try (Ledger ledger = Ledger.open(settings(url), "ws1")) {
+            assertThat(ledger.contact("external_id:u-1").rowDigest()).isEqualTo("dD");
+            assertThat(ledger.contact("external_id:u-1").fingerprint()).isEqualTo("fp2");
+        }
+    }
+
+    @Test
     void keepsTheEntriesOfEachWorkspaceApart() throws Exception {
         String url = url();
         try (Ledger a = Ledger.open(settings(url), "ws-a")) {

@@ -72,6 +72,78 @@ class SqliteLedgerTest extends LedgerContract {
         }
     }
 
+    /** A store as version 4 left it: the contacts in a table with rowids, found by key through its primary key's index. */
+    private static void writeVersion4Store(String url) throws Exception {
+        Path file = Path.of(url.substring("jdbc:sqlite:".length()));
+        java.nio.file.Files.createDirectories(file.getParent());
+        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE schema_version (version INTEGER NOT NULL, applied_at TEXT NOT NULL)");
+            for (int v = 1; v <= 4; v++) {
+                s.execute("INSERT INTO schema_version VALUES (" + v + ", '2026-11-0" + v + "T00:00:00Z')");
+            }
+            s.execute("CREATE TABLE ledger_contact (workspace TEXT NOT NULL, contact_key TEXT NOT NULL, intercom_id TEXT NOT NULL,"
+                    + " fingerprint TEXT NOT NULL, company_intercom_id TEXT, updated_at BIGINT NOT NULL, tags TEXT, source TEXT,"
+                    + " archived INTEGER NOT NULL DEFAULT 0, intercom_updated_at BIGINT, reconciled_at BIGINT,"
+                    + " PRIMARY KEY (workspace, contact_key))");
+            s.execute("CREATE TABLE ledger_company (workspace TEXT NOT NULL, company_id TEXT NOT NULL, intercom_id TEXT NOT NULL,"
+                    + " fingerprint TEXT NOT NULL, updated_at BIGINT NOT NULL, PRIMARY KEY (workspace, company_id))");
+            s.execute("CREATE TABLE imported_files (source TEXT NOT NULL, file TEXT NOT NULL, status TEXT NOT NULL,"
+                    + " attempts INTEGER NOT NULL, owner TEXT NOT NULL, heartbeat_at BIGINT NOT NULL, finished_at BIGINT,"
+                    + " outcome TEXT, version TEXT, PRIMARY KEY (source, file))");
+            s.execute("CREATE INDEX ledger_contact_by_intercom_id ON ledger_contact (workspace, intercom_id)");
+            s.execute("CREATE INDEX ledger_contact_by_source ON ledger_contact (workspace, source)");
+            s.execute("CREATE TABLE reconcile_run (workspace TEXT NOT NULL, started_at BIGINT NOT NULL, next_cursor TEXT,"
+                    + " pages INTEGER NOT NULL, drifted INTEGER NOT NULL, finished_at BIGINT, PRIMARY KEY (workspace, started_at))");
+            for (int i = 0; i < 300; i++) {
+                s.execute("INSERT INTO ledger_contact VALUES ('ws', 'external_id:u-" + i + "', 'c" + i + "', 'fp" + i
+                        + "', 'co1', 10, 'vip', '/inbox', " + (i == 7 ? 1 : 0) + ", 1700000000, NULL)");
+            }
+        }
+    }
+
+    private static String contactTableSql(String url) throws Exception {
+        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement();
+             var rs = s.executeQuery("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'ledger_contact'")) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    @Test
+    void aVersion4StoreIsRebuiltWithoutRowidsKeepingEveryEntryAndItsIndexes() throws Exception {
+        String url = url();
+        writeVersion4Store(url);
+        try (Ledger ledger = Ledger.open(settings(url), "ws")) {
+            assertThat(ledger.contact("external_id:u-7")).isEqualTo(
+                    new Ledger.ContactEntry("c7", "fp7", "co1", "vip", "/inbox", true, 1700000000L));
+            ledger.prefetch(java.util.List.of("external_id:u-1", "external_id:u-299", "external_id:none"));
+            assertThat(ledger.contact("external_id:u-299").intercomId()).isEqualTo("c299");
+            assertThat(ledger.contact("external_id:none")).isNull();
+            java.util.List<String> ofSource = new java.util.ArrayList<>();
+            ledger.forEachOfSource("/inbox", k -> ofSource.add(k.contactKey()));
+            assertThat(ofSource).hasSize(300);
+        }
+        assertThat(contactTableSql(url)).endsWith("WITHOUT ROWID");
+        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement();
+             var rs = s.executeQuery("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'ledger_contact' ORDER BY name")) {
+            java.util.List<String> indexes = new java.util.ArrayList<>();
+            while (rs.next()) {
+                indexes.add(rs.getString(1));
+            }
+            assertThat(indexes).contains("ledger_contact_by_intercom_id", "ledger_contact_by_source");
+        }
+    }
+
+    @Test
+    void aDryRunReadsAVersion4StoreAsItIsWithoutMigratingIt() throws Exception {
+        String url = url();
+        writeVersion4Store(url);
+        try (Ledger ro = Ledger.openReadOnly(settings(url), "ws")) {
+            assertThat(ro.contact("external_id:u-3").fingerprint()).isEqualTo("fp3");
+        }
+        assertThat(contactTableSql(url)).doesNotContain("WITHOUT ROWID");
+    }
+
     @Test
     void aReadOnlyLedgerOverNoFileReadsEmptyAndCreatesNothing() {
         String url = url();
