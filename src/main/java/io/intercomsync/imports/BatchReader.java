@@ -13,9 +13,10 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Reads a file's rows (parse and map) on a thread of its own, in batches, a few batches ahead of the thread
- * that settles them against the ledger and hands them to the writers: on a re-run where most rows are
- * unchanged those are the two halves of the per-row work, and this lets two cores share them. Hand-written
+ * Reads a file's rows on a thread of its own, in batches, a few batches ahead of the thread that settles
+ * them against the ledger and hands them to the writers, so two cores share the per-row work: while the
+ * settling is behind, the reader also does some of its work ({@link Ahead}: the ledger's query for a batch,
+ * the rows' mapping and fingerprints). Hand-written
  * because a Camel seda hop would cost an exchange per row, which is what the reader's batches avoid.
  */
 final class BatchReader implements AutoCloseable {
@@ -30,18 +31,41 @@ final class BatchReader implements AutoCloseable {
     record Batch(List<RowTask> rows, RuntimeException unreadable, boolean last) {
     }
 
+    /** The settling's work the reader may do ahead while the settling is behind: a head start only, failures ignored. */
+    interface Ahead {
+        /** Reads the ledger's entries for these rows ({@code SyncEngine.lookUp}). */
+        void lookUp(List<RowTask> batch);
+
+        /** Maps the row, and fingerprints its body, as far as its settling will need ({@code SyncEngine.prepare}). */
+        void prepare(RowTask task);
+    }
+
+    /** Does no work ahead (tests). */
+    static final Ahead NOTHING_AHEAD = new Ahead() {
+        @Override
+        public void lookUp(List<RowTask> batch) {
+        }
+
+        @Override
+        public void prepare(RowTask task) {
+        }
+    };
+
     private final Iterator<RowTask> rows;
+    private final Ahead ahead;
     private final BlockingQueue<Batch> ready = new ArrayBlockingQueue<>(BATCHES_AHEAD);
     private final Thread thread;
     private volatile boolean closed;
     /** What ended the reader thread past its own catches (never expected); read by {@link #take}. */
     private volatile Throwable died;
-    private volatile long triedAhead; // written by the reader thread only
-    /** Rows handed on whose fingerprint may still be missing, in file order; the reader thread's own. */
-    private final java.util.ArrayDeque<RowTask> unfingerprinted = new java.util.ArrayDeque<>();
+    private volatile long lookedUpAhead; // written by the reader thread only
+    private volatile long preparedAhead; // written by the reader thread only
+    /** Rows handed on, from batches the reader looked up, that may still need preparing, in file order; the reader thread's own. */
+    private final java.util.ArrayDeque<RowTask> unprepared = new java.util.ArrayDeque<>();
 
-    BatchReader(Iterator<RowTask> rows) {
+    BatchReader(Iterator<RowTask> rows, Ahead ahead) {
         this.rows = rows;
+        this.ahead = ahead;
         this.thread = new Thread(this::readAll, "csv-reader");
         this.thread.setDaemon(true); // never keeps the JVM alive: close() stops it, an exit does too
     }
@@ -85,20 +109,19 @@ final class BatchReader implements AutoCloseable {
                     unreadable = new CsvFileException("reading the file stopped: " + SyncEngine.describe(e), e);
                     last = true;
                 }
-                for (RowTask task : batch) {
-                    if (task.mapped() != null && task.mappingError() == null) {
-                        unfingerprinted.addLast(task);
-                    }
-                }
-                while (unfingerprinted.size() > (BATCHES_AHEAD + 1) * SyncEngine.READ_AHEAD) {
-                    unfingerprinted.pollFirst(); // the oldest: settled by now, or about to be
-                }
                 Batch b = new Batch(batch, unreadable, last);
                 // offered, not put: once the run stopped taking batches, close() ends this thread
-                boolean queued = false;
+                boolean queued = ready.offer(b);
+                if (!queued && !closed && lookUpAhead(batch)) {
+                    // only rows whose ledger entries are known here: preparing the others might be work for nothing
+                    unprepared.addAll(batch);
+                    while (unprepared.size() > (BATCHES_AHEAD + 1) * SyncEngine.READ_AHEAD) {
+                        unprepared.pollFirst(); // the oldest: settled by now, or about to be
+                    }
+                }
                 while (!closed && !queued) {
                     // while the settling thread is behind, take some of its work instead of waiting
-                    queued = ready.offer(b) || (!fingerprintAhead() && ready.offer(b, 100, TimeUnit.MILLISECONDS));
+                    queued = ready.offer(b) || (!prepareAhead() && ready.offer(b, 100, TimeUnit.MILLISECONDS));
                 }
             }
         } catch (InterruptedException e) {
@@ -109,9 +132,30 @@ final class BatchReader implements AutoCloseable {
         }
     }
 
-    /** Fingerprints the reader tried to compute ahead, failed or not (tests). */
-    long fingerprintsTriedAhead() {
-        return triedAhead;
+    /**
+     * The settling thread is behind: this batch's ledger query, the largest part of settling it on a re-run,
+     * is made here while the batch waits for its turn, and the settling finds the entries read. False when it
+     * failed (the settling asks again, and a ledger that is down fails the run there).
+     */
+    private boolean lookUpAhead(List<RowTask> batch) {
+        try {
+            ahead.lookUp(batch);
+            lookedUpAhead++;
+            return true;
+        } catch (RuntimeException | Error e) {
+            LOG.debug("Reading the ledger ahead of the settling failed", e);
+            return false;
+        }
+    }
+
+    /** Batches whose ledger entries the reader looked up ahead (tests). */
+    long batchesLookedUpAhead() {
+        return lookedUpAhead;
+    }
+
+    /** Rows the reader tried to prepare ahead, failed or not (tests). */
+    long rowsPreparedAhead() {
+        return preparedAhead;
     }
 
     /** Whether the reader thread is still running (tests). */
@@ -120,26 +164,23 @@ final class BatchReader implements AutoCloseable {
     }
 
     /**
-     * Computes fingerprints of rows read and not yet settled, the newest first (the settling thread takes the
-     * oldest): on a re-run most rows are unchanged, and fingerprinting them is most of the settling's work.
-     * False once no such row is left.
+     * Prepares rows read and not yet settled ({@link Ahead#prepare}), the newest first (the settling thread
+     * takes the oldest): mapping a row and fingerprinting its body are most of settling a row the ledger does
+     * not know by its digest. False once no such row is left.
      */
-    private boolean fingerprintAhead() {
-        for (int done = 0; done < 16; ) {
-            RowTask task = unfingerprinted.pollLast();
+    private boolean prepareAhead() {
+        for (int done = 0; done < 16; done++) {
+            RowTask task = unprepared.pollLast();
             if (task == null) {
                 return done > 0;
             }
-            if (!task.hasFingerprint()) {
-                triedAhead++;
-                try {
-                    task.contactFingerprint();
-                } catch (RuntimeException | Error e) {
-                    // only a head start: the settling or the writing computes it again and fails the row there;
-                    // an Error here (out of memory while the row's JSON was written) must not take the batch in
-                    // hand, nor the reader thread, with it
-                }
-                done++;
+            preparedAhead++;
+            try {
+                ahead.prepare(task);
+            } catch (RuntimeException | Error e) {
+                // only a head start: the settling or the writing does it again and fails the row there; an Error
+                // here (out of memory while the row's JSON was written) must not take the batch in hand, nor the
+                // reader thread, with it
             }
         }
         return true;

@@ -1,6 +1,5 @@
 package io.intercomsync.imports;
 
-import io.intercomsync.mapping.MappedRow;
 import io.intercomsync.mapping.RowMapper;
 import io.intercomsync.mapping.RowMappingException;
 import io.intercomsync.report.ErrorsCsvWriter;
@@ -25,8 +24,8 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * Streams a CSV file as {@link RowTask}s: reads the header, then maps one record at a time, so memory
- * does not depend on the file's size. Every record becomes exactly one task: rows that cannot be read
+ * Streams a CSV file as {@link RowTask}s: reads the header, then one record at a time, so memory does not
+ * depend on the file's size; each row is mapped when first needed ({@link RowTask#toMap}). Every record becomes exactly one task: rows that cannot be read
  * (a broken quote, too long) or mapped come out as rejected tasks carrying the reason and their line;
  * a broken quote fails its own row only and the rows after it are read again ({@link CsvRecordReader}).
  * Only a file without a header, or one that cannot be read at all, fails as a whole. An errors CSV of an
@@ -39,6 +38,7 @@ public final class CsvRowSource implements Iterator<RowTask>, Closeable {
     private final CsvRecordReader reader;
     private final List<String> header;
     private final RowMapper mapper;
+    private final RowDigest digests; // null: the rows are always mapped
     private final KeySequencer sequencer;
     private final String encodingName;
     private final int maxRowChars;
@@ -75,6 +75,8 @@ public final class CsvRowSource implements Iterator<RowTask>, Closeable {
             throw new CsvFileException("the header row cannot be read: " + rootMessage(e), e);
         }
         this.mapper = mapperForHeader.apply(header);
+        // a row with a company is written by the writers whatever its digest: only other mappings keep one
+        this.digests = mapper.mapsCompanies() ? null : new RowDigest(mapper.identity());
     }
 
     public List<String> header() {
@@ -111,12 +113,18 @@ public final class CsvRowSource implements Iterator<RowTask>, Closeable {
         if (invalid != null) {
             return RowTask.rejected(rowNumber, values, invalid); // its key may be among the bytes that do not decode
         }
-        try {
-            MappedRow mapped = mapper.map(values);
-            return RowTask.mapped(rowNumber, values, mapped, sequencer.enter(mapped.key().dedupeKey()));
-        } catch (RowMappingException e) {
-            return RowTask.rejected(rowNumber, values, e.getMessage(), mapper.dedupeKeyOf(values));
+        String key = mapper.dedupeKeyOf(values);
+        if (key == null) {
+            try {
+                mapper.map(values); // a row that says nobody's contact does not map: this says why
+                throw new IllegalStateException("row " + rowNumber + " has no contact key and yet maps");
+            } catch (RowMappingException e) {
+                return RowTask.rejected(rowNumber, values, e.getMessage());
+            }
         }
+        // mapped when first needed, by whichever thread: a row the ledger knows by its digest never is
+        return RowTask.toMap(rowNumber, values, mapper::map, key, digests == null ? null : digests.of(values),
+                sequencer.enter(key));
     }
 
     /** The next record; a file that stops being readable fails the run, since the rows after cannot be counted. */

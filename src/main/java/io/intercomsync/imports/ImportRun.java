@@ -61,8 +61,9 @@ public final class ImportRun {
         return counts;
     }
 
-    void open(CsvRowSource rows, SyncRun sync) {
-        this.opened = new Opened(rows, new BatchReader(rows), sync, null);
+    /** @param ahead the settling's work the file's reader may do ahead of it */
+    void open(CsvRowSource rows, SyncRun sync, BatchReader.Ahead ahead) {
+        this.opened = new Opened(rows, new BatchReader(rows, ahead), sync, null);
     }
 
     /** The rows start (after the reconcile, if any): the progress line follows them until the run closes. */

@@ -158,8 +158,19 @@ public final class Importer {
         try {
             List<String> allTags = mapping != null && mapping.tags().any()
                     ? mapping.tags().allFor(baseName(file.name()), java.time.LocalDate.now(java.time.ZoneOffset.UTC)) : null;
-            run.open(rows, new SyncRun(file.name(), request.dryRun(), request.full(), run.counts(), client, ledger, errors,
-                    new SyncRun.Scope(sourceIdentity(file), allTags, settings.rules().archiveMissing())));
+            SyncRun sync = new SyncRun(file.name(), request.dryRun(), request.full(), run.counts(), client, ledger, errors,
+                    new SyncRun.Scope(sourceIdentity(file), allTags, settings.rules().archiveMissing()));
+            run.open(rows, sync, new BatchReader.Ahead() {
+                @Override
+                public void lookUp(List<RowTask> batch) {
+                    engine.lookUp(batch, sync);
+                }
+
+                @Override
+                public void prepare(RowTask task) {
+                    engine.prepare(task, sync);
+                }
+            });
         } catch (RuntimeException e) {
             errors.close();
             closeQuietly(rows);

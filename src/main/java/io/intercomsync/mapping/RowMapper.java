@@ -53,6 +53,7 @@ public final class RowMapper {
   private final int companyCapacity;
   private final TagMapping tags;
   private final int tagColumn; // -1: none
+  private final String identity;
 
   /**
    * @param mapping a mapping from {@link MappingLoader} or built in code (field names are checked
@@ -63,6 +64,7 @@ public final class RowMapper {
    */
   public RowMapper(Mapping mapping, List<String> header) {
     this.width = header.size();
+    this.identity = mapping + "\n" + header;
     this.defaultRole = mapping.role().value();
     Header h = new Header(header);
 
@@ -208,6 +210,19 @@ public final class RowMapper {
     }
     ContactKey key = new ContactKey(idValue, externalValue, emailValue);
     return new MappedRow(key, contact, company(values), tagColumn < 0 ? List.of() : tags.split(values.get(tagColumn)));
+  }
+
+  /**
+   * What the rows' mapping depends on besides their values, as text: the mapping and the header. Two
+   * mappers with the same identity map the same values to the same row.
+   */
+  public String identity() {
+    return identity;
+  }
+
+  /** Whether rows may have a company (the mapping has one). */
+  public boolean mapsCompanies() {
+    return companyId != null;
   }
 
   /**

@@ -34,12 +34,30 @@ final class RowWriter {
      * {@link #write}, which would have decided the same for this row.
      */
     boolean settleWithoutCall(RowTask task, SyncRun run) {
-        MappedRow mapped = task.mapped();
-        if (run.full() || mapped.company().isPresent() || !rules.updateExisting() || !rules.createNew()) {
+        if (run.full() || !rules.updateExisting() || !rules.createNew()) {
             return false;
         }
-        String key = mapped.key().dedupeKey();
-        Ledger.ContactEntry known = run.ledger().contact(key);
+        String key = task.contactKey();
+        Ledger.ContactEntry known;
+        MappedRow mapped;
+        if (task.rowDigest() != null) {
+            // the ledger first: the row's digest may spare its mapping (no company in the mapping, so none to attach)
+            known = run.ledger().contact(key);
+            if (sameRow(task, run, known)) {
+                finishWithoutCall(task, run, key, known, null, Outcome.UNCHANGED);
+                return true;
+            }
+            mapped = task.mapped();
+            if (mapped == null) {
+                return false; // it does not map: write() fails it
+            }
+        } else {
+            mapped = task.mapped();
+            if (mapped == null || mapped.company().isPresent()) {
+                return false;
+            }
+            known = run.ledger().contact(key);
+        }
         if (known == null ? !run.dryRun() : known.archived()) {
             return false; // a new contact outside a dry run needs its create: nothing more to work out here
         }
@@ -59,11 +77,27 @@ final class RowWriter {
         return false;
     }
 
-    /** A row that needs no call: the ledger learns what changed about the contact's source or tags, not the contact. */
+    /**
+     * The same row as the one the ledger's body was written from (its digest), so the same body: known unchanged
+     * without mapping it. Never for a mapping with tags, which also depend on the file's name and date.
+     */
+    private static boolean sameRow(RowTask task, SyncRun run, Ledger.ContactEntry known) {
+        return known != null && !known.archived() && run.allTags() == null && task.rowDigest().equals(known.rowDigest())
+                && !known.fingerprint().isEmpty() && !Ledger.DRIFTED.equals(known.fingerprint());
+    }
+
+    /**
+     * A row that needs no call: the ledger learns what changed about the contact's source or tags, not the
+     * contact, and the row's digest, which its body (the same as the ledger's) now goes with.
+     */
     private void finishWithoutCall(RowTask task, SyncRun run, String key, Ledger.ContactEntry known, TagState tags, Outcome outcome) {
         if (needsLedgerUpdate(run, known, tags)) {
-            run.ledger().recordContact(key, (run.sourceId() == null ? known : known.withSource(run.sourceId()))
-                    .withTags(tags == null ? known.tags() : tags.encode()));
+            Ledger.ContactEntry entry = (run.sourceId() == null ? known : known.withSource(run.sourceId()))
+                    .withTags(tags == null ? known.tags() : tags.encode());
+            run.ledger().recordContact(key, task.rowDigest() == null ? entry : entry.withRowDigest(task.rowDigest()));
+        } else if (!run.dryRun() && task.rowDigest() != null && !task.rowDigest().equals(known.rowDigest())
+                && !known.fingerprint().isEmpty() && !Ledger.DRIFTED.equals(known.fingerprint())) {
+            run.ledger().recordRowDigest(key, task.rowDigest());
         }
         run.finish(task, outcome, known.intercomId()); // no API call at all
     }
@@ -168,7 +202,7 @@ final class RowWriter {
         String stillAttached = sameContact ? known.companyIntercomId() : null;
         Ledger.ContactEntry entry = new Ledger.ContactEntry(contactId, fingerprint, stillAttached,
                 sameContact ? known.tags() : null, run.sourceId() != null || known == null ? run.sourceId() : known.source(),
-                false, written.updatedAt());
+                false, written.updatedAt(), task.rowDigest());
         if (!sameContact) {
             hadTags = TagState.NONE; // another contact now (created again, or merged): it has none of ours
         }

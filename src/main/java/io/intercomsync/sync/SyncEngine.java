@@ -80,20 +80,18 @@ public final class SyncEngine {
     }
 
     /**
-     * The reader's shortcut for a batch read ahead of the writers: asks the ledger about the batch's keys in
-     * one query, then takes out of {@code batch} the rows that need no call (unchanged; any row of a dry run:
-     * {@link RowWriter#settleWithoutCall}), counted as done. The rows left go to {@link #write}.
-     *
-     * @throws LedgerException the ledger cannot be read: the run stops, as it does on the writers
+     * Reads the ledger's entries for a batch's rows in one query, ahead of {@link #settle}: the reader of a
+     * file does it for a batch while the rows before it are settled, when it is ahead of them. Only a head
+     * start, from any thread: a failure is left for the settling, which asks again.
      */
-    public void settle(Collection<RowTask> batch, SyncRun run) {
+    public void lookUp(Collection<RowTask> batch, SyncRun run) {
         if (run.full()) {
             return;
         }
         List<String> keys = new ArrayList<>(batch.size());
         for (RowTask task : batch) {
-            if (task.mapped() != null) {
-                keys.add(task.mapped().key().dedupeKey());
+            if (task.turn() != null) { // a row to write (mapped, or mapped once needed), not one rejected
+                keys.add(task.contactKey());
             }
         }
         try {
@@ -102,6 +100,39 @@ public final class SyncEngine {
             // only a shortcut: each row asks the ledger itself, and a ledger that stays down stops the run there
             LOG.debug("Reading the ledger ahead failed", e);
         }
+    }
+
+    /**
+     * Maps a row ahead of its settling, and fingerprints its body when the ledger's entry read ahead (by
+     * {@link #lookUp}) will be compared with it; nothing for a row the ledger knows by its digest, which
+     * settles without either. Only a head start, from any thread.
+     */
+    public void prepare(RowTask task, SyncRun run) {
+        if (task.turn() == null || task.hasFingerprint()) {
+            return;
+        }
+        Ledger.ContactEntry known = run.ledger().peek(task.contactKey());
+        if (known != null && task.rowDigest() != null && task.rowDigest().equals(known.rowDigest())) {
+            return;
+        }
+        if (task.mapped() != null && known != null) {
+            task.contactFingerprint();
+        }
+    }
+
+    /**
+     * The reader's shortcut for a batch read ahead of the writers: asks the ledger about the batch's keys in
+     * one query ({@link #lookUp}; none for keys looked up already), then takes out of {@code batch} the rows
+     * that need no call (unchanged; any row of a dry run: {@link RowWriter#settleWithoutCall}), counted as
+     * done. The rows left go to {@link #write}.
+     *
+     * @throws LedgerException the ledger cannot be read: the run stops, as it does on the writers
+     */
+    public void settle(Collection<RowTask> batch, SyncRun run) {
+        if (run.full()) {
+            return;
+        }
+        lookUp(batch, run);
         try {
             batch.removeIf(task -> settled(task, run));
         } catch (LedgerException e) {
@@ -116,8 +147,8 @@ public final class SyncEngine {
         if (task.outcome() != null) {
             return true;
         }
-        return task.mapped() != null && task.mappingError() == null && run.abortedBy() == null
-                && task.turn() != null && task.turn().free() && rowWriter.settleWithoutCall(task, run);
+        // a row that does not map is left to write(), which fails it
+        return task.turn() != null && run.abortedBy() == null && task.turn().free() && rowWriter.settleWithoutCall(task, run);
     }
 
     /** Writes one row. Retryable failures propagate for redelivery; everything else ends the row here. */

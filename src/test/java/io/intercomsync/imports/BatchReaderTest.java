@@ -16,6 +16,22 @@ import java.util.Set;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class BatchReaderTest {
+    private static final BatchReader.Ahead NO_LOOKUP = BatchReader.NOTHING_AHEAD;
+
+    /** Ahead work that looks batches up with {@code lookUp} and prepares rows with {@code prepare}. */
+    private static BatchReader.Ahead ahead(java.util.function.Consumer<List<RowTask>> lookUp, java.util.function.Consumer<RowTask> prepare) {
+        return new BatchReader.Ahead() {
+            @Override
+            public void lookUp(List<RowTask> batch) {
+                lookUp.accept(batch);
+            }
+
+            @Override
+            public void prepare(RowTask task) {
+                prepare.accept(task);
+            }
+        };
+    }
 
     /** Rows 1..{@code count}, then (when failAfter > 0) a file that stops being readable after row failAfter. */
     private static Iterator<RowTask> rows(long count, long failAfter) {
@@ -41,7 +57,7 @@ class BatchReaderTest {
     @Test
     void handsOutEveryRowInFileOrderAndMarksTheLastBatch() throws Exception {
         List<Long> seen = new ArrayList<>();
-        try (BatchReader reader = new BatchReader(rows(1_000, 0))) {
+        try (BatchReader reader = new BatchReader(rows(1_000, 0), NO_LOOKUP)) {
             BatchReader.Batch b;
             do {
                 b = reader.take();
@@ -59,7 +75,7 @@ class BatchReaderTest {
     void aFileThatStopsBeingReadableEndsWithTheRowsReadBeforeAndTheReason() throws Exception {
         List<Long> seen = new ArrayList<>();
         BatchReader.Batch b;
-        try (BatchReader reader = new BatchReader(rows(1_000, 300))) {
+        try (BatchReader reader = new BatchReader(rows(1_000, 300), NO_LOOKUP)) {
             do {
                 b = reader.take();
                 b.rows().forEach(r -> seen.add(r.rowNumber()));
@@ -71,7 +87,7 @@ class BatchReaderTest {
 
     @Test
     void closingARunThatStoppedTakingBatchesEndsTheReaderThread() throws Exception {
-        BatchReader reader = new BatchReader(rows(Long.MAX_VALUE, 0)); // more rows than will ever be taken
+        BatchReader reader = new BatchReader(rows(Long.MAX_VALUE, 0), NO_LOOKUP); // more rows than will ever be taken
         assertThat(reader.take().rows()).hasSize(256);
         reader.close(); // the reader is blocked on a full queue: a run that stopped (abort) must not leave it there
         assertThat(reader.reading()).isFalse();
@@ -107,12 +123,13 @@ class BatchReaderTest {
     void anErrorWhileFingerprintingAheadLosesNoRowAndDoesNotKillTheReader() throws Exception {
         List<Long> seen = new ArrayList<>();
         BatchReader.Batch b;
-        try (BatchReader reader = new BatchReader(unfingerprintable(2_000, new OutOfMemoryError("Java heap space")))) {
+        try (BatchReader reader = new BatchReader(unfingerprintable(2_000, new OutOfMemoryError("Java heap space")),
+                ahead(batch -> { }, RowTask::contactFingerprint))) {
             b = reader.take();
             b.rows().forEach(r -> seen.add(r.rowNumber()));
             // the queue fills while nothing is taken: the reader then fingerprints the rows waiting in it
             long until = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
-            while (reader.fingerprintsTriedAhead() < 16) {
+            while (reader.rowsPreparedAhead() < 16) {
                 assertThat(System.nanoTime()).as("the reader tried fingerprints ahead").isLessThan(until);
                 Thread.onSpinWait();
             }
@@ -155,7 +172,7 @@ class BatchReaderTest {
                 return RowTask.rejected(n, List.of("row " + n), "test row");
             }
         };
-        BatchReader reader = new BatchReader(slow);
+        BatchReader reader = new BatchReader(slow, NO_LOOKUP);
         reader.take();
         reading.await();
         Thread.currentThread().interrupt(); // the split's thread was interrupted (a forced shutdown)
@@ -167,5 +184,64 @@ class BatchReaderTest {
         assertThat(reader.reading()).as("close() returned only once the reader thread ended").isFalse();
         fileClosed.set(true); // what ImportRun.closeQuietly does next
         assertThat(readAfterClose).isFalse();
+    }
+
+    @Test
+    void whileTheSettlingIsBehindTheReaderLooksUpTheBatchesWaitingForIt() throws Exception {
+        List<Long> lookedUp = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Long> seen = new ArrayList<>();
+        BatchReader.Batch b;
+        try (BatchReader reader = new BatchReader(rows(2_000, 0),
+                ahead(batch -> batch.forEach(r -> lookedUp.add(r.rowNumber())), task -> { }))) {
+            b = reader.take();
+            b.rows().forEach(r -> seen.add(r.rowNumber()));
+            long until = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+            while (reader.batchesLookedUpAhead() < 1) { // nothing is taken: the queue is full, the batch in hand waits
+                assertThat(System.nanoTime()).as("the reader looked a batch up ahead").isLessThan(until);
+                Thread.onSpinWait();
+            }
+            while (!b.last()) {
+                b = reader.take();
+                b.rows().forEach(r -> seen.add(r.rowNumber()));
+            }
+        }
+        assertThat(seen).hasSize(2_000);
+        // a whole batch that waited for room: one read after the two that filled the queue, never the first taken
+        assertThat(lookedUp).hasSizeGreaterThanOrEqualTo(256).doesNotContain(1L, 256L);
+        assertThat(lookedUp.get(0)).isIn(513L, 769L);
+        for (int i = 1; i < 256; i++) {
+            assertThat(lookedUp.get(i)).isEqualTo(lookedUp.get(0) + i);
+        }
+    }
+
+    @Test
+    void aLookUpThatFailsLosesNoRow() throws Exception {
+        for (Throwable failure : List.of(new IllegalStateException("ledger gone"), new OutOfMemoryError("Java heap space"))) {
+            List<Long> seen = new ArrayList<>();
+            BatchReader.Batch b;
+            java.util.concurrent.atomic.AtomicInteger tried = new java.util.concurrent.atomic.AtomicInteger();
+            try (BatchReader reader = new BatchReader(rows(2_000, 0), ahead(batch -> {
+                tried.incrementAndGet();
+                if (failure instanceof Error e) {
+                    throw e;
+                }
+                throw (RuntimeException) failure;
+            }, task -> { }))) {
+                b = reader.take();
+                b.rows().forEach(r -> seen.add(r.rowNumber()));
+                long until = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+                while (tried.get() < 1) {
+                    assertThat(System.nanoTime()).as("the reader tried a look-up ahead").isLessThan(until);
+                    Thread.onSpinWait();
+                }
+                while (!b.last()) {
+                    b = reader.take();
+                    b.rows().forEach(r -> seen.add(r.rowNumber()));
+                }
+                assertThat(reader.batchesLookedUpAhead()).isZero();
+            }
+            assertThat(b.unreadable()).as(failure.toString()).isNull();
+            assertThat(seen).as(failure.toString()).hasSize(2_000);
+        }
     }
 }
