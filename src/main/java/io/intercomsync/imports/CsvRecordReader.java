@@ -217,15 +217,21 @@ final class CsvRecordReader implements Closeable {
     /**
      * Appends the rest of a field without quotes straight from the buffer, up to its delimiter or line end
      * (not taken) or the buffer's end: most of a file's characters, each of which {@link #read} would
-     * otherwise take one call. Only on a record's first line, with nothing peeked or pushed back, and while the
-     * record stays within maxRowChars; otherwise it appends nothing and the caller reads on char by char.
+     * otherwise take one call. Only on a record's first line, with nothing peeked or pushed back, and up to
+     * maxRowChars; otherwise it appends nothing and the caller reads on char by char.
      */
     private void appendPlainRun(StringBuilder field) {
         if (peeked != NONE || pushback != null || continuation != null) {
             return;
         }
+        long room = maxRowChars - rowChars;
+        if (room <= 0) {
+            return; // too long already: char by char, as append() drops them
+        }
+        // never past maxRowChars: the character after that marks the row too long, in append()
+        int limit = (int) Math.min(len, pos + room);
         int end = pos;
-        while (end < len) {
+        while (end < limit) {
             char ch = buffer[end];
             if (ch == delimiter || ch == '\n' || ch == '\r') {
                 break;
@@ -233,7 +239,7 @@ final class CsvRecordReader implements Closeable {
             end++;
         }
         int n = end - pos;
-        if (n == 0 || rowChars + n > maxRowChars) {
+        if (n == 0) {
             return;
         }
         field.append(buffer, pos, n);

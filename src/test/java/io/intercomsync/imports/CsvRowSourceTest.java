@@ -130,6 +130,20 @@ class CsvRowSourceTest {
     }
 
     @Test
+    void aRowOfExactlyTheLimitIsReadAndOneCharacterMoreIsNot() {
+        // 1,000 characters of fields: "a@example.com" (13) and the name (987); delimiters do not count
+        String name = "n".repeat(987);
+        List<RowTask> rows = read(("email,name\na@example.com," + name + "\nb@example.com," + name + "n\n"
+                + "c@example.com," + "y".repeat(200_000) + "\nd@example.com,D\n").getBytes(StandardCharsets.UTF_8),
+                StandardCharsets.UTF_8, ',', 1_000);
+        assertThat(rows).hasSize(4);
+        assertThat(rows.get(0).values()).containsExactly("a@example.com", name); // read (too long a name for Intercom, but read)
+        assertThat(rows.get(1).mappingError()).isEqualTo("line 3: the row is longer than csv.max-row-chars (1000 characters); it was not read");
+        assertThat(rows.get(2).mappingError()).startsWith("line 4: the row is longer than csv.max-row-chars");
+        assertThat(rows.get(3).mapped().contact()).containsEntry("email", "d@example.com");
+    }
+
+    @Test
     void anUnclosedQuoteWhoseRestOutgrewTheLimitIsReadAgainFromTheFile() {
         StringBuilder csv = new StringBuilder("email,name\na@example.com,\"never closed\n");
         for (int i = 0; i < 200; i++) {
