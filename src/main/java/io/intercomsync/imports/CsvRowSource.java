@@ -39,6 +39,7 @@ public final class CsvRowSource implements Iterator<RowTask>, Closeable {
     private final List<String> header;
     private final RowMapper mapper;
     private final RowDigest digests; // null: the rows are always mapped
+    private final Function<List<String>, io.intercomsync.mapping.MappedRow> mapRow;
     private final KeySequencer sequencer;
     private final String encodingName;
     private final int maxRowChars;
@@ -75,8 +76,9 @@ public final class CsvRowSource implements Iterator<RowTask>, Closeable {
             throw new CsvFileException("the header row cannot be read: " + rootMessage(e), e);
         }
         this.mapper = mapperForHeader.apply(header);
+        this.mapRow = mapper::map;
         // a row with a company is written by the writers whatever its digest: only other mappings keep one
-        this.digests = mapper.mapsCompanies() ? null : new RowDigest(mapper.identity());
+        this.digests = mapper.mapsCompanies() || !RowDigest.available() ? null : new RowDigest(mapper.identity());
     }
 
     public List<String> header() {
@@ -117,13 +119,13 @@ public final class CsvRowSource implements Iterator<RowTask>, Closeable {
         if (key == null) {
             try {
                 mapper.map(values); // a row that says nobody's contact does not map: this says why
-                throw new IllegalStateException("row " + rowNumber + " has no contact key and yet maps");
             } catch (RowMappingException e) {
                 return RowTask.rejected(rowNumber, values, e.getMessage());
             }
+            return RowTask.rejected(rowNumber, values, "row has no id, external_id or email to match a contact");
         }
         // mapped when first needed, by whichever thread: a row the ledger knows by its digest never is
-        return RowTask.toMap(rowNumber, values, mapper::map, key, digests == null ? null : digests.of(values),
+        return RowTask.toMap(rowNumber, values, mapRow, key, digests == null ? null : digests.of(values),
                 sequencer.enter(key));
     }
 

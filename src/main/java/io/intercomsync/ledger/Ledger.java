@@ -53,7 +53,8 @@ public final class Ledger implements AutoCloseable {
      * @param intercomUpdatedAt the contact's updated_at in Intercom's answer to our last write (unix seconds), or
      *                          null: a later updated_at in the workspace's list means someone edited it there
      * @param rowDigest         the digest of the file's row whose body has {@code fingerprint} (the same row again
-     *                          maps to the same body), or null when no row is known to
+     *                          maps to the same body), bound to that fingerprint (see {@code RowWriter}), or null
+     *                          when no row is known to
      */
     public record ContactEntry(String intercomId, String fingerprint, String companyIntercomId, String tags,
                                String source, boolean archived, Long intercomUpdatedAt, String rowDigest) {
@@ -109,7 +110,7 @@ public final class Ledger implements AutoCloseable {
                     + " tags = excluded.tags, source = excluded.source, archived = excluded.archived,"
                     + " intercom_updated_at = excluded.intercom_updated_at, row_digest = excluded.row_digest";
     private static final String UPDATE_ROW_DIGEST =
-            "UPDATE ledger_contact SET row_digest = ? WHERE workspace = ? AND contact_key = ?";
+            "UPDATE ledger_contact SET row_digest = ? WHERE workspace = ? AND contact_key = ? AND fingerprint = ?";
     private static final String UPSERT_COMPANY =
             "INSERT INTO ledger_company (workspace, company_id, intercom_id, fingerprint, updated_at)"
                     + " VALUES (?, ?, ?, ?, ?) ON CONFLICT (workspace, company_id) DO UPDATE SET"
@@ -135,7 +136,11 @@ public final class Ledger implements AutoCloseable {
     private long flushes; // guarded by prefetchLock
     private final ConcurrentHashMap<String, CompanyEntry> pendingCompanies = new ConcurrentHashMap<>();
     /** Row digests learnt for contacts whose entry is otherwise as it was ({@link #recordRowDigest}). */
-    private final ConcurrentHashMap<String, String> pendingDigests = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, LearntDigest> pendingDigests = new ConcurrentHashMap<>();
+
+    /** A row digest, and the fingerprint of the body it was found to map to. */
+    private record LearntDigest(String rowDigest, String fingerprint) {
+    }
     private final AtomicReference<LedgerException> backgroundFailure = new AtomicReference<>();
     private final ScheduledExecutorService flusher;
     private volatile boolean closed;
@@ -243,6 +248,11 @@ public final class Ledger implements AutoCloseable {
         return ahead == ABSENT ? null : ahead;
     }
 
+    /** Forgets what was read ahead for this key: its row will not ask (it did not map), and memory must not keep it. */
+    public void dropReadAhead(String contactKey) {
+        prefetched.remove(contactKey);
+    }
+
     /** Keys a {@link #prefetch} asks about in one query: the settling's batch ({@code SyncEngine.READ_AHEAD}). */
     static final int PREFETCH_KEYS = 256;
 
@@ -334,16 +344,18 @@ public final class Ledger implements AutoCloseable {
     }
 
     /**
-     * Remembers that the row of this digest maps to the body the contact's entry has (nothing else of the entry
-     * changed); written with the next batch. Kept apart from {@link #recordContact} because it changes one
-     * column: the first run after an upgrade learns a digest for every row of its file, and one narrow update
-     * each costs a fraction of rewriting the entries and their indexes.
+     * Remembers that the row of this digest maps to the body of this fingerprint, the one the contact's entry
+     * has (nothing else of the entry changed); written with the next batch, and only if the entry still has
+     * that fingerprint then (another process may have written the contact since). Kept apart from
+     * {@link #recordContact} because it changes one column: the first run after an upgrade learns a digest
+     * for every row of its file, and one narrow update each costs a fraction of rewriting the entries and
+     * their indexes.
      */
-    public void recordRowDigest(String contactKey, String rowDigest) {
+    public void recordRowDigest(String contactKey, String rowDigest, String fingerprint) {
         if (!writable()) {
             return;
         }
-        pendingDigests.put(contactKey, rowDigest);
+        pendingDigests.put(contactKey, new LearntDigest(rowDigest, fingerprint));
         if (pendingDigests.size() >= flushRows) {
             flush();
         }
@@ -375,7 +387,7 @@ public final class Ledger implements AutoCloseable {
             Map<String, ContactEntry> contacts = new TreeMap<>(pendingContacts);
             Map<String, CompanyEntry> companies = new TreeMap<>(pendingCompanies);
             // after the entries: a digest learnt before an entry was recorded is then never written after it
-            Map<String, String> digests = new TreeMap<>(pendingDigests);
+            Map<String, LearntDigest> digests = new TreeMap<>(pendingDigests);
             if (contacts.isEmpty() && companies.isEmpty() && digests.isEmpty()) {
                 return;
             }
@@ -386,10 +398,11 @@ public final class Ledger implements AutoCloseable {
                      PreparedStatement ct = writer.prepareStatement(UPSERT_CONTACT);
                      PreparedStatement rd = writer.prepareStatement(UPDATE_ROW_DIGEST)) {
                     // the digests first: an entry recorded since carries its own, and is written after
-                    for (Map.Entry<String, String> e : digests.entrySet()) {
-                        rd.setString(1, e.getValue());
+                    for (Map.Entry<String, LearntDigest> e : digests.entrySet()) {
+                        rd.setString(1, e.getValue().rowDigest());
                         rd.setString(2, workspace);
                         rd.setString(3, e.getKey());
+                        rd.setString(4, e.getValue().fingerprint());
                         rd.addBatch();
                     }
                     if (!digests.isEmpty()) {

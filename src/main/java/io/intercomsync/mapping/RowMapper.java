@@ -64,7 +64,6 @@ public final class RowMapper {
    */
   public RowMapper(Mapping mapping, List<String> header) {
     this.width = header.size();
-    this.identity = mapping + "\n" + header;
     this.defaultRole = mapping.role().value();
     Header h = new Header(header);
 
@@ -138,6 +137,46 @@ public final class RowMapper {
     this.companyStandard = coStandard.toArray(new Slot[0]);
     this.companyCustom = coCustom;
     this.companyCapacity = capacity(this.companyStandard.length + 2);
+    this.identity = describe();
+  }
+
+  /**
+   * Everything a row's mapping depends on besides its values, each name prefixed with its length so that no
+   * two mappers write the same text: the header's width, the default role, and each field with the index of
+   * its column and its type (the column's name only reaches error messages).
+   */
+  private String describe() {
+    StringBuilder b = new StringBuilder("width ").append(width);
+    text(b.append(" role "), defaultRole);
+    for (Slot s : new Slot[] {role, id}) {
+      slot(b, s);
+    }
+    for (Slot[] group : new Slot[][] {contactStandard, contactCustom, {companyId}, companyStandard, companyCustom}) {
+      b.append(" group ").append(group.length);
+      for (Slot s : group) {
+        slot(b, s);
+      }
+    }
+    b.append(" tags ").append(tagColumn);
+    text(b, tags.separator());
+    b.append(' ').append(tags.all().size());
+    for (String t : tags.all()) {
+      text(b, t);
+    }
+    return b.toString();
+  }
+
+  private static void slot(StringBuilder b, Slot s) {
+    if (s == null) {
+      b.append(" -");
+      return;
+    }
+    text(b.append(' '), s.field);
+    b.append(' ').append(s.index).append(' ').append(s.kind);
+  }
+
+  private static void text(StringBuilder b, String t) {
+    b.append(t == null ? -1 : t.length()).append(':').append(t == null ? "" : t);
   }
 
   private static Slot[] customs(List<CustomAttribute> attrs, String prefix, Header h) {
@@ -209,12 +248,16 @@ public final class RowMapper {
       contact.put(CUSTOM_ATTRIBUTES, custom);
     }
     ContactKey key = new ContactKey(idValue, externalValue, emailValue);
+    if (key.id() == null && key.externalId() == null && key.email() == null) {
+      // cells of white space trim() keeps (U+3000, say): blank to the key all the same
+      throw new RowMappingException(null, "row has no id, external_id or email to match a contact");
+    }
     return new MappedRow(key, contact, company(values), tagColumn < 0 ? List.of() : tags.split(values.get(tagColumn)));
   }
 
   /**
-   * What the rows' mapping depends on besides their values, as text: the mapping and the header. Two
-   * mappers with the same identity map the same values to the same row.
+   * What the rows' mapping depends on besides their values, as text (the mapping as it reads the header):
+   * two mappers with the same identity map the same values to the same row.
    */
   public String identity() {
     return identity;

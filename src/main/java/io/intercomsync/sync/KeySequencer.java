@@ -45,8 +45,20 @@ public final class KeySequencer {
             }
         }
 
-        /** Lets the next row with this key go; safe to call more than once. */
+        /**
+         * Lets the next row with this key go once every earlier one has left too; safe to call more than once.
+         * A row may end before its turn came (it does not map, the run stopped): the rows after it still wait
+         * for the rows before it.
+         */
         public void leave() {
+            if (previous == null || previous.isDone()) {
+                done();
+            } else {
+                previous.whenComplete((ignored, failure) -> done());
+            }
+        }
+
+        private void done() {
             mine.complete(null);
             tails.remove(key, mine);
         }

@@ -82,8 +82,22 @@ final class RowWriter {
      * without mapping it. Never for a mapping with tags, which also depend on the file's name and date.
      */
     private static boolean sameRow(RowTask task, SyncRun run, Ledger.ContactEntry known) {
-        return known != null && !known.archived() && run.allTags() == null && task.rowDigest().equals(known.rowDigest())
-                && !known.fingerprint().isEmpty() && !Ledger.DRIFTED.equals(known.fingerprint());
+        return known != null && !known.archived() && run.allTags() == null && knowsRow(known, task.rowDigest());
+    }
+
+    /** Whether the ledger's entry says the row of this digest maps to the entry's body. */
+    static boolean knowsRow(Ledger.ContactEntry known, String rowDigest) {
+        return rowDigest != null && !known.fingerprint().isEmpty() && !Ledger.DRIFTED.equals(known.fingerprint())
+                && bound(rowDigest, known.fingerprint()).equals(known.rowDigest());
+    }
+
+    /**
+     * A row digest as the ledger keeps it: with the start of the fingerprint of the body the row was found to
+     * map to, so a digest left beside another body (a process of an older version wrote the contact, which
+     * knows nothing of the column) is never taken for that body's.
+     */
+    static String bound(String rowDigest, String fingerprint) {
+        return rowDigest == null ? null : rowDigest + "." + fingerprint.substring(0, Math.min(12, fingerprint.length()));
     }
 
     /**
@@ -94,10 +108,11 @@ final class RowWriter {
         if (needsLedgerUpdate(run, known, tags)) {
             Ledger.ContactEntry entry = (run.sourceId() == null ? known : known.withSource(run.sourceId()))
                     .withTags(tags == null ? known.tags() : tags.encode());
-            run.ledger().recordContact(key, task.rowDigest() == null ? entry : entry.withRowDigest(task.rowDigest()));
-        } else if (!run.dryRun() && task.rowDigest() != null && !task.rowDigest().equals(known.rowDigest())
+            run.ledger().recordContact(key, task.rowDigest() == null ? entry
+                    : entry.withRowDigest(bound(task.rowDigest(), known.fingerprint())));
+        } else if (!run.dryRun() && task.rowDigest() != null && !knowsRow(known, task.rowDigest())
                 && !known.fingerprint().isEmpty() && !Ledger.DRIFTED.equals(known.fingerprint())) {
-            run.ledger().recordRowDigest(key, task.rowDigest());
+            run.ledger().recordRowDigest(key, bound(task.rowDigest(), known.fingerprint()), known.fingerprint());
         }
         run.finish(task, outcome, known.intercomId()); // no API call at all
     }
@@ -202,7 +217,7 @@ final class RowWriter {
         String stillAttached = sameContact ? known.companyIntercomId() : null;
         Ledger.ContactEntry entry = new Ledger.ContactEntry(contactId, fingerprint, stillAttached,
                 sameContact ? known.tags() : null, run.sourceId() != null || known == null ? run.sourceId() : known.source(),
-                false, written.updatedAt(), task.rowDigest());
+                false, written.updatedAt(), bound(task.rowDigest(), fingerprint));
         if (!sameContact) {
             hadTags = TagState.NONE; // another contact now (created again, or merged): it has none of ours
         }

@@ -108,11 +108,11 @@ public final class SyncEngine {
      * settles without either. Only a head start, from any thread.
      */
     public void prepare(RowTask task, SyncRun run) {
-        if (task.turn() == null || task.hasFingerprint()) {
-            return;
+        if (task.turn() == null || task.hasFingerprint() || task.outcome() != null) {
+            return; // (outcome: set by the settling thread, read here as a hint only)
         }
         Ledger.ContactEntry known = run.ledger().peek(task.contactKey());
-        if (known != null && task.rowDigest() != null && task.rowDigest().equals(known.rowDigest())) {
+        if (known != null && RowWriter.knowsRow(known, task.rowDigest())) {
             return;
         }
         if (task.mapped() != null && known != null) {
@@ -140,6 +140,10 @@ public final class SyncEngine {
         } catch (RuntimeException e) {
             // only a shortcut: the rows left go to the writers, which decide them
             LOG.debug("Settling rows in the reader failed", e);
+        } catch (Error e) {
+            // mapping a row here ran out of memory, say: the run stops in one sentence, the rows left fail with it
+            LOG.debug("Settling rows failed with an Error", e);
+            run.abort(new IllegalStateException("the run stopped while settling rows: " + describe(e), e));
         }
     }
 
@@ -156,8 +160,17 @@ public final class SyncEngine {
         if (task.outcome() != null) {
             return;
         }
-        if (task.mappingError() != null) {
-            run.fail(task, task.mappingError());
+        String mappingError;
+        try {
+            mappingError = task.mappingError(); // the row may be mapped only now
+        } catch (Error e) {
+            throw stop(task, run, e);
+        }
+        if (mappingError != null) {
+            if (task.contactKey() != null) {
+                run.ledger().dropReadAhead(task.contactKey()); // looked up with its batch, and never asked for
+            }
+            run.fail(task, mappingError);
             return;
         }
         RuntimeException aborted = run.abortedBy();
@@ -183,13 +196,17 @@ public final class SyncEngine {
             LOG.error("Unexpected error on row {}", task.rowNumber(), e);
             run.fail(task, "unexpected error: " + e);
         } catch (Error e) {
-            // An Error stops the run, not just this worker thread (a dead worker leaves the split waiting forever).
-            LOG.debug("Row {} failed with an Error", task.rowNumber(), e);
-            IllegalStateException stop = new IllegalStateException("the run stopped at row " + task.rowNumber() + ": " + describe(e), e);
-            run.abort(stop);
-            task.finish(Outcome.FAILED);
-            throw stop;
+            throw stop(task, run, e);
         }
+    }
+
+    /** An Error stops the run, not just this worker thread (a dead worker leaves the split waiting forever). */
+    private static IllegalStateException stop(RowTask task, SyncRun run, Error e) {
+        LOG.debug("Row {} failed with an Error", task.rowNumber(), e);
+        IllegalStateException stop = new IllegalStateException("the run stopped at row " + task.rowNumber() + ": " + describe(e), e);
+        run.abort(stop);
+        task.finish(Outcome.FAILED);
+        return stop;
     }
 
     /** Rows a reader reads ahead of the writers, whose ledger entries are read in one query ({@link #settle}). */

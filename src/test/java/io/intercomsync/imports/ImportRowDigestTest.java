@@ -155,4 +155,90 @@ class ImportRowDigestTest {
             return rs.next() ? rs.getString(1) : null;
         }
     }
+
+    @Test
+    void aDigestLeftBesideABodyAnotherWriterChangedIsNotTakenForThatBodys() throws Exception {
+        ImportFixture f = fixture();
+        f.inboxFile("users_20260101T000000.csv", csv(10, i -> "Name " + i));
+        runAndExpect(f, 10, 0, 0);
+        // a process of an older version wrote u-2 since: it knows nothing of row_digest, which stays
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("state/intercom-sync.db"));
+             Statement s = c.createStatement()) {
+            assertThat(s.executeUpdate("UPDATE ledger_contact SET fingerprint = 'written-by-an-older-version'"
+                    + " WHERE contact_key = 'external_id:u-2'")).isEqualTo(1);
+        }
+        sandbox.resetStats();
+
+        runAndExpect(f, 0, 1, 9);
+
+        // the same body again, so Intercom's state does not change: but it was sent, once
+        assertThat(sandbox.stats().byEndpoint().getOrDefault("PUT /contacts/{id}", 0L)).isEqualTo(1);
+        runAndExpect(f, 0, 0, 10); // and it is known by its digest again
+    }
+
+    @Test
+    void aRowThatDoesNotMapDoesNotLetTheNextRowOfItsContactOvertakeTheOneBefore() throws Exception {
+        sandbox = Sandbox.builder().token(TOKEN).rateLimit(0).latencyMs(600).start();
+        ImportFixture f = new ImportFixture(dir, sandbox, TOKEN);
+        f.mapping(MAPPING);
+        f.attribute("seats", "contact", "integer");
+        f.set("intercom.max-in-flight", "4");
+        sandbox.resetStats();
+        // the middle row fails at once; the last must still wait for the first's create
+        f.inboxFile("users_20260101T000000.csv", "Customer ID,E-mail,Full name,Nickname,Seats\n"
+                + "u-1,u1@example.com,First,N,1\n"
+                + "u-1,u1@example.com,Bad,N,not-a-number\n"
+                + "u-1,u1@example.com,Last,N,3\n");
+        ImportFixture.Result r = f.run();
+        assertThat(r.exitCode()).as(r.all()).isEqualTo(3); // some rows failed
+        JsonNode report = f.report();
+        assertReportAddsUp(report);
+        assertThat(report.get("failed").asLong()).isEqualTo(1);
+        assertThat(sandbox.stats().byStatus().getOrDefault(409, 0L)).as("a create raced the first row's").isZero();
+        assertThat(sandbox.contactByExternalId("u-1").orElseThrow().path("name").asText()).isEqualTo("Last");
+    }
+
+    @Test
+    void twoHeadersThatPrintAlikeButPlaceTheMappedColumnElsewhereMapTheRowAgain() throws Exception {
+        sandbox = Sandbox.builder().token(TOKEN).rateLimit(0).start();
+        ImportFixture f = new ImportFixture(dir, sandbox, TOKEN);
+        f.mapping("""
+                contact:
+                  standard:
+                    external_id: Customer ID
+                    name: Full name
+                """);
+        // as lists both print [Customer ID, Full name, Other, Full name]; "Full name" is the 2nd column, then the 3rd
+        f.inboxFile("users_20260101T000000.csv", "Customer ID,Full name,\"Other, Full name\"\nu-1,Alice,Bob\n");
+        assertThat(f.run().exitCode()).isZero();
+        assertThat(sandbox.contactByExternalId("u-1").orElseThrow().path("name").asText()).isEqualTo("Alice");
+
+        f.inboxFile("users_20260102T000000.csv", "Customer ID,\"Full name, Other\",Full name\nu-1,Alice,Bob\n");
+        ImportFixture.Result r = f.run();
+
+        assertThat(r.exitCode()).as(r.all()).isZero();
+        assertThat(sandbox.contactByExternalId("u-1").orElseThrow().path("name").asText()).isEqualTo("Bob");
+    }
+
+    @Test
+    void aKeyOfUnicodeWhiteSpaceFailsItsRowAlone() throws Exception {
+        sandbox = Sandbox.builder().token(TOKEN).rateLimit(0).start();
+        ImportFixture f = new ImportFixture(dir, sandbox, TOKEN);
+        f.mapping("""
+                contact:
+                  standard:
+                    external_id: Customer ID
+                    name: Full name
+                """);
+        // U+3000 survives trim() but is blank to the contact key
+        f.inboxFile("users_20260101T000000.csv", "Customer ID,Full name\nu-1,A\n\u3000,B\nu-3,C\n");
+        ImportFixture.Result r = f.run();
+        assertThat(r.exitCode()).as(r.all()).isEqualTo(3);
+        JsonNode report = f.report();
+        assertReportAddsUp(report);
+        assertThat(report.get("created").asLong()).isEqualTo(2);
+        assertThat(report.get("failed").asLong()).isEqualTo(1);
+        assertThat(f.errorRows()).singleElement().satisfies(row ->
+                assertThat(row.get(1)).isEqualTo("row has no id, external_id or email to match a contact"));
+    }
 }

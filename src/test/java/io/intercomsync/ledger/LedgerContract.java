@@ -72,20 +72,25 @@ abstract class LedgerContract {
         Ledger.ContactEntry written = new Ledger.ContactEntry("c1", "fp1", "co1", "vip", "/inbox", false, 1_700_000_000L, "dA");
         try (Ledger ledger = Ledger.open(settings(url), "ws1")) {
             ledger.recordContact("external_id:u-1", written);
-            ledger.recordRowDigest("external_id:u-2", "dX"); // no entry: nothing to learn it for
+            ledger.recordRowDigest("external_id:u-2", "dX", "fp1"); // no entry: nothing to learn it for
         }
         try (Ledger ledger = Ledger.open(settings(url), "ws1")) {
-            ledger.recordRowDigest("external_id:u-1", "dB");
+            ledger.recordRowDigest("external_id:u-1", "dB", "fp1");
         }
         try (Ledger ledger = Ledger.open(settings(url), "ws1")) {
             assertThat(ledger.contact("external_id:u-1")).isEqualTo(written.withRowDigest("dB"));
             assertThat(ledger.contact("external_id:u-2")).isNull();
-            ledger.recordRowDigest("external_id:u-1", "dC");
+            ledger.recordRowDigest("external_id:u-1", "dC", "fp1");
             ledger.recordContact("external_id:u-1", new Ledger.ContactEntry("c1", "fp2", null, null, "/inbox", false, 1_700_000_100L, "dD"));
         }
         try (Ledger ledger = Ledger.open(settings(url), "ws1")) {
             assertThat(ledger.contact("external_id:u-1").rowDigest()).isEqualTo("dD");
             assertThat(ledger.contact("external_id:u-1").fingerprint()).isEqualTo("fp2");
+            // learnt against fp1, flushed after another writer wrote fp2: not attached to a body it was not checked against
+            ledger.recordRowDigest("external_id:u-1", "dE", "fp1");
+        }
+        try (Ledger ledger = Ledger.open(settings(url), "ws1")) {
+            assertThat(ledger.contact("external_id:u-1").rowDigest()).isEqualTo("dD");
         }
     }
 

@@ -30,6 +30,20 @@ class KeySequencerTest {
     }
 
     @Test
+    void aRowThatEndsBeforeItsTurnCameDoesNotLetTheRowsAfterItPassTheOnesBefore() {
+        KeySequencer sequencer = new KeySequencer();
+        KeySequencer.Turn first = sequencer.enter("k");
+        KeySequencer.Turn failed = sequencer.enter("k"); // does not map: fails without waiting for its turn
+        KeySequencer.Turn last = sequencer.enter("k");
+        failed.leave();
+        assertThat(last.free()).isFalse();
+        first.leave();
+        assertThat(last.free()).isTrue();
+        last.leave();
+        assertThat(sequencer.size()).isZero();
+    }
+
+    @Test
     void forgetsKeysOnceTheirLastRowHasLeft() {
         KeySequencer sequencer = new KeySequencer();
         KeySequencer.Turn a = sequencer.enter("k");
