@@ -1,5 +1,6 @@
 package io.intercomsync.sync;
 
+import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -9,6 +10,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * one thread); only keys with a row in flight are held, so memory does not grow with the file.
  */
 public final class KeySequencer {
+    /**
+     * Turns whose completion is due on this thread while an earlier one's completion is still running here.
+     * Completing a future runs the next turn's {@code leave} callback on the same stack, so a long run of rows
+     * that ended before their turn (a run stopped, a key whose rows all fail to map) would otherwise nest one
+     * frame per row and overflow the stack; queued, they complete one after another in a loop instead.
+     */
+    private static final ThreadLocal<ArrayDeque<Turn>> DRAINING = new ThreadLocal<>();
+
     private final ConcurrentHashMap<String, CompletableFuture<Void>> tails = new ConcurrentHashMap<>();
 
     public Turn enter(String key) {
@@ -59,6 +68,24 @@ public final class KeySequencer {
         }
 
         private void done() {
+            ArrayDeque<Turn> draining = DRAINING.get();
+            if (draining != null) {
+                draining.add(this);
+                return;
+            }
+            ArrayDeque<Turn> due = new ArrayDeque<>();
+            due.add(this);
+            DRAINING.set(due);
+            try {
+                for (Turn turn = due.poll(); turn != null; turn = due.poll()) {
+                    turn.release();
+                }
+            } finally {
+                DRAINING.remove();
+            }
+        }
+
+        private void release() {
             mine.complete(null);
             tails.remove(key, mine);
         }

@@ -2,6 +2,7 @@ package io.intercomsync.sync;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -38,6 +39,24 @@ class KeySequencerTest {
         failed.leave();
         assertThat(last.free()).isFalse();
         first.leave();
+        assertThat(last.free()).isTrue();
+        last.leave();
+        assertThat(sequencer.size()).isZero();
+    }
+
+    @Test
+    void aLongRunOfRowsThatEndedBeforeTheirTurnFollowsTheFirstWithoutExhaustingTheStack() {
+        KeySequencer sequencer = new KeySequencer();
+        KeySequencer.Turn first = sequencer.enter("k");
+        List<KeySequencer.Turn> failed = new ArrayList<>();
+        for (int i = 0; i < 200_000; i++) { // a file whose rows of one key all fail (a run stopped, say)
+            failed.add(sequencer.enter("k"));
+        }
+        KeySequencer.Turn last = sequencer.enter("k");
+        failed.forEach(KeySequencer.Turn::leave);
+        assertThat(last.free()).isFalse();
+        first.leave();
+        // completed one inside another, the chain would overflow the stack, the error be swallowed, and this never free
         assertThat(last.free()).isTrue();
         last.leave();
         assertThat(sequencer.size()).isZero();
