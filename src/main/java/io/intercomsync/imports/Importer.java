@@ -246,7 +246,7 @@ public final class Importer {
     /** --reconcile, or import.reconcile-every due: the ledger is refreshed from the workspace before the rows. */
     private void reconcileIfDue(ImportRun run, ImportRequest request, IntercomClient client, Ledger ledger) {
         if (!Reconciler.due(request.reconcile(), settings.rules().reconcileEvery(),
-                request.reconcile() || request.dryRun() ? null : ledger.lastReconciled(), java.time.Instant.now())) {
+                request.reconcile() || request.dryRun() ? null : ledger.reconciles().lastFinished(), java.time.Instant.now())) {
             return;
         }
         if (request.dryRun()) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.intercomsync.intercom.IntercomClient;
 import io.intercomsync.intercom.RequestRejectedException;
 import io.intercomsync.ledger.Ledger;
+import io.intercomsync.ledger.ReconcileLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,11 +57,11 @@ final class Reconciler {
 
     /** Lists the whole workspace (or the rest of a stopped listing) and returns how many contacts drifted. */
     long run() {
-        Ledger.Reconcile r = ledger.unfinishedReconcile(Instant.now().minus(RESUME_WITHIN));
+        ReconcileLog.Run r = ledger.reconciles().unfinished(Instant.now().minus(RESUME_WITHIN));
         if (r != null) {
             LOG.info("Reconcile: resuming the listing stopped after {} pages", r.pages());
         } else {
-            r = ledger.startReconcile(Instant.now());
+            r = ledger.reconciles().start(Instant.now());
         }
         long listed = 0;
         // only the cursor a stopped run saved is given up on; one this listing was just given is not
@@ -82,7 +83,7 @@ final class Reconciler {
                 }
                 // the saved cursor is no longer accepted (it expired, or is unknown): list from the start
                 LOG.info("Reconcile: the saved cursor was refused ({}); listing from the start", e.getMessage());
-                r = ledger.startReconcile(Instant.now());
+                r = ledger.reconciles().start(Instant.now());
                 savedCursor = false;
                 followed.clear(); // a new listing: the refused cursor is no page of it
                 continue;
@@ -103,13 +104,13 @@ final class Reconciler {
                         + (r.pages() + 1) + ", so the reconcile was stopped instead of listing the same pages for ever;"
                         + " nothing was forgotten from the ledger");
             }
-            r = ledger.reconcilePage(r, updatedAt, nextCursor);
+            r = ledger.reconciles().page(r, updatedAt, nextCursor);
             if (nextCursor == null || updatedAt.isEmpty()) {
                 break;
             }
         }
         long edited = r.drifted();
-        long gone = ledger.finishReconcile(r, Instant.now());
+        long gone = ledger.reconciles().finish(r, Instant.now());
         LOG.info("Reconcile: {} contacts listed in {} pages; {} edited in Intercom since we wrote them, {} deleted or archived there",
                 listed, r.pages(), edited, gone);
         return edited + gone;

@@ -9,8 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -25,15 +23,17 @@ import java.util.concurrent.atomic.AtomicReference;
  * body last sent successfully and the Intercom id of the company the contact was last attached to;
  * per company ({@code company_id}) the Intercom id and the fingerprint of the body last sent.
  *
- * <p>Lookups go to the database row by row (prepared statements on a few pooled connections), so
- * memory does not depend on how many contacts the ledger knows. Writes are collected and written in
- * one transaction every {@link LedgerSettings#flushRows()} entries, every
+ * <p>Lookups go to the database ({@link LedgerReaders}: prepared statements on a few pooled connections),
+ * row by row or a batch of keys read ahead, so memory does not depend on how many contacts the ledger
+ * knows. Writes are collected and written in one transaction every {@link LedgerSettings#flushRows()} entries, every
  * {@link LedgerSettings#flushInterval()} and on {@link #close()}: a process killed in between loses at
  * most that batch's knowledge, and those rows are simply sent again by the next run.
  *
  * <p>Safe for many threads, and for several processes on one store: SQLite in WAL mode with a busy
  * timeout and immediate write transactions, PostgreSQL as it is; every write is an upsert
  * ({@code ON CONFLICT ... DO UPDATE}), the last writer wins.
+ *
+ * <p>Its refreshes from the workspace's contact list (import.reconcile) are kept by {@link ReconcileLog}.
  *
  * <p>Entries are scoped by workspace (Intercom's app id): a store shared by a test workspace and the
  * real one keeps them apart.
@@ -93,14 +93,6 @@ public final class Ledger implements AutoCloseable {
     public record CompanyEntry(String intercomId, String fingerprint) {
     }
 
-    private static final String CONTACT_COLUMNS = "intercom_id, fingerprint, company_intercom_id, tags, source, archived,"
-            + " intercom_updated_at, row_digest";
-    /** What a dry run reads of a store still at version 4, which has no row digests. */
-    private static final String CONTACT_COLUMNS_V4 = CONTACT_COLUMNS.replace("row_digest", "NULL");
-    /** The column after {@link #CONTACT_COLUMNS} in a query that also asks for the key. */
-    private static final int KEY_COLUMN = 9;
-    private static final String SELECT_COMPANY =
-            "SELECT intercom_id, fingerprint FROM ledger_company WHERE workspace = ? AND company_id = ?";
     private static final String UPSERT_CONTACT =
             "INSERT INTO ledger_contact (workspace, contact_key, intercom_id, fingerprint, company_intercom_id, updated_at,"
                     + " tags, source, archived, intercom_updated_at, row_digest)"
@@ -116,16 +108,13 @@ public final class Ledger implements AutoCloseable {
                     + " VALUES (?, ?, ?, ?, ?) ON CONFLICT (workspace, company_id) DO UPDATE SET"
                     + " intercom_id = excluded.intercom_id, fingerprint = excluded.fingerprint, updated_at = excluded.updated_at";
 
-    private static final int READERS = 4;
-
     private final String description;
     private final String workspace;
     private final boolean readOnly;
     private final int flushRows;
     private final boolean empty; // read-only over a store that does not exist yet
-    private final String contactColumns; // what is read of a contact: the store's version decides
-    private final BlockingQueue<Reader> readers;
-    private final List<Reader> allReaders = new ArrayList<>();
+    private final LedgerReaders readers;
+    private final ReconcileLog reconciles;
     private final Connection writer;
     private final ConcurrentHashMap<String, ContactEntry> pendingContacts = new ConcurrentHashMap<>();
     /** Entries read ahead for rows about to be written (absent ones as {@link #ABSENT}); each is used once. */
@@ -157,26 +146,23 @@ public final class Ledger implements AutoCloseable {
         }
         List<Connection> opened = new ArrayList<>();
         try {
+            int version;
             if (readOnly) {
                 this.writer = null;
-                int version = exists ? StateStore.readableVersion(opened, settings, dialect) : 0;
-                this.empty = version == 0;
-                this.contactColumns = version == 4 ? CONTACT_COLUMNS_V4 : CONTACT_COLUMNS;
+                version = exists ? StateStore.readableVersion(opened, settings, dialect) : 0;
             } else {
                 this.writer = StateStore.connectMigrated(settings, dialect, opened);
-                this.empty = false;
-                this.contactColumns = CONTACT_COLUMNS;
+                version = SCHEMA_VERSION;
             }
-            this.readers = new ArrayBlockingQueue<>(READERS);
-            if (!empty) {
-                for (int i = 0; i < READERS; i++) {
-                    Connection c = StateStore.connect(settings, dialect, readOnly);
-                    opened.add(c);
-                    Reader r = new Reader(c, contactColumns);
-                    allReaders.add(r);
-                    readers.add(r);
-                }
+            this.empty = version == 0;
+            List<Connection> pooled = new ArrayList<>();
+            for (int i = 0; !empty && i < LedgerReaders.READERS; i++) {
+                Connection c = StateStore.connect(settings, dialect, readOnly);
+                opened.add(c);
+                pooled.add(c);
             }
+            this.readers = new LedgerReaders(pooled, version, description);
+            this.reconciles = new ReconcileLog(this, readers, workspace, empty);
         } catch (SQLException e) {
             opened.forEach(StateStore::closeQuietly);
             throw new LedgerException("the ledger at " + description + " cannot be opened: " + e.getMessage(), e);
@@ -225,12 +211,12 @@ public final class Ledger implements AutoCloseable {
         if (ahead != null) {
             return ahead == ABSENT ? null : ahead;
         }
-        return read(r -> {
+        return readers.read(r -> {
             PreparedStatement s = r.selectContact;
             s.setString(1, workspace);
             s.setString(2, contactKey);
             try (ResultSet rs = s.executeQuery()) {
-                return rs.next() ? contactEntry(rs) : null;
+                return rs.next() ? LedgerReaders.contactEntry(rs) : null;
             }
         });
     }
@@ -278,7 +264,7 @@ public final class Ledger implements AutoCloseable {
         synchronized (prefetchLock) {
             flushesBefore = flushes;
         }
-        Map<String, ContactEntry> found = read(r -> {
+        Map<String, ContactEntry> found = readers.read(r -> {
             PreparedStatement s = r.selectContacts();
             s.setString(1, workspace);
             for (int i = 0; i < PREFETCH_KEYS; i++) {
@@ -288,7 +274,7 @@ public final class Ledger implements AutoCloseable {
             Map<String, ContactEntry> out = new java.util.HashMap<>();
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
-                    out.put(rs.getString(KEY_COLUMN), contactEntry(rs));
+                    out.put(rs.getString(LedgerReaders.KEY_COLUMN), LedgerReaders.contactEntry(rs));
                 }
             }
             return out;
@@ -308,20 +294,13 @@ public final class Ledger implements AutoCloseable {
         }
     }
 
-    private static ContactEntry contactEntry(ResultSet rs) throws SQLException {
-        long updatedAt = rs.getLong(7);
-        Long intercomUpdatedAt = rs.wasNull() ? null : updatedAt;
-        return new ContactEntry(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                rs.getInt(6) != 0, intercomUpdatedAt, rs.getString(8));
-    }
-
     /** What the ledger knows of this company_id, or null. */
     public CompanyEntry company(String companyId) {
         CompanyEntry pending = pendingCompanies.get(companyId);
         if (pending != null || empty) {
             return pending;
         }
-        return read(r -> {
+        return readers.read(r -> {
             PreparedStatement s = r.selectCompany;
             s.setString(1, workspace);
             s.setString(2, companyId);
@@ -473,18 +452,18 @@ public final class Ledger implements AutoCloseable {
             return;
         }
         flush();
-        read(r -> {
+        readers.read(r -> {
             Connection c = r.connection;
             boolean auto = c.getAutoCommit();
             c.setAutoCommit(false); // PostgreSQL streams a result only inside a transaction
-            try (PreparedStatement s = c.prepareStatement("SELECT " + contactColumns + ", contact_key FROM ledger_contact"
+            try (PreparedStatement s = c.prepareStatement("SELECT " + readers.contactColumns() + ", contact_key FROM ledger_contact"
                     + " WHERE workspace = ? AND source = ? ORDER BY contact_key")) {
                 s.setFetchSize(1000);
                 s.setString(1, workspace);
                 s.setString(2, source);
                 try (ResultSet rs = s.executeQuery()) {
                     while (rs.next()) {
-                        each.accept(new KnownContact(rs.getString(KEY_COLUMN), contactEntry(rs)));
+                        each.accept(new KnownContact(rs.getString(LedgerReaders.KEY_COLUMN), LedgerReaders.contactEntry(rs)));
                     }
                 }
             } finally {
@@ -495,164 +474,23 @@ public final class Ledger implements AutoCloseable {
         });
     }
 
-    // ------------------------------------------------------------------ reconcile
-
-    /**
-     * One refresh of the ledger from the workspace's contact list.
-     *
-     * @param startedAt  its id (epoch milliseconds); contacts a page showed are marked with it
-     * @param nextCursor where the listing goes on ({@code starting_after}), or null at the start
-     * @param pages      pages read so far
-     * @param drifted    contacts found edited in Intercom so far
-     */
-    public record Reconcile(long startedAt, String nextCursor, int pages, long drifted) {
-    }
-
     /**
      * The fingerprint of a contact the reconcile found edited in Intercom: no body has it, so its next row
      * writes it again; unlike the empty fingerprint of a contact only skipped as existing, it is still ours.
      */
     public static final String DRIFTED = "drifted-in-intercom";
 
-    /**
-     * The newest refresh of this workspace that did not finish (the process stopped) and began after
-     * {@code notBefore}, or null: an older one's pages say too little about the workspace now. One that began
-     * before a refresh that finished is never returned: that one was given up (its cursor refused) or
-     * overtaken, and its marks on the contacts are no longer its own.
-     */
-    public Reconcile unfinishedReconcile(Instant notBefore) {
-        return empty ? null : read(r -> {
-            try (PreparedStatement s = r.connection.prepareStatement("SELECT started_at, next_cursor, pages, drifted FROM reconcile_run"
-                    + " WHERE workspace = ? AND finished_at IS NULL AND started_at >= ?"
-                    + " AND started_at > (SELECT COALESCE(MAX(started_at), -1) FROM reconcile_run WHERE workspace = ? AND finished_at IS NOT NULL)"
-                    + " ORDER BY started_at DESC")) {
-                s.setString(1, workspace);
-                s.setLong(2, notBefore.toEpochMilli());
-                s.setString(3, workspace);
-                try (ResultSet rs = s.executeQuery()) {
-                    return rs.next() ? new Reconcile(rs.getLong(1), rs.getString(2), rs.getInt(3), rs.getLong(4)) : null;
-                }
-            }
-        });
+    /** The ledger's record of its refreshes from the workspace's contact list. */
+    public ReconcileLog reconciles() {
+        return reconciles;
     }
 
-    /** When the last refresh of this workspace finished, or null if none did. */
-    public Instant lastReconciled() {
-        return empty ? null : read(r -> {
-            try (PreparedStatement s = r.connection.prepareStatement("SELECT MAX(finished_at) FROM reconcile_run WHERE workspace = ?")) {
-                s.setString(1, workspace);
-                try (ResultSet rs = s.executeQuery()) {
-                    long at = rs.next() ? rs.getLong(1) : 0;
-                    return at == 0 ? null : Instant.ofEpochMilli(at);
-                }
-            }
-        });
-    }
-
-    public Reconcile startReconcile(Instant now) {
-        Reconcile run = new Reconcile(now.toEpochMilli(), null, 0, 0);
-        write(c -> {
-            try (PreparedStatement p = c.prepareStatement("INSERT INTO reconcile_run (workspace, started_at, next_cursor, pages, drifted)"
-                    + " VALUES (?, ?, NULL, 0, 0)")) {
-                p.setString(1, workspace);
-                p.setLong(2, run.startedAt());
-                p.executeUpdate();
-            }
-        });
-        return run;
-    }
-
-    /**
-     * One page of the listing, in one transaction: every listed contact the ledger knows is marked seen by
-     * {@code run}; one whose {@code updated_at} is later than Intercom's answer to our last write (or, for
-     * entries from before that was kept, than our own record of it) was edited there, and loses its
-     * fingerprint so its next row writes it again.
-     *
-     * @param updatedAtById the page's contacts: Intercom id to updated_at (unix seconds)
-     * @return the run after this page (its cursor and counts)
-     */
-    public Reconcile reconcilePage(Reconcile run, Map<String, Long> updatedAtById, String nextCursor) {
-        long[] drifted = {0};
-        write(c -> {
-            try (PreparedStatement find = c.prepareStatement("SELECT contact_key, intercom_updated_at, updated_at, fingerprint"
-                    + " FROM ledger_contact WHERE workspace = ? AND intercom_id = ?");
-                 PreparedStatement seen = c.prepareStatement("UPDATE ledger_contact SET reconciled_at = ? WHERE workspace = ? AND contact_key = ?");
-                 PreparedStatement stale = c.prepareStatement("UPDATE ledger_contact SET reconciled_at = ?, fingerprint = '"
-                         + DRIFTED + "', row_digest = NULL WHERE workspace = ? AND contact_key = ?");
-                 PreparedStatement progress = c.prepareStatement("UPDATE reconcile_run SET next_cursor = ?, pages = ?, drifted = ?"
-                         + " WHERE workspace = ? AND started_at = ?")) {
-                for (Map.Entry<String, Long> listed : updatedAtById.entrySet()) {
-                    find.setString(1, workspace);
-                    find.setString(2, listed.getKey());
-                    List<String[]> matches = new ArrayList<>();
-                    try (ResultSet rs = find.executeQuery()) {
-                        while (rs.next()) {
-                            long ours = rs.getLong(2);
-                            if (rs.wasNull()) {
-                                ours = rs.getLong(3); // recorded before v4: when we wrote it, by our clock
-                            }
-                            String fp = rs.getString(4);
-                            boolean edited = listed.getValue() != null && listed.getValue() > ours
-                                    && !fp.isEmpty() && !fp.equals(DRIFTED);
-                            matches.add(new String[]{rs.getString(1), edited ? "edited" : "seen"});
-                        }
-                    }
-                    for (String[] m : matches) {
-                        PreparedStatement u = m[1].equals("edited") ? stale : seen;
-                        u.setLong(1, run.startedAt());
-                        u.setString(2, workspace);
-                        u.setString(3, m[0]);
-                        u.executeUpdate();
-                        if (u == stale) {
-                            drifted[0]++;
-                        }
-                    }
-                }
-                progress.setString(1, nextCursor);
-                progress.setInt(2, run.pages() + 1);
-                progress.setLong(3, run.drifted() + drifted[0]);
-                progress.setString(4, workspace);
-                progress.setLong(5, run.startedAt());
-                progress.executeUpdate();
-            }
-        });
-        return new Reconcile(run.startedAt(), nextCursor, run.pages() + 1, run.drifted() + drifted[0]);
-    }
-
-    /**
-     * Ends a refresh whose listing reached its last page: the contacts the ledger has (and did not archive
-     * itself) that the listing never showed were deleted, or archived, in Intercom since; they are
-     * forgotten, so their rows create (or restore) them again. An entry written in a later second than the
-     * refresh began is kept: the listing may have passed its page before it was created. Returns how many.
-     */
-    public long finishReconcile(Reconcile run, Instant now) {
-        long[] forgotten = {0};
-        write(c -> {
-            try (PreparedStatement d = c.prepareStatement("DELETE FROM ledger_contact WHERE workspace = ? AND archived = 0"
-                    + " AND (reconciled_at IS NULL OR reconciled_at <> ?) AND updated_at <= ?");
-                 PreparedStatement f = c.prepareStatement("UPDATE reconcile_run SET finished_at = ?, drifted = ?"
-                         + " WHERE workspace = ? AND started_at = ?")) {
-                d.setString(1, workspace);
-                d.setLong(2, run.startedAt());
-                // updated_at has whole seconds: an entry of the second the refresh began in counts as older
-                d.setLong(3, run.startedAt() / 1000);
-                forgotten[0] = d.executeUpdate();
-                f.setLong(1, Math.max(now.toEpochMilli(), run.startedAt() + 1));
-                f.setLong(2, run.drifted() + forgotten[0]);
-                f.setString(3, workspace);
-                f.setLong(4, run.startedAt());
-                f.executeUpdate();
-            }
-        });
-        return forgotten[0];
-    }
-
-    private interface Write {
+    interface Write {
         void run(Connection c) throws SQLException;
     }
 
     /** One transaction on the writer connection, after what is pending (reconcile runs before the rows). */
-    private void write(Write w) {
+    void write(Write w) {
         if (readOnly) {
             throw new IllegalStateException("the ledger was opened read-only");
         }
@@ -684,7 +522,7 @@ public final class Ledger implements AutoCloseable {
         try {
             flush();
         } finally {
-            allReaders.forEach(r -> StateStore.closeQuietly(r.connection));
+            readers.close();
             if (writer != null) {
                 StateStore.closeQuietly(writer);
             }
@@ -719,54 +557,6 @@ public final class Ledger implements AutoCloseable {
             throw failed;
         }
         return true;
-    }
-
-    private interface Query<T> {
-        T run(Reader r) throws SQLException;
-    }
-
-    private <T> T read(Query<T> q) {
-        Reader r;
-        try {
-            r = readers.take();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new LedgerException("interrupted while waiting for the ledger at " + description, e);
-        }
-        try {
-            return q.run(r);
-        } catch (SQLException e) {
-            throw new LedgerException("the ledger at " + description + " cannot be read: " + e.getMessage(), e);
-        } finally {
-            readers.add(r);
-        }
-    }
-
-    /** A pooled connection with its prepared lookups. */
-    private static final class Reader {
-        final Connection connection;
-        final PreparedStatement selectContact;
-        final PreparedStatement selectCompany;
-        private final String contactColumns;
-        private PreparedStatement selectContacts; // prepared on first use: most readers never prefetch
-
-        Reader(Connection c, String contactColumns) throws SQLException {
-            this.connection = c;
-            this.contactColumns = contactColumns;
-            this.selectContact = c.prepareStatement("SELECT " + contactColumns + " FROM ledger_contact WHERE workspace = ? AND contact_key = ?");
-            this.selectCompany = c.prepareStatement(SELECT_COMPANY);
-        }
-
-        /** {@value Ledger#PREFETCH_KEYS} contact keys' entries, each row ending with its key. */
-        PreparedStatement selectContacts() throws SQLException {
-            if (selectContacts == null) {
-                StringBuilder sql = new StringBuilder("SELECT " + contactColumns + ", contact_key FROM ledger_contact"
-                        + " WHERE workspace = ? AND contact_key IN (?");
-                sql.append(", ?".repeat(PREFETCH_KEYS - 1));
-                selectContacts = connection.prepareStatement(sql.append(')').toString());
-            }
-            return selectContacts;
-        }
     }
 
     /** The store, for messages: the JDBC URL without its query (which may hold a password). */

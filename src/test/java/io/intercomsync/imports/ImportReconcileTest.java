@@ -2,6 +2,7 @@ package io.intercomsync.imports;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.intercomsync.ledger.Ledger;
+import io.intercomsync.ledger.ReconcileLog;
 import io.intercomsync.ledger.LedgerSettings;
 import io.intercomsync.sandbox.Sandbox;
 import org.junit.jupiter.api.AfterEach;
@@ -129,11 +130,11 @@ class ImportReconcileTest {
         String workspace = f.api("GET", "/me", null).path("app").path("id_code").asText();
         try (Ledger ledger = Ledger.open(settings, workspace)) {
             // a reconcile that read its first page, then the process was stopped
-            Ledger.Reconcile r = ledger.startReconcile(Instant.now());
+            ReconcileLog.Run r = ledger.reconciles().start(Instant.now());
             JsonNode first = f.api("GET", "/contacts?per_page=150", null);
             Map<String, Long> page = new LinkedHashMap<>();
             first.path("data").forEach(c -> page.put(c.path("id").asText(), c.path("updated_at").asLong()));
-            ledger.reconcilePage(r, page, first.path("pages").path("next").path("starting_after").asText());
+            ledger.reconciles().page(r, page, first.path("pages").path("next").path("starting_after").asText());
         }
         sandbox.resetStats();
 
@@ -154,11 +155,11 @@ class ImportReconcileTest {
         LedgerSettings settings = LedgerSettings.of(f.properties.get("state.url"));
         String workspace = f.api("GET", "/me", null).path("app").path("id_code").asText();
         try (Ledger ledger = Ledger.open(settings, workspace)) {
-            Ledger.Reconcile r = ledger.startReconcile(startedAt);
+            ReconcileLog.Run r = ledger.reconciles().start(startedAt);
             JsonNode first = f.api("GET", "/contacts?per_page=150", null);
             Map<String, Long> page = new LinkedHashMap<>();
             first.path("data").forEach(c -> page.put(c.path("id").asText(), c.path("updated_at").asLong()));
-            ledger.reconcilePage(r, page, first.path("pages").path("next").path("starting_after").asText());
+            ledger.reconciles().page(r, page, first.path("pages").path("next").path("starting_after").asText());
         }
     }
 
