@@ -116,7 +116,6 @@ public final class StateStore {
             "CREATE INDEX ledger_contact_by_intercom_id ON ledger_contact (workspace, intercom_id)",
             "CREATE INDEX ledger_contact_by_source ON ledger_contact (workspace, source)"));
 
-
     /** Any constant: serialises schema migrations of concurrent processes on PostgreSQL. */
     private static final long MIGRATION_LOCK = 0x1c5ed9_1ed9e4L;
 

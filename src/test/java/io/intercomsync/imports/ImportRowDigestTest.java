@@ -53,6 +53,18 @@ class ImportRowDigestTest {
         return f;
     }
 
+    private ImportFixture idAndNameFixture() throws Exception {
+        sandbox = Sandbox.builder().token(TOKEN).rateLimit(0).start();
+        ImportFixture f = new ImportFixture(dir, sandbox, TOKEN);
+        f.mapping("""
+                contact:
+                  standard:
+                    external_id: Customer ID
+                    name: Full name
+                """);
+        return f;
+    }
+
     private static String csv(int rows, IntFunction<String> nameOf) {
         StringBuilder b = new StringBuilder("Customer ID,E-mail,Full name,Nickname,Seats\n");
         for (int i = 0; i < rows; i++) {
@@ -200,14 +212,7 @@ class ImportRowDigestTest {
 
     @Test
     void twoHeadersThatPrintAlikeButPlaceTheMappedColumnElsewhereMapTheRowAgain() throws Exception {
-        sandbox = Sandbox.builder().token(TOKEN).rateLimit(0).start();
-        ImportFixture f = new ImportFixture(dir, sandbox, TOKEN);
-        f.mapping("""
-                contact:
-                  standard:
-                    external_id: Customer ID
-                    name: Full name
-                """);
+        ImportFixture f = idAndNameFixture();
         // as lists both print [Customer ID, Full name, Other, Full name]; "Full name" is the 2nd column, then the 3rd
         f.inboxFile("users_20260101T000000.csv", "Customer ID,Full name,\"Other, Full name\"\nu-1,Alice,Bob\n");
         assertThat(f.run().exitCode()).isZero();
@@ -222,14 +227,7 @@ class ImportRowDigestTest {
 
     @Test
     void aKeyOfUnicodeWhiteSpaceFailsItsRowAlone() throws Exception {
-        sandbox = Sandbox.builder().token(TOKEN).rateLimit(0).start();
-        ImportFixture f = new ImportFixture(dir, sandbox, TOKEN);
-        f.mapping("""
-                contact:
-                  standard:
-                    external_id: Customer ID
-                    name: Full name
-                """);
+        ImportFixture f = idAndNameFixture();
         // U+3000 survives trim() but is blank to the contact key
         f.inboxFile("users_20260101T000000.csv", "Customer ID,Full name\nu-1,A\n\u3000,B\nu-3,C\n");
         ImportFixture.Result r = f.run();
