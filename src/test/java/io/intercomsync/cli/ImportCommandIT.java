@@ -148,6 +148,20 @@ class ImportCommandIT {
     }
 
     @Test
+    void aValueOfTheWrongTypeExitsTwoNamingItsKeyWhetherAFileOrTheEnvironmentSetIt() throws Exception {
+        inbox("users_20260101T000000.csv", "external_id,email\nu-1,u1@example.com\n");
+        Run file = run(Map.of("INTERCOM_ACCESS_TOKEN", TOKEN), "import", "--config", config("intercom.max-in-flight=lots").toString());
+        assertThat(file.exitCode()).as(file.all()).isEqualTo(2);
+        assertThat(file.stderr().strip()).isEqualTo("intercom-sync: intercom.max-in-flight=lots is not a whole number");
+
+        Run env = run(Map.of("INTERCOM_ACCESS_TOKEN", TOKEN, "INTERCOM_SYNC_MAPPING_CREATE_MISSING_ATTRIBUTES", "maybe"),
+                "import", "--config", config("").toString());
+        assertThat(env.exitCode()).as(env.all()).isEqualTo(2);
+        assertThat(env.stderr().strip()).isEqualTo("intercom-sync: mapping.create-missing-attributes=maybe must be true or false");
+        assertThat(sandbox.contactByExternalId("u-1")).as("nothing was imported").isEmpty();
+    }
+
+    @Test
     void aFileThatCannotBeImportedExitsOneWithASentence() throws Exception {
         inbox("users_20260101T000000.csv", "");
         Run r = run(Map.of("INTERCOM_ACCESS_TOKEN", TOKEN), "import", "--config", config("").toString());

@@ -333,4 +333,17 @@ class TargetEndToEndTest {
                 "intercom-sync: max_in_fligth in the target config is not a setting: did you mean max_in_flight?");
         assertThat(sandbox.contacts()).isEmpty();
     }
+
+    @Test
+    void aConfigValueOfTheWrongTypeStopsTheRunWithExit2NamingItsKey() throws Exception {
+        sandbox = Sandbox.builder().token(TOKEN).start();
+        ObjectNode config = TargetRun.config(sandbox.baseUrl(), TOKEN, dir).put("max_in_flight", "lots");
+
+        TargetRun run = TargetRun.run(dir, config, simpleUsers(3), line -> { });
+
+        assertThat(run.exitCode).isEqualTo(2);
+        assertThat(run.stderr.strip()).isEqualTo("intercom-sync: max_in_flight in the target config must be a number, not 'lots'");
+        assertThat(run.stdoutLines).isEmpty();
+        assertThat(sandbox.contacts()).isEmpty();
+    }
 }
