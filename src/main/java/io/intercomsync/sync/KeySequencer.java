@@ -16,7 +16,13 @@ public final class KeySequencer {
      * that ended before their turn (a run stopped, a key whose rows all fail to map) would otherwise nest one
      * frame per row and overflow the stack; queued, they complete one after another in a loop instead.
      */
-    private static final ThreadLocal<ArrayDeque<Turn>> DRAINING = new ThreadLocal<>();
+    private static final ThreadLocal<Drain> DRAINING = ThreadLocal.withInitial(Drain::new);
+
+    /** One thread's turns waiting to be completed, and whether it is completing one now. */
+    private static final class Drain {
+        final ArrayDeque<Turn> due = new ArrayDeque<>();
+        boolean running;
+    }
 
     private final ConcurrentHashMap<String, CompletableFuture<Void>> tails = new ConcurrentHashMap<>();
 
@@ -68,20 +74,18 @@ public final class KeySequencer {
         }
 
         private void done() {
-            ArrayDeque<Turn> draining = DRAINING.get();
-            if (draining != null) {
-                draining.add(this);
-                return;
+            Drain drain = DRAINING.get();
+            drain.due.add(this);
+            if (drain.running) {
+                return; // the loop below, further up this stack, completes it next
             }
-            ArrayDeque<Turn> due = new ArrayDeque<>();
-            due.add(this);
-            DRAINING.set(due);
+            drain.running = true;
             try {
-                for (Turn turn = due.poll(); turn != null; turn = due.poll()) {
+                for (Turn turn = drain.due.poll(); turn != null; turn = drain.due.poll()) {
                     turn.release();
                 }
             } finally {
-                DRAINING.remove();
+                drain.running = false; // turns still due after an error are completed by this thread's next drain
             }
         }
 
