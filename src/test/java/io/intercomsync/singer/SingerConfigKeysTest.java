@@ -60,4 +60,31 @@ class SingerConfigKeysTest {
                 + "\"search_lag_seconds\":0,\"scroll_wait_seconds\":1,\"scroll_retry_ms\":1}"));
         assertThat(tap.pageSize()).isEqualTo(50);
     }
+
+    /** docs/target.md and docs/tap.md list exactly the keys each config accepts: no key undocumented, none stale. */
+    @Test
+    void theDocsTablesListExactlyTheAcceptedKeys() throws Exception {
+        assertThat(documentedKeys("docs/target.md")).isEqualTo(acceptedKeys(() ->
+                TargetConfig.from(JSON.readTree("{\"access_token\":\"t\",\"zzzzzzzzzzzzzzzz\":1}"))));
+        assertThat(documentedKeys("docs/tap.md")).isEqualTo(acceptedKeys(() ->
+                TapConfig.from(JSON.readTree("{\"access_token\":\"t\",\"start_date\":\"2024-01-01T00:00:00Z\",\"zzzzzzzzzzzzzzzz\":1}"))));
+    }
+
+    /** The settings a config names when refusing a key that resembles none of them. */
+    private static java.util.Set<String> acceptedKeys(org.assertj.core.api.ThrowableAssert.ThrowingCallable load) {
+        Throwable refused = org.assertj.core.api.Assertions.catchThrowable(load);
+        assertThat(refused).isInstanceOf(ConfigException.class);
+        String list = refused.getMessage().substring(refused.getMessage().indexOf("the settings are ") + "the settings are ".length());
+        return new java.util.TreeSet<>(java.util.Arrays.asList(list.split(", ")));
+    }
+
+    private static java.util.Set<String> documentedKeys(String doc) throws Exception {
+        java.util.Set<String> keys = new java.util.TreeSet<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^\\| `([a-z_]+)` \\|")
+                .matcher(java.nio.file.Files.readString(java.nio.file.Path.of(doc)));
+        while (m.find()) {
+            keys.add(m.group(1));
+        }
+        return keys;
+    }
 }
