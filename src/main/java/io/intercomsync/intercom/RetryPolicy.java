@@ -7,10 +7,15 @@ import java.util.function.Supplier;
  * How a call that failed retryably is tried again, the same for the import's preflight, the tap's
  * reads and (as the routes' redelivery policy, from the same settings) every row: up to
  * {@code maxAttempts} attempts in all, the first retry after {@code delay}, doubling up to
- * {@code maxDelay}. A 429 waits for nothing here: the rate-limit governor already holds the next
- * request until the window resets.
+ * {@code maxDelay}, each wait moved by up to {@value #JITTER} either way as the routes' redelivery
+ * moves it ({@code useCollisionAvoidance}), so calls that failed together do not all come back together.
+ * A 429 waits for nothing here: the rate-limit governor already holds the next request until the window
+ * resets.
  */
 public record RetryPolicy(int maxAttempts, Duration delay, Duration maxDelay) {
+    /** Camel's collision avoidance factor, which the routes' redelivery policy uses. */
+    static final double JITTER = 0.15;
+
     public static final RetryPolicy DEFAULT = new RetryPolicy(50, Duration.ofMillis(500), Duration.ofSeconds(30));
 
     public RetryPolicy {
@@ -38,8 +43,18 @@ public record RetryPolicy(int maxAttempts, Duration delay, Duration maxDelay) {
     }
 
     /**
+     * The wait to sleep before attempt {@code attempt + 1}: {@link #delayMs} moved by up to {@value #JITTER} of
+     * itself either way, then held to {@code maxDelay}, in the order Camel's redelivery applies them.
+     */
+    public long waitMs(int attempt, RetryableException failure) {
+        long nominal = delayMs(attempt, failure);
+        double variance = java.util.concurrent.ThreadLocalRandom.current().nextDouble(-JITTER, JITTER);
+        return Math.min(maxDelay.toMillis(), Math.max(0, Math.round(nominal * (1 + variance))));
+    }
+
+    /**
      * Runs {@code call}, again after each retryable failure while attempts remain (waiting as
-     * {@link #delayMs} says); the last failure escapes. For calls made outside the row routes, whose
+     * {@link #waitMs} says); the last failure escapes. For calls made outside the row routes, whose
      * redelivery Camel does.
      */
     public <T> T call(Supplier<T> call) {
@@ -61,7 +76,7 @@ public record RetryPolicy(int maxAttempts, Duration delay, Duration maxDelay) {
                 if (!again(attempt)) {
                     throw e;
                 }
-                long wait = delayMs(attempt, e);
+                long wait = waitMs(attempt, e);
                 retrying.before(e, attempt, wait);
                 try {
                     Thread.sleep(wait);

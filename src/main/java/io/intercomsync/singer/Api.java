@@ -46,7 +46,7 @@ class Api {
     /** Waits before attempt {@code attempt + 1} of a request that failed retryably; counts the retry (the scroll's own loop). */
     void pause(RetryableException e, int attempt, String operation) {
         retried.incrementAndGet();
-        long delay = retries.delayMs(attempt, e);
+        long delay = retries.waitMs(attempt, e);
         log(e, attempt, operation, delay);
         sleep(delay);
     }

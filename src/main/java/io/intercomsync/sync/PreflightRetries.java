@@ -56,6 +56,7 @@ public final class PreflightRetries {
                 return call.get();
             } catch (RetryableException e) {
                 long leftMs = (deadline - nanoTime.getAsLong()) / 1_000_000;
+                // the nominal wait: one call at startup has no crowd to spread, and its deadline stays exact
                 long wait = Math.min(policy.delayMs(attempt, e), leftMs);
                 if (attempt >= maxAttempts || leftMs <= 0) {
                     throw new PreflightGaveUpException(e.getMessage() + "; gave up after " + attempt

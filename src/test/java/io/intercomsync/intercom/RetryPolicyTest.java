@@ -28,4 +28,18 @@ class RetryPolicyTest {
         assertThatThrownBy(() -> new RetryPolicy(3, Duration.ofSeconds(2), Duration.ofSeconds(1)))
                 .hasMessageContaining("longest wait");
     }
+
+    @Test
+    void eachWaitIsMovedByUpToFifteenPercentAsTheRoutesRedeliveryMovesItAndStaysWithinTheLongest() {
+        RetryableException fiveHundred = new ServerErrorException(503, "service_unavailable", "503");
+        java.util.Set<Long> seen = new java.util.HashSet<>();
+        for (int i = 0; i < 1000; i++) {
+            long first = policy.waitMs(1, fiveHundred);
+            assertThat(first).isBetween(425L, 575L);
+            seen.add(first);
+            assertThat(policy.waitMs(4, fiveHundred)).isBetween(2550L, 3000L); // the longest wait is a ceiling
+        }
+        assertThat(seen).as("rows that failed together come back apart").hasSizeGreaterThan(50);
+        assertThat(policy.waitMs(2, new RateLimitedException("429"))).isZero();
+    }
 }
