@@ -2,6 +2,7 @@ package io.intercomsync.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.intercomsync.config.ConfigException;
+import io.intercomsync.config.Declarations;
 import io.intercomsync.intercom.ApiCallListener;
 import io.intercomsync.intercom.IntercomClient;
 import io.intercomsync.intercom.IntercomSettings;
@@ -20,7 +21,6 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -79,7 +79,7 @@ final class TapCommand implements Callable<Integer> {
         IntercomSettings settings;
         try {
             settings = new IntercomSettings(cfg.baseUrl(), cfg.accessToken(), cfg.apiVersion(),
-                    Duration.ofSeconds(10), cfg.requestTimeout(), cfg.userAgent(), IntercomSettings.Keys.SINGER_CONFIG);
+                    Declarations.packaged().defaultMillis("intercom.connect-timeout-ms"), cfg.requestTimeout(), cfg.userAgent(), IntercomSettings.Keys.SINGER_CONFIG);
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage());
         }

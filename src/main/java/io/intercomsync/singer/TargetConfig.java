@@ -58,6 +58,10 @@ public record TargetConfig(String accessToken, String usersStream, Map<String, S
                 Duration.ofMillis((long) (c.number("request_timeout", 30, 1, 3600) * 1000)),
                 c.text("user_agent", "intercom-sync"));
         c.refuseUnknownKeys();
+        if (config.maxRetryDelayMs() < config.retryDelayMs()) {
+            throw new ConfigException("max_retry_delay_ms=" + config.maxRetryDelayMs() + " is below retry_delay_ms="
+                    + config.retryDelayMs() + " in the target config: the longest wait cannot be shorter than the first");
+        }
         return config;
     }
 

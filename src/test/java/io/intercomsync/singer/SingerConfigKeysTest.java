@@ -61,6 +61,16 @@ class SingerConfigKeysTest {
         assertThat(tap.pageSize()).isEqualTo(50);
     }
 
+    /** As the import refuses intercom.max-retry-delay-ms below intercom.retry-delay-ms, and the tap its own. */
+    @Test
+    void theTargetRefusesALongestWaitShorterThanTheFirst() {
+        assertThatThrownBy(() -> TargetConfig.from(JSON.readTree(
+                "{\"access_token\":\"t\",\"retry_delay_ms\":5000,\"max_retry_delay_ms\":1000}")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("max_retry_delay_ms=1000 is below retry_delay_ms=5000 in the target config:"
+                        + " the longest wait cannot be shorter than the first");
+    }
+
     /** docs/target.md and docs/tap.md list exactly the keys each config accepts: no key undocumented, none stale. */
     @Test
     void theDocsTablesListExactlyTheAcceptedKeys() throws Exception {
