@@ -18,17 +18,21 @@ public record IntercomSettings(URI baseUrl, String accessToken, String apiVersio
     public static final String DEFAULT_USER_AGENT = "intercom-sync";
 
     /**
-     * The names of the base URL and the token where the user sets them.
+     * The names of the settings messages point to, where the user sets them.
      *
      * @param tokenSetting where a refused token is fixed, as a 401's message says it
+     * @param lessMemory   what to lower when Java runs out of memory: what bounds the work held at once
      */
-    public record Keys(String baseUrl, String accessToken, String tokenSetting) {
+    public record Keys(String baseUrl, String accessToken, String tokenSetting, String lessMemory) {
         /** application.properties and INTERCOM_SYNC_* (import, watch). */
-        public static final Keys PROPERTIES = new Keys("intercom.base-url", "intercom.access-token", "intercom.access-token");
+        public static final Keys PROPERTIES = new Keys("intercom.base-url", "intercom.access-token", "intercom.access-token",
+                "csv.max-row-chars (a few hundred rows are read ahead of the writers) or intercom.max-in-flight");
         /** A Singer config file (the tap). */
-        public static final Keys SINGER_CONFIG = new Keys("base_url", "access_token", "access_token in the config file");
+        public static final Keys SINGER_CONFIG = new Keys("base_url", "access_token", "access_token in the config file",
+                "parts_concurrency in the config file");
         /** The Singer target's config file, as its other config messages name it. */
-        public static final Keys TARGET_CONFIG = new Keys("base_url", "access_token", "access_token in the target config");
+        public static final Keys TARGET_CONFIG = new Keys("base_url", "access_token", "access_token in the target config",
+                "max_in_flight in the target config");
     }
 
     public IntercomSettings(URI baseUrl, String accessToken, String apiVersion, Duration connectTimeout, Duration requestTimeout) {

@@ -3,6 +3,7 @@ package io.intercomsync.sync;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.intercomsync.intercom.AuthenticationException;
 import io.intercomsync.intercom.IntercomClient;
+import io.intercomsync.intercom.IntercomSettings;
 import io.intercomsync.intercom.RateLimitGovernor;
 import io.intercomsync.intercom.RequestRejectedException;
 import io.intercomsync.intercom.RetryableException;
@@ -143,7 +144,7 @@ public final class SyncEngine {
         } catch (Error e) {
             // mapping a row here ran out of memory, say: the run stops in one sentence, the rows left fail with it
             LOG.debug("Settling rows failed with an Error", e);
-            run.abort(new IllegalStateException("the run stopped while settling rows: " + describe(e), e));
+            run.abort(new IllegalStateException("the run stopped while settling rows: " + describe(e, settings.intercom().keys()), e));
         }
     }
 
@@ -201,9 +202,10 @@ public final class SyncEngine {
     }
 
     /** An Error stops the run, not just this worker thread (a dead worker leaves the split waiting forever). */
-    private static IllegalStateException stop(RowTask task, SyncRun run, Error e) {
+    private IllegalStateException stop(RowTask task, SyncRun run, Error e) {
         LOG.debug("Row {} failed with an Error", task.rowNumber(), e);
-        IllegalStateException stop = new IllegalStateException("the run stopped at row " + task.rowNumber() + ": " + describe(e), e);
+        IllegalStateException stop = new IllegalStateException("the run stopped at row " + task.rowNumber() + ": "
+                + describe(e, settings.intercom().keys()), e);
         run.abort(stop);
         task.finish(Outcome.FAILED);
         return stop;
@@ -212,12 +214,16 @@ public final class SyncEngine {
     /** Rows a reader reads ahead of the writers, whose ledger entries are read in one query ({@link #settle}). */
     public static final int READ_AHEAD = 256;
 
-    /** One sentence for an Error that stopped a run; running out of memory says what to change. */
+    /** One sentence for an Error that stopped an import; running out of memory says what to change. */
     public static String describe(Error e) {
+        return describe(e, IntercomSettings.Keys.PROPERTIES);
+    }
+
+    /** One sentence for an Error that stopped a run; running out of memory says what to change, as the user sets it. */
+    static String describe(Error e, IntercomSettings.Keys keys) {
         if (e instanceof OutOfMemoryError) {
-            return "Java ran out of memory (" + e.getMessage() + "); lower csv.max-row-chars (a few hundred rows"
-                    + " are read ahead of the writers) or intercom.max-in-flight, "
-                    + "or give Java more memory (JAVA_OPTS=-Xmx...)";
+            return "Java ran out of memory (" + e.getMessage() + "); lower " + keys.lessMemory()
+                    + ", or give Java more memory (JAVA_OPTS=-Xmx...)";
         }
         return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
     }
