@@ -53,27 +53,6 @@ public final class RateLimitGovernor {
     public record Permit(long seq, long sentAtMs) {
     }
 
-    /**
-     * What the answers have shown, for the run report and the progress line: the allowance reported, how
-     * much of it the server counted over full windows (those whose start and end were both seen, with more to
-     * send than they allowed), the peak and target of requests in flight, the latency, the calls answered
-     * and how many were 429s.
-     */
-    public record Pacing(int allowancePerWindow, int fullWindows, long fullWindowsUsed, long fullWindowsAllowance,
-                         int peakInFlight, int inFlightTarget, double latencyMs, long calls, long rateLimited) {
-        /** Share of the allowance the server counted over full windows; null before one was seen. */
-        public Double allowanceUsed() {
-            return fullWindowsAllowance > 0 ? fullWindowsUsed / (double) fullWindowsAllowance : null;
-        }
-
-        /** What happened after {@code start} (a snapshot from {@link #startRun()}). */
-        public Pacing since(Pacing start) {
-            return new Pacing(allowancePerWindow, fullWindows - start.fullWindows,
-                    fullWindowsUsed - start.fullWindowsUsed, fullWindowsAllowance - start.fullWindowsAllowance,
-                    peakInFlight, inFlightTarget, latencyMs, calls - start.calls, rateLimited - start.rateLimited);
-        }
-    }
-
     /** A decision: a permit now, or how long to wait (-1: until something changes). */
     record Decision(Permit permit, long waitMs) {
     }
@@ -100,13 +79,7 @@ public final class RateLimitGovernor {
     private long windowOpenerSeq;   // the permit whose answer (or whose grant, when opened unseen) opened it
     private long windowFirstSeq;    // the first permit that may have counted in it
     private long windowKey;         // permits up to this fit the window
-    // The window's key is the lowest of its recent answers' keys: not of all of them, because a burst sent at
-    // once arrives in any order, and the request overtaken most would hold the key down all window. 429s
-    // (the app's window spent) hold it for good.
-    private final long[] recentKeys = new long[512];
-    private int recentCount;
-    private int recentNext;
-    private long hardKey = Long.MAX_VALUE;
+    private final WindowKeys keys = new WindowKeys(); // its answers' keys, whose lowest recent one is windowKey
     private int windowMinRemaining;
     private int windowAccepted;     // answers counted in it that were not 429s
     private long windowLastSeq;     // the newest permit seen counted in it
@@ -299,9 +272,7 @@ public final class RateLimitGovernor {
         windowStartSeen = nextLo >= 0;
         windowOpenerSeq = lastSeq + 1;
         windowFirstSeq = lastSeq + 1;
-        recentCount = 0;
-        recentNext = 0;
-        hardKey = Long.MAX_VALUE;
+        keys.clear();
         windowKey = lastSeq + limit; // assumed fresh, until its first answer says
         windowMinRemaining = limit;
         windowLastSeq = lastSeq;
@@ -490,26 +461,12 @@ public final class RateLimitGovernor {
     }
 
     private void restartKeys(long key, boolean hard) {
-        recentCount = 0;
-        recentNext = 0;
-        hardKey = Long.MAX_VALUE;
+        keys.clear();
         noteKey(key, hard);
     }
 
     private void noteKey(long key, boolean hard) {
-        if (hard) {
-            hardKey = Math.min(hardKey, key);
-        } else {
-            recentKeys[recentNext] = key;
-            recentNext = (recentNext + 1) % recentKeys.length;
-            recentCount = Math.min(recentCount + 1, recentKeys.length);
-        }
-        int span = Math.min(recentCount, Math.max(16, Math.min(recentKeys.length, 2 * inFlightTarget())));
-        long lowest = hardKey;
-        for (int i = 1; i <= span; i++) {
-            lowest = Math.min(lowest, recentKeys[Math.floorMod(recentNext - i, recentKeys.length)]);
-        }
-        windowKey = lowest;
+        windowKey = keys.note(key, hard, 2 * inFlightTarget());
     }
 
     /** Opened too early: this permit still counted in the window before. Puts that window back. */

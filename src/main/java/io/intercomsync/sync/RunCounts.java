@@ -1,6 +1,7 @@
 package io.intercomsync.sync;
 
 import io.intercomsync.intercom.ApiCallListener;
+import io.intercomsync.intercom.Pacing;
 import io.intercomsync.intercom.RateLimitGovernor;
 import io.intercomsync.report.RunReport;
 
@@ -28,7 +29,7 @@ public final class RunCounts implements ApiCallListener {
     private final LongAdder retries = new LongAdder();
     private final LongAdder rateLimited = new LongAdder();
     private final RateLimitGovernor governor; // null: the run never paced a call
-    private final RateLimitGovernor.Pacing pacingAtStart;
+    private final Pacing pacingAtStart;
     private volatile Long archived; // null: the run did not archive (import.missing=keep, or it never got there)
     private volatile Long drifted;  // null: the run did not reconcile
 
@@ -93,7 +94,7 @@ public final class RunCounts implements ApiCallListener {
         Instant finished = Instant.now();
         long f = failed.sum();
         String status = error != null ? RunReport.FAILED : f > 0 ? RunReport.ROWS_FAILED : RunReport.SUCCEEDED;
-        RateLimitGovernor.Pacing pace = governor == null ? null : governor.pacing().since(pacingAtStart);
+        Pacing pace = governor == null ? null : governor.pacing().since(pacingAtStart);
         Integer allowance = pace == null || pace.allowancePerWindow() <= 0 ? null : pace.allowancePerWindow();
         Double used = pace == null || pace.allowanceUsed() == null ? null
                 : Math.round(pace.allowanceUsed() * 1000) / 1000.0;

@@ -342,7 +342,7 @@ class RateLimitGovernorTest {
             for (Long k : keys) {
                 firsts.add(firstArrival.get(k));
             }
-            RateLimitGovernor.Pacing pacing = g.pacing();
+            Pacing pacing = g.pacing();
             return new Result(windows, accepted, refused, pacing.peakInFlight(),
                     pacing.allowanceUsed() == null ? 0 : pacing.allowanceUsed(), firsts, limit);
         }
