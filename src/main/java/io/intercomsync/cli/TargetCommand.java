@@ -56,19 +56,20 @@ final class TargetCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         TargetConfig cfg = TargetConfig.load(config);
         io.intercomsync.logging.Secrets.register(java.util.Collections.singletonList(cfg.accessToken()));
+        // What the target's config has no setting for keeps the import's declared default.
+        Declarations declared = Declarations.packaged();
         IntercomSettings intercom;
         try {
             intercom = new IntercomSettings(cfg.baseUrl(), cfg.accessToken(), cfg.apiVersion(),
-                    Declarations.packaged().defaultMillis("intercom.connect-timeout-ms"), cfg.requestTimeout(), cfg.userAgent(), IntercomSettings.Keys.TARGET_CONFIG);
+                    declared.defaultMillis("intercom.connect-timeout-ms"), cfg.requestTimeout(), cfg.userAgent(), IntercomSettings.Keys.TARGET_CONFIG);
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage());
         }
         // The engine's settings from the target's config: the same engine, retry policy and ledger as the import's.
         RetryPolicy retries = new RetryPolicy(cfg.maxAttempts(), Duration.ofMillis(cfg.retryDelayMs()),
                 Duration.ofMillis(cfg.maxRetryDelayMs()));
-        // The target's config has no preflight timeout of its own: the engine's calls outside the row route keep the
-        // import's declared default (the target retries its own calls before the records by max_attempts alone).
-        Duration preflightTimeout = Declarations.packaged().defaultMillis("intercom.preflight-timeout-ms");
+        // the engine's calls outside the row route (the target retries its own calls before the records by max_attempts alone)
+        Duration preflightTimeout = declared.defaultMillis("intercom.preflight-timeout-ms");
         SyncSettings settings = new SyncSettings(intercom, retries, preflightTimeout, cfg.maxInFlight(),
                 LedgerSettings.of(cfg.stateUrl()), cfg.createMissingAttributes(), cfg.errorsFile().toAbsolutePath().getParent(),
                 ImportRules.DEFAULT);

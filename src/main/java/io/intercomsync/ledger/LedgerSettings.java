@@ -1,5 +1,7 @@
 package io.intercomsync.ledger;
 
+import io.intercomsync.config.Declarations;
+
 import java.time.Duration;
 import java.util.Objects;
 
@@ -22,8 +24,11 @@ public record LedgerSettings(String url, String user, String password, int flush
         }
     }
 
+    /** A store at {@code url} (its credentials in the URL, if any), flushed as application.properties declares by default. */
     public static LedgerSettings of(String url) {
-        return new LedgerSettings(url, null, null, 1000, Duration.ofSeconds(1));
+        Declarations declared = Declarations.packaged();
+        return new LedgerSettings(url, null, null, Integer.parseInt(declared.key("state.flush-rows").defaultValue()),
+                declared.defaultMillis("state.flush-interval-ms"));
     }
 
     public LedgerSettings withFlush(int rows, Duration interval) {

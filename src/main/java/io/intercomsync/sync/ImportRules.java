@@ -26,7 +26,8 @@ import java.util.regex.Pattern;
 public record ImportRules(boolean updateExisting, boolean createNew, boolean archiveMissing, double maxArchiveShare,
                           Duration reconcileEvery) {
 
-    public static final ImportRules DEFAULT = new ImportRules(true, true, false, 0.1, null);
+    /** The rules application.properties declares by default: the target's, which has no settings for them. */
+    public static final ImportRules DEFAULT = from(AppConfig.of(new java.util.Properties()));
 
     public static ImportRules from(AppConfig c) {
         boolean update = choice(c, "import.existing", "update", "skip");
@@ -51,14 +52,15 @@ public record ImportRules(boolean updateExisting, boolean createNew, boolean arc
 
     /** True for {@code first}, false for {@code second}; anything else names the key and both values. */
     private static boolean choice(AppConfig c, String key, String first, String second) {
-        String v = c.string(key, first).toLowerCase(Locale.ROOT);
+        String set = c.text(key); // the declared default when unset
+        String v = set.trim().toLowerCase(Locale.ROOT);
         if (v.equals(first)) {
             return true;
         }
         if (v.equals(second)) {
             return false;
         }
-        throw new ConfigException(key + "=" + c.string(key, first) + " is not one of " + first + " or " + second);
+        throw new ConfigException(key + "=" + set + " is not one of " + first + " or " + second);
     }
 
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(d|h|m|s)");

@@ -142,6 +142,14 @@ class AppConfigTest {
     }
 
     @Test
+    void checksADecimalAgainstItsDeclaredRange() throws Exception {
+        assertThatThrownBy(() -> AppConfig.load(defaults(), null, Map.of("INTERCOM_SYNC_IMPORT_MAX_ARCHIVE_SHARE", "2"), Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessage("import.max-archive-share=2 is out of range (0.0 to 1.0)");
+        assertThatThrownBy(() -> AppConfig.load(defaults(), null, Map.of(), Map.of("import.max-archive-share", "ten")))
+                .isInstanceOf(ConfigException.class).hasMessage("import.max-archive-share=ten is not a number");
+    }
+
+    @Test
     void readsDefaultsAndRangesFromTheDeclarationsWithoutAFile() {
         java.util.Properties p = new java.util.Properties();
         AppConfig none = AppConfig.of(p);
