@@ -94,13 +94,13 @@ final class WatchCommand implements Callable<Integer> {
         }
         // The management server: health for the probes, metrics for Prometheus. Defaults a daemon wants.
         p.putIfAbsent("camel.management.enabled", "true");
-        p.putIfAbsent("camel.management.port", "8080");
+        p.putIfAbsent("camel.management.port", Integer.toString(WatchSettings.MANAGEMENT_PORT));
         p.putIfAbsent("camel.management.health-check-enabled", "true");
         p.putIfAbsent("camel.management.metrics-enabled", "true");
         p.putIfAbsent("camel.metrics.enabled", "true");
         p.putIfAbsent("camel.metrics.binders", "jvm-memory,processor,jvm-gc,jvm-thread");
         // SIGTERM: rows in flight get this long to finish (the ledger keeps what was acknowledged).
-        p.putIfAbsent("camel.main.shutdown-timeout", "20");
+        p.putIfAbsent("camel.main.shutdown-timeout", Integer.toString(WatchSettings.SHUTDOWN_TIMEOUT_S));
         return p;
     }
 

@@ -16,14 +16,22 @@ import java.time.Duration;
 public record WatchSettings(long pollIntervalMs, String leaderElection, Path lockFolder, String leaseName,
                             int maxFileAttempts, Duration staleAfter) {
 
+    /**
+     * The daemon's defaults for two of Camel's own keys (application.properties shows them commented out:
+     * the one-shot import keeps Camel's), checked here because Camel would fail only once the daemon starts.
+     */
+    public static final int MANAGEMENT_PORT = 8080;
+    /** Seconds that rows in flight get to finish after SIGTERM. */
+    public static final int SHUTDOWN_TIMEOUT_S = 20;
+
     public static WatchSettings from(AppConfig c) {
         String election = c.text("watch.leader-election");
         if (!election.equals("file") && !election.equals("kubernetes") && !election.equals("none")) {
             throw new ConfigException("watch.leader-election=" + election + " is not supported: use file, kubernetes or none");
         }
         // Camel reads these two itself, and would fail only once the daemon starts, without naming them.
-        c.number("camel.management.port", 8080, 0, 65_535);
-        c.number("camel.main.shutdown-timeout", 20, 1, 3_600);
+        c.number("camel.management.port", MANAGEMENT_PORT, 0, 65_535);
+        c.number("camel.main.shutdown-timeout", SHUTDOWN_TIMEOUT_S, 1, 3_600);
         return new WatchSettings(
                 c.whole("source.poll-interval-ms"),
                 election,

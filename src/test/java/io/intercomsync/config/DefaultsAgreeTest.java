@@ -63,4 +63,12 @@ class DefaultsAgreeTest {
         assertThat(SftpSettings.from(fromTheJavaFallbacks(sftp))).usingRecursiveComparison()
                 .isEqualTo(SftpSettings.from(fromTheFile(sftp)));
     }
+
+    /** application.properties shows the daemon's defaults for Camel's own keys commented out: they are the ones it sets. */
+    @Test
+    void theDaemonsCamelDefaultsAreTheOnesApplicationPropertiesShows() throws Exception {
+        String file = java.nio.file.Files.readString(Path.of("application.properties"));
+        assertThat(file).contains("\n#camel.management.port=" + WatchSettings.MANAGEMENT_PORT + "\n")
+                .contains("\n#camel.main.shutdown-timeout=" + WatchSettings.SHUTDOWN_TIMEOUT_S + "\n");
+    }
 }
