@@ -80,12 +80,24 @@ public final class KeySequencer {
                 return; // the loop below, further up this stack, completes it next
             }
             drain.running = true;
-            try {
-                for (Turn turn = drain.due.poll(); turn != null; turn = drain.due.poll()) {
+            RuntimeException failedRuntime = null;
+            Error failedError = null;
+            // every turn due is released, even after one failed to be: one left incomplete would hang its key's later rows
+            for (Turn turn = drain.due.poll(); turn != null; turn = drain.due.poll()) {
+                try {
                     turn.release();
+                } catch (RuntimeException e) {
+                    failedRuntime = failedRuntime == null ? e : failedRuntime;
+                } catch (Error e) {
+                    failedError = failedError == null ? e : failedError;
                 }
-            } finally {
-                drain.running = false; // turns still due after an error are completed by this thread's next drain
+            }
+            drain.running = false;
+            if (failedError != null) {
+                throw failedError;
+            }
+            if (failedRuntime != null) {
+                throw failedRuntime;
             }
         }
 

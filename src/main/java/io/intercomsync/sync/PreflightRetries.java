@@ -56,7 +56,8 @@ public final class PreflightRetries {
                 return call.get();
             } catch (RetryableException e) {
                 long leftMs = (deadline - nanoTime.getAsLong()) / 1_000_000;
-                // the nominal wait: one call at startup has no crowd to spread, and its deadline stays exact
+                // the nominal wait, unspread: the calls made through here (startup's, the archiver's at most 16 at
+                // once) are too few for a crowd coming back together to matter, and the deadline's arithmetic stays exact
                 long wait = Math.min(policy.delayMs(attempt, e), leftMs);
                 if (attempt >= maxAttempts || leftMs <= 0) {
                     throw new PreflightGaveUpException(e.getMessage() + "; gave up after " + attempt

@@ -42,4 +42,23 @@ class RetryPolicyTest {
         assertThat(seen).as("rows that failed together come back apart").hasSizeGreaterThan(50);
         assertThat(policy.waitMs(2, new RateLimitedException("429"))).isZero();
     }
+
+    /** The waits call() sleeps are the spread ones: calls that failed together do not come back together. */
+    @Test
+    void callSleepsTheSpreadWaits() {
+        RetryPolicy quick = new RetryPolicy(2, Duration.ofMillis(40), Duration.ofMillis(40));
+        RetryableException fiveHundred = new ServerErrorException(503, "service_unavailable", "503");
+        java.util.Set<Long> waits = new java.util.HashSet<>();
+        for (int i = 0; i < 20; i++) {
+            int[] calls = {0};
+            String answer = quick.call(() -> {
+                if (calls[0]++ == 0) {
+                    throw fiveHundred;
+                }
+                return "ok";
+            }, (failure, attempt, waitMs) -> waits.add(waitMs));
+            assertThat(answer).isEqualTo("ok");
+        }
+        assertThat(waits).allSatisfy(w -> assertThat(w).isBetween(34L, 40L)).hasSizeGreaterThan(1);
+    }
 }
