@@ -97,4 +97,39 @@ class SingerConfigKeysTest {
         }
         return keys;
     }
+
+    /**
+     * The docs tables' defaults are what a config that sets nothing but what is required gets: each key's record
+     * component (the key in camelCase; reserved_field_overrides is overrides), seconds for a Duration.
+     */
+    @Test
+    void theDocsTablesDefaultsAreTheConfigsDefaults() throws Exception {
+        assertDocumentedDefaults("docs/target.md", TargetConfig.from(JSON.readTree("{\"access_token\":\"t\"}")));
+        assertDocumentedDefaults("docs/tap.md", TapConfig.from(JSON.readTree(
+                "{\"access_token\":\"t\",\"start_date\":\"2024-01-01T00:00:00Z\"}")));
+    }
+
+    private static void assertDocumentedDefaults(String doc, Record config) throws Exception {
+        java.util.Map<String, Object> byComponent = new java.util.HashMap<>();
+        for (java.lang.reflect.RecordComponent c : config.getClass().getRecordComponents()) {
+            byComponent.put(c.getName(), c.getAccessor().invoke(config));
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^\\| `([a-z_]+)` \\| ([^|]+) \\|")
+                .matcher(java.nio.file.Files.readString(java.nio.file.Path.of(doc)));
+        int checked = 0;
+        while (m.find()) {
+            String documented = m.group(2).strip().replace("`", "");
+            if (documented.equals("required")) {
+                continue;
+            }
+            String key = m.group(1).equals("reserved_field_overrides") ? "overrides" : m.group(1);
+            String component = java.util.regex.Pattern.compile("_([a-z])").matcher(key).replaceAll(r -> r.group(1).toUpperCase());
+            assertThat(byComponent).as(doc + ": " + key).containsKey(component);
+            Object value = byComponent.get(component);
+            String actual = value instanceof java.time.Duration d ? Long.toString(d.toSeconds()) : String.valueOf(value);
+            assertThat(actual).as(doc + ": the default of " + key).isEqualTo(documented);
+            checked++;
+        }
+        assertThat(checked).as(doc + ": defaults checked").isGreaterThan(10);
+    }
 }
