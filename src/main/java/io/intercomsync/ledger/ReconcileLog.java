@@ -18,6 +18,16 @@ public final class ReconcileLog {
     private final String workspace;
     private final boolean empty; // read-only over a store that does not exist yet
 
+    /**
+     * The entries of one listed contact. Through the key: asked for columns the index by Intercom id lacks,
+     * SQLite (no statistics, contacts kept WITHOUT ROWID) scans every contact of the workspace by its primary
+     * key instead, once per listed contact, and a reconcile of 100,000 contacts ran for more than ten minutes.
+     * The subquery reads that index alone; the outer query then finds each key by the primary key.
+     */
+    static final String FIND_BY_INTERCOM_ID = "SELECT contact_key, intercom_updated_at, updated_at, fingerprint"
+            + " FROM ledger_contact WHERE workspace = ? AND contact_key IN"
+            + " (SELECT contact_key FROM ledger_contact WHERE workspace = ? AND intercom_id = ?)";
+
     ReconcileLog(Ledger ledger, LedgerReaders readers, String workspace, boolean empty) {
         this.ledger = ledger;
         this.readers = readers;
@@ -97,8 +107,7 @@ public final class ReconcileLog {
     public Run page(Run run, Map<String, Long> updatedAtById, String nextCursor) {
         long[] drifted = {0};
         ledger.write(c -> {
-            try (PreparedStatement find = c.prepareStatement("SELECT contact_key, intercom_updated_at, updated_at, fingerprint"
-                    + " FROM ledger_contact WHERE workspace = ? AND intercom_id = ?");
+            try (PreparedStatement find = c.prepareStatement(FIND_BY_INTERCOM_ID);
                  PreparedStatement seen = c.prepareStatement("UPDATE ledger_contact SET reconciled_at = ? WHERE workspace = ? AND contact_key = ?");
                  PreparedStatement stale = c.prepareStatement("UPDATE ledger_contact SET reconciled_at = ?, fingerprint = '"
                          + Ledger.DRIFTED + "', row_digest = NULL WHERE workspace = ? AND contact_key = ?");
@@ -106,7 +115,8 @@ public final class ReconcileLog {
                          + " WHERE workspace = ? AND started_at = ?")) {
                 for (Map.Entry<String, Long> listed : updatedAtById.entrySet()) {
                     find.setString(1, workspace);
-                    find.setString(2, listed.getKey());
+                    find.setString(2, workspace);
+                    find.setString(3, listed.getKey());
                     List<String[]> matches = new ArrayList<>();
                     try (ResultSet rs = find.executeQuery()) {
                         while (rs.next()) {

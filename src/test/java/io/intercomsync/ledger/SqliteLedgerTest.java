@@ -49,6 +49,35 @@ class SqliteLedgerTest extends LedgerContract {
         }
     }
 
+    /**
+     * A reconcile looks up every listed contact by its Intercom id: each lookup must read an index, never scan the
+     * workspace's contacts (a reconcile of 100,000 then ran for more than ten minutes). Asked of SQLite's planner,
+     * on a store as this code creates it and as the v4 to v5 migration leaves it.
+     */
+    @Test
+    void aReconcilesLookUpByIntercomIdReadsAnIndexNotEveryContact() throws Exception {
+        String url = url();
+        try (Ledger ledger = Ledger.open(settings(url), "ws")) {
+            for (int i = 0; i < 50; i++) {
+                ledger.recordContact("k" + i, new Ledger.ContactEntry("id" + i, "fp" + i, null));
+            }
+        }
+        StringBuilder plan = new StringBuilder();
+        try (Connection c = DriverManager.getConnection(url);
+             java.sql.PreparedStatement s = c.prepareStatement("EXPLAIN QUERY PLAN " + ReconcileLog.FIND_BY_INTERCOM_ID)) {
+            s.setString(1, "ws");
+            s.setString(2, "ws");
+            s.setString(3, "id7");
+            try (var rs = s.executeQuery()) {
+                while (rs.next()) {
+                    plan.append(rs.getString("detail")).append('\n');
+                }
+            }
+        }
+        assertThat(plan.toString()).contains("INDEX ledger_contact_by_intercom_id (workspace=? AND intercom_id=?)")
+                .doesNotContain("PRIMARY KEY (workspace=?)\n");
+    }
+
     @Test
     void aStoreFromTheVersionBeforeIsMigratedAndKeepsWhatItKnew() throws Exception {
         String url = url();
