@@ -2,7 +2,7 @@ package io.intercomsync.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.intercomsync.config.ConfigException;
-import io.intercomsync.config.Declarations;
+import io.intercomsync.config.AppConfig;
 import io.intercomsync.intercom.ApiCallListener;
 import io.intercomsync.intercom.IntercomClient;
 import io.intercomsync.intercom.IntercomSettings;
@@ -79,7 +79,7 @@ final class TapCommand implements Callable<Integer> {
         IntercomSettings settings;
         try {
             settings = new IntercomSettings(cfg.baseUrl(), cfg.accessToken(), cfg.apiVersion(),
-                    Declarations.packaged().defaultMillis("intercom.connect-timeout-ms"), cfg.requestTimeout(), cfg.userAgent(), IntercomSettings.Keys.SINGER_CONFIG);
+                    java.time.Duration.ofMillis(AppConfig.declaredDefaults().whole("intercom.connect-timeout-ms")), cfg.requestTimeout(), cfg.userAgent(), IntercomSettings.Keys.SINGER_CONFIG);
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage());
         }

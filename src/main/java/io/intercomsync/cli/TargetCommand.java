@@ -2,7 +2,7 @@ package io.intercomsync.cli;
 
 import io.intercomsync.camel.CamelApp;
 import io.intercomsync.config.ConfigException;
-import io.intercomsync.config.Declarations;
+import io.intercomsync.config.AppConfig;
 import io.intercomsync.intercom.IntercomSettings;
 import io.intercomsync.intercom.RateLimitGovernor;
 import io.intercomsync.intercom.RetryPolicy;
@@ -57,11 +57,11 @@ final class TargetCommand implements Callable<Integer> {
         TargetConfig cfg = TargetConfig.load(config);
         io.intercomsync.logging.Secrets.register(java.util.Collections.singletonList(cfg.accessToken()));
         // What the target's config has no setting for keeps the import's declared default.
-        Declarations declared = Declarations.packaged();
+        AppConfig declared = AppConfig.declaredDefaults();
         IntercomSettings intercom;
         try {
             intercom = new IntercomSettings(cfg.baseUrl(), cfg.accessToken(), cfg.apiVersion(),
-                    declared.defaultMillis("intercom.connect-timeout-ms"), cfg.requestTimeout(), cfg.userAgent(), IntercomSettings.Keys.TARGET_CONFIG);
+                    Duration.ofMillis(declared.whole("intercom.connect-timeout-ms")), cfg.requestTimeout(), cfg.userAgent(), IntercomSettings.Keys.TARGET_CONFIG);
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage());
         }
@@ -69,7 +69,7 @@ final class TargetCommand implements Callable<Integer> {
         RetryPolicy retries = new RetryPolicy(cfg.maxAttempts(), Duration.ofMillis(cfg.retryDelayMs()),
                 Duration.ofMillis(cfg.maxRetryDelayMs()));
         // the engine's calls outside the row route (the target retries its own calls before the records by max_attempts alone)
-        Duration preflightTimeout = declared.defaultMillis("intercom.preflight-timeout-ms");
+        Duration preflightTimeout = Duration.ofMillis(declared.whole("intercom.preflight-timeout-ms"));
         SyncSettings settings = new SyncSettings(intercom, retries, preflightTimeout, cfg.maxInFlight(),
                 LedgerSettings.of(cfg.stateUrl()), cfg.createMissingAttributes(), cfg.errorsFile().toAbsolutePath().getParent(),
                 ImportRules.DEFAULT);

@@ -144,6 +144,14 @@ public final class AppConfig {
         return ENV_PREFIX + key.toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_');
     }
 
+    /**
+     * Nothing set: every getter answers the key's declared default. For a command whose own config has no
+     * such setting (the Singer configs), so it keeps the import's default rather than a number of its own.
+     */
+    public static AppConfig declaredDefaults() {
+        return of(new Properties());
+    }
+
     public static AppConfig of(Properties p) {
         Properties copy = new Properties();
         copy.putAll(p);

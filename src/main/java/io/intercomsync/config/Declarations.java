@@ -165,14 +165,6 @@ public final class Declarations {
         return k;
     }
 
-    /**
-     * The declared default of a key in milliseconds, for a command whose own config has no such setting (the
-     * Singer configs): it keeps the import's default instead of a number of its own.
-     */
-    public java.time.Duration defaultMillis(String name) {
-        return java.time.Duration.ofMillis(Long.parseLong(key(name).defaultValue()));
-    }
-
     public List<String> secretKeys() {
         return keys.values().stream().filter(Key::secret).map(Key::name).toList();
     }

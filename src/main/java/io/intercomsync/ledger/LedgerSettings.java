@@ -1,6 +1,6 @@
 package io.intercomsync.ledger;
 
-import io.intercomsync.config.Declarations;
+import io.intercomsync.config.AppConfig;
 
 import java.time.Duration;
 import java.util.Objects;
@@ -26,9 +26,9 @@ public record LedgerSettings(String url, String user, String password, int flush
 
     /** A store at {@code url} (its credentials in the URL, if any), flushed as application.properties declares by default. */
     public static LedgerSettings of(String url) {
-        Declarations declared = Declarations.packaged();
-        return new LedgerSettings(url, null, null, Integer.parseInt(declared.key("state.flush-rows").defaultValue()),
-                declared.defaultMillis("state.flush-interval-ms"));
+        AppConfig declared = AppConfig.declaredDefaults();
+        return new LedgerSettings(url, null, null, declared.integer("state.flush-rows"),
+                Duration.ofMillis(declared.whole("state.flush-interval-ms")));
     }
 
     public LedgerSettings withFlush(int rows, Duration interval) {

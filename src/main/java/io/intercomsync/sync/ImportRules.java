@@ -27,7 +27,7 @@ public record ImportRules(boolean updateExisting, boolean createNew, boolean arc
                           Duration reconcileEvery) {
 
     /** The rules application.properties declares by default: the target's, which has no settings for them. */
-    public static final ImportRules DEFAULT = from(AppConfig.of(new java.util.Properties()));
+    public static final ImportRules DEFAULT = from(AppConfig.declaredDefaults());
 
     public static ImportRules from(AppConfig c) {
         boolean update = choice(c, "import.existing", "update", "skip");
